@@ -1,0 +1,115 @@
+//! The public request and outcome types, shared by the CLI, the Wasm module and the page.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+
+/// What the caller asks the service to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    /// `POST /Immunization`
+    Create,
+    /// `PUT /Immunization/{id}`
+    Update,
+    /// `DELETE /Immunization/{id}`
+    Delete,
+}
+
+/// One request, as recorded in the conformance corpus's `request` field.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub operation: Operation,
+    /// The HTTP body exactly as sent.
+    #[serde(default)]
+    pub body: String,
+    /// Create: the id the service would assign. Update/delete: the `{id}` path parameter.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The `SupplierSystem` header.
+    #[serde(default)]
+    pub supplier_system: String,
+    /// Update: the `E-Tag` header, which is also the stored version before the update.
+    /// Accepts a number or the raw header text.
+    #[serde(default, deserialize_with = "header_text")]
+    pub version: Option<String>,
+    /// The service clock in epoch seconds (update: becomes `UpdatedAt`; delete: `DeletedAt`).
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+}
+
+/// Reads a header that JSON may give as a number or as text.
+fn header_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(serde_json::Number),
+        Text(String),
+    }
+    Ok(
+        Option::<NumberOrText>::deserialize(deserializer)?.map(|value| match value {
+            NumberOrText::Number(n) => n.to_string(),
+            NumberOrText::Text(t) => t,
+        }),
+    )
+}
+
+/// One rule failure, placed in the body where possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// `error` for every failure the service reports.
+    pub severity: String,
+    /// The failure's own text, as it stands inside `diagnostics`.
+    pub message: String,
+    /// The upstream field location (`contained[?(@.resourceType=='Patient')].birthDate`),
+    /// or empty where the failure names no field.
+    pub location: String,
+    /// JSON Pointer to the value in the body, where it resolves.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pointer: Option<String>,
+    /// 1-based line of the value in the body text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    /// 1-based column (in characters) of the value in the body text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub column: Option<usize>,
+}
+
+/// What the service would answer, and what it would write.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// HTTP status code.
+    pub status: u16,
+    /// `issue[0].code` of the OperationOutcome (absent when accepted).
+    pub code: Option<String>,
+    /// `issue[0].diagnostics` of the OperationOutcome (absent when accepted).
+    pub diagnostics: Option<String>,
+    /// The diagnostics split into one entry per rule failure.
+    pub issues: Vec<Issue>,
+    /// The vaccine type the target diseases map to, where it was determined.
+    pub vaccine_type: Option<String>,
+    /// The event-table item written (accepted requests only), as JSON.
+    pub item: Option<Box<RawValue>>,
+    /// The delta-table item the stream handler writes (accepted requests only), as JSON.
+    pub delta: Option<Box<RawValue>>,
+}
+
+impl Outcome {
+    /// A rejection with the given status, `issue[0].code` and diagnostics.
+    pub fn rejected(status: u16, code: &str, diagnostics: impl Into<String>) -> Self {
+        Outcome {
+            status,
+            code: Some(code.to_string()),
+            diagnostics: Some(diagnostics.into()),
+            issues: Vec::new(),
+            vaccine_type: None,
+            item: None,
+            delta: None,
+        }
+    }
+
+    pub fn is_accepted(&self) -> bool {
+        self.status < 300
+    }
+}

@@ -1,0 +1,167 @@
+//! The value tree produced by [`crate::json::loads`]: what Python's
+//! `json.loads(text, parse_float=Decimal)` would build, plus where each value
+//! stands in the body text.
+
+/// Byte range of a value in the body text (`start..end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The three non-finite floats Python's `json` module accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PyFloat {
+    NaN,
+    Infinity,
+    NegInfinity,
+}
+
+/// A JSON value with Python's types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `None`
+    Null,
+    /// `bool`
+    Bool(bool),
+    /// `int`: the digits exactly as written (optional leading `-`).
+    Int(String),
+    /// `decimal.Decimal`: the number text exactly as written (has `.` or an exponent).
+    Decimal(String),
+    /// `float`: only produced by `NaN`, `Infinity`, `-Infinity`.
+    Float(PyFloat),
+    /// `str`
+    Str(String),
+    /// `list`
+    Array(Vec<Node>),
+    /// `dict`: insertion order; a duplicated key keeps its first position and its last value.
+    Object(Vec<(String, Node)>),
+}
+
+/// A value and where it was written. Values created by the checker itself
+/// (for example an assigned `id`) carry an empty span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Self {
+        Node { value, span }
+    }
+
+    /// A value with no place in the body text.
+    pub fn synthetic(value: Value) -> Self {
+        Node {
+            value,
+            span: Span::default(),
+        }
+    }
+
+    /// Python `type(x).__name__` as it appears in exception texts
+    /// (`'int' object is not subscriptable`).
+    pub fn py_type_name(&self) -> &'static str {
+        self.value.py_type_name()
+    }
+
+    /// `dict.get(key)` for objects; `None` for a missing key or a non-object.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            Value::Object(members) => members
+                .iter_mut()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// `dict[key] = value`: replaces in place, or appends a new key at the end.
+    /// Does nothing on a non-object.
+    pub fn set(&mut self, key: &str, value: Node) {
+        if let Value::Object(members) = &mut self.value {
+            if let Some(slot) = members.iter_mut().find(|(k, _)| k == key) {
+                slot.1 = value;
+            } else {
+                members.push((key.to_string(), value));
+            }
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(String, Node)]> {
+        match &self.value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self.value, Value::Object(_))
+    }
+
+    pub fn is_array(&self) -> bool {
+        matches!(self.value, Value::Array(_))
+    }
+}
+
+impl Value {
+    /// Python `type(x).__name__` (`decimal.Decimal` as Python prints it in
+    /// `'decimal.Decimal' object is not subscriptable`).
+    pub fn py_type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Decimal(_) => "decimal.Decimal",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Array(_) => "list",
+            Value::Object(_) => "dict",
+        }
+    }
+
+    /// Python truthiness (`if x:`).
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Int(digits) => digits.trim_start_matches('-').bytes().any(|b| b != b'0'),
+            Value::Decimal(text) => decimal_is_nonzero(text),
+            Value::Float(_) => true,
+            Value::Str(s) => !s.is_empty(),
+            Value::Array(items) => !items.is_empty(),
+            Value::Object(members) => !members.is_empty(),
+        }
+    }
+}
+
+/// Whether a decimal literal such as `0.000`, `-0e5` or `1.5E-3` is non-zero.
+fn decimal_is_nonzero(text: &str) -> bool {
+    let mantissa = text
+        .split(['e', 'E'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('-');
+    mantissa.bytes().any(|b| b.is_ascii_digit() && b != b'0')
+}
