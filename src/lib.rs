@@ -2,6 +2,17 @@
 //! create, update or delete, computed offline.
 
 pub mod api;
+pub mod controller;
+pub mod delta;
+pub mod fhir_model;
 pub mod json;
+pub mod postvalidation;
+pub mod prevalidation;
+pub mod python;
+pub mod raised;
+pub mod store;
+pub mod structure;
+pub mod vaccine_type;
 
 pub use api::{Issue, Operation, Outcome, Request};
+pub use raised::{FieldError, Raised};

@@ -1,0 +1,1 @@
+//! The request path: body parsing, the controller's own checks, validation stages and items.

@@ -1,0 +1,1 @@
+//! The delta-table item the stream handler writes (upstream `lambdas/delta_backend`).

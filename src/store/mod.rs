@@ -1,0 +1,1 @@
+//! The event-table item `ImmunizationRepository` writes, and the stored `Resource` text.
