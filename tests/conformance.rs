@@ -58,9 +58,34 @@ fn category(expect: &Value) -> &'static str {
 #[test]
 fn public_conformance_corpus() {
     let floor: Value = serde_json::from_str(FLOOR).expect("floor.json is JSON");
+    let total = run_corpus("public corpus", CORPUS);
+    let rates = [
+        ("verdict", percent(total.verdict, total.scenarios)),
+        ("diagnostics", percent(total.diagnostics, total.scenarios)),
+        ("item", percent(total.item, total.accepted)),
+        ("delta", percent(total.delta, total.accepted)),
+    ];
+    for (name, rate) in rates {
+        let required = floor[name].as_f64().unwrap_or(100.0);
+        assert!(rate + 1e-9 >= required, "{name} rate {rate:.2}% fell below the floor {required}%");
+    }
+}
+
+/// Another corpus in the same format, named by `IMMS_CHECK_CORPUS`: reported, no floor.
+#[test]
+fn extra_corpus_from_environment() {
+    let Ok(path) = std::env::var("IMMS_CHECK_CORPUS") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).expect("IMMS_CHECK_CORPUS is readable");
+    let total = run_corpus(&path, &text);
+    assert!(total.scenarios > 0, "{path} holds no scenario");
+}
+
+fn run_corpus(label: &str, corpus: &str) -> Tally {
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut mismatches = Vec::new();
-    for line in CORPUS.lines().filter(|l| !l.trim().is_empty()) {
+    for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
         let scenario: Value = serde_json::from_str(line).expect("corpus line is JSON");
         let name = scenario["name"].as_str().unwrap_or("?").to_string();
         let expect = &scenario["expect"];
@@ -99,7 +124,7 @@ fn public_conformance_corpus() {
     }
 
     let mut total = Tally::default();
-    println!("\nconformance: public corpus");
+    println!("\nconformance: {label}");
     println!("{:<16} {:>9} {:>9} {:>12} {:>9} {:>9}", "category", "scenarios", "verdict%", "diagnostics%", "item%", "delta%");
     for (name, tally) in &tallies {
         total.add(tally);
@@ -111,16 +136,7 @@ fn public_conformance_corpus() {
     }
     println!("{} mismatches in all", mismatches.len());
 
-    let rates = [
-        ("verdict", percent(total.verdict, total.scenarios)),
-        ("diagnostics", percent(total.diagnostics, total.scenarios)),
-        ("item", percent(total.item, total.accepted)),
-        ("delta", percent(total.delta, total.accepted)),
-    ];
-    for (name, rate) in rates {
-        let required = floor[name].as_f64().unwrap_or(100.0);
-        assert!(rate + 1e-9 >= required, "{name} rate {rate:.2}% fell below the floor {required}%");
-    }
+    total
 }
 
 fn print_row(name: &str, t: &Tally) {
