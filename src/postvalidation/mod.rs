@@ -79,16 +79,7 @@ fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>
 
 /// An exception the service does not catch, for display: `KeyError: 'x'`.
 pub(crate) fn unhandled(e: PyException) -> Raised {
-    let class = match e.kind {
-        PyExcKind::ValueError => "ValueError",
-        PyExcKind::TypeError => "TypeError",
-        PyExcKind::IndexError => "IndexError",
-        PyExcKind::AttributeError => "AttributeError",
-        PyExcKind::KeyError => "KeyError",
-        PyExcKind::MandatoryError => "MandatoryError",
-        PyExcKind::RecursionError => "RecursionError",
-    };
     Raised::Unhandled {
-        python: format!("{class}: {}", e.message),
+        python: e.display(),
     }
 }
