@@ -30,7 +30,7 @@ pub use names::NamePart;
 pub use validation_sets::{rule_for, vaccine_type_agnostic};
 
 use crate::json::Node;
-use crate::python::{PyExcKind, PyException};
+use crate::python::PyException;
 use crate::raised::{FieldError, Raised};
 use pyops::Obj;
 
