@@ -849,6 +849,7 @@ impl<'a> PyVal<'a> {
     pub fn py_str(&self) -> PyResult<String> {
         match self.view() {
             PyView::Str(text) => Ok(text.to_string()),
+            PyView::Decimal(text) => Ok(decimal_str(text)),
             other => view_repr(other, 0),
         }
     }
@@ -1251,6 +1252,7 @@ mod tests {
             "'\\x00\\x7f\\x85\\xa0\\u2028é😀\\n'"
         );
         assert_eq!(int_str("-0"), "0");
+        assert_eq!(PyVal::from(&dec("1.50")).py_str().unwrap(), "1.50");
     }
 
     #[test]
