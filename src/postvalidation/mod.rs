@@ -30,7 +30,7 @@ pub use names::NamePart;
 pub use validation_sets::{rule_for, vaccine_type_agnostic};
 
 use crate::json::Node;
-use crate::python::{PyExcKind, PyException};
+use crate::python::PyException;
 use crate::raised::{FieldError, Raised};
 use pyops::Obj;
 
@@ -79,15 +79,7 @@ fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>
 
 /// An exception the service does not catch, for display: `KeyError: 'x'`.
 pub(crate) fn unhandled(e: PyException) -> Raised {
-    let class = match e.kind {
-        PyExcKind::ValueError => "ValueError",
-        PyExcKind::TypeError => "TypeError",
-        PyExcKind::IndexError => "IndexError",
-        PyExcKind::AttributeError => "AttributeError",
-        PyExcKind::KeyError => "KeyError",
-        PyExcKind::MandatoryError => "MandatoryError",
-        PyExcKind::RecursionError => "RecursionError",
-    };
+    let class = e.kind.name();
     Raised::Unhandled {
         python: format!("{class}: {}", e.message),
     }
