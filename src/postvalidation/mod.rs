@@ -79,8 +79,7 @@ fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>
 
 /// An exception the service does not catch, for display: `KeyError: 'x'`.
 pub(crate) fn unhandled(e: PyException) -> Raised {
-    let class = e.kind.name();
     Raised::Unhandled {
-        python: format!("{class}: {}", e.message),
+        python: e.display(),
     }
 }
