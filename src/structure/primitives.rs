@@ -309,7 +309,7 @@ fn oid_regex(s: &str) -> bool {
         for p in parts {
             n += 1;
             let valid = p == "0"
-                || (p.len() >= 1 && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
+                || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
             if !valid {
                 return false;
             }
