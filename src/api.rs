@@ -26,9 +26,9 @@ pub struct Request {
     /// Create: the id the service would assign. Update/delete: the `{id}` path parameter.
     #[serde(default)]
     pub id: Option<String>,
-    /// The `SupplierSystem` header.
+    /// The `SupplierSystem` header; absent means the header was not sent (the service answers 403).
     #[serde(default)]
-    pub supplier_system: String,
+    pub supplier_system: Option<String>,
     /// Update: the `E-Tag` header, which is also the stored version before the update.
     /// Accepts a number or the raw header text.
     #[serde(default, deserialize_with = "header_text")]

@@ -6,6 +6,7 @@ pub mod controller;
 pub mod delta;
 pub mod fhir_model;
 pub mod json;
+pub mod locate;
 pub mod postvalidation;
 pub mod prevalidation;
 pub mod python;
