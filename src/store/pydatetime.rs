@@ -203,7 +203,7 @@ fn format_offset(offset: i32, sep: &str) -> String {
     let sign = if offset < 0 { '-' } else { '+' };
     let abs = offset.unsigned_abs();
     let mut out = format!("{sign}{:02}{sep}{:02}", abs / 3600, abs / 60 % 60);
-    if abs % 60 != 0 {
+    if !abs.is_multiple_of(60) {
         out.push_str(&format!("{sep}{:02}", abs % 60));
     }
     out
@@ -241,10 +241,7 @@ pub fn from_unix_seconds(number: &Numeric) -> Result<PyDateTime, DateTimeInvalid
                 let value: i64 = magnitude.parse().unwrap_or(0);
                 let value = if negative { -value } else { value };
                 if (value.abs() as f64) <= WATERSHED {
-                    let dt = PyDateTime::from_local_micros(
-                        i128::from(value) * 1_000_000,
-                        Some(0),
-                    );
+                    let dt = PyDateTime::from_local_micros(i128::from(value) * 1_000_000, Some(0));
                     return Ok(dt);
                 }
                 value as f64
@@ -262,7 +259,9 @@ pub fn from_unix_seconds(number: &Numeric) -> Result<PyDateTime, DateTimeInvalid
         Numeric::Float(f) => *f,
     };
     if seconds.is_nan() {
-        return Err(DateTimeInvalid("cannot convert float NaN to integer".into()));
+        return Err(DateTimeInvalid(
+            "cannot convert float NaN to integer".into(),
+        ));
     }
     if seconds > MAX_NUMBER {
         return Ok(max);
@@ -370,7 +369,10 @@ fn match_date_expr(c: &mut Cursor) -> Option<(i32, u32, u32)> {
 /// pydantic `time_expr` (up to and including the final `$`): hour, minute, optional
 /// second and fraction (first six digits kept, up to six more ignored), optional
 /// `Z` / `±HH[[:]MM]` zone.
-fn match_time_expr(c: &mut Cursor) -> Option<(u32, u32, u32, u32, Option<Option<i32>>)> {
+/// (hour, minute, second, microsecond, zone: `Some(offset)` when written).
+type TimeMatch = (u32, u32, u32, u32, Option<Option<i32>>);
+
+fn match_time_expr(c: &mut Cursor) -> Option<TimeMatch> {
     let (hour, _) = c.digits(1, 2)?;
     if !c.eat(b':') {
         return None;
@@ -479,7 +481,8 @@ pub fn pydantic_parse_datetime_str(text: &str) -> Result<PyDateTime, DateTimeInv
 /// pydantic `parse_date` for a string.
 pub fn pydantic_parse_date_str(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
     if let Some(f) = str_as_float(text) {
-        return from_unix_seconds(&Numeric::Float(f)).map(|dt| PyDateTime::date(dt.year, dt.month, dt.day));
+        return from_unix_seconds(&Numeric::Float(f))
+            .map(|dt| PyDateTime::date(dt.year, dt.month, dt.day));
     }
     let invalid = || DateTimeInvalid("invalid date format".into());
     let mut c = Cursor::new(text);
@@ -806,7 +809,10 @@ mod tests {
 
     #[test]
     fn pydantic_datetimes_render_like_isoformat() {
-        assert_eq!(dt("2021-02-14T13:28:17.271Z"), "2021-02-14T13:28:17.271000+00:00");
+        assert_eq!(
+            dt("2021-02-14T13:28:17.271Z"),
+            "2021-02-14T13:28:17.271000+00:00"
+        );
         assert_eq!(dt("2021-02-07T13:28:17.000Z"), "2021-02-07T13:28:17+00:00");
         assert_eq!(dt("2021-02-07T13:28Z"), "2021-02-07T13:28:00+00:00");
         assert_eq!(dt("2021-2-7 3:28"), "2021-02-07T03:28:00");
@@ -831,7 +837,10 @@ mod tests {
             ok("2021-02-07T13:28:17.271000+00:00").unwrap(),
             "2021-02-07T13:28:17.271000+00:00"
         );
-        assert_eq!(ok("2021-02-07T13:28:17Z").unwrap(), "2021-02-07T13:28:17+00:00");
+        assert_eq!(
+            ok("2021-02-07T13:28:17Z").unwrap(),
+            "2021-02-07T13:28:17+00:00"
+        );
         assert_eq!(ok("20210207T132817").unwrap(), "2021-02-07T13:28:17");
         assert_eq!(
             ok("2021").unwrap_err().0,
