@@ -25,9 +25,8 @@ mod tests;
 pub use disease_mapping::{vaccine_types, Disease, DiseaseMapping, VaccineEntry, EMBEDDED_JSON};
 
 use crate::json::Node;
-use crate::postvalidation::pyops::{py_str_repr, Obj};
 use crate::postvalidation::{unhandled, PREFIX, SNOMED, TARGET_DISEASE_CODES};
-use crate::python::{PyExcKind, PyException, PyResult};
+use crate::python::{repr_str, PyExcKind, PyException, PyResult, PyVal};
 use crate::raised::{FieldError, Raised};
 
 /// Location named by the unknown-combination failure.
@@ -36,7 +35,7 @@ pub const ALL_TARGET_DISEASE_CODES: &str =
 
 /// The vaccine type the resource's target diseases map to.
 pub fn vaccine_type(imms: &Node, mapping: &DiseaseMapping) -> Result<String, Raised> {
-    let codes = match target_disease_codes(&Obj::new(imms)).map_err(unhandled)? {
+    let codes = match target_disease_codes(&PyVal::Node(imms)).map_err(unhandled)? {
         Ok(codes) if !codes.is_empty() => codes,
         Ok(_) | Err(CodesMissing::NoneCode) => {
             return Err(invalid(
@@ -78,11 +77,11 @@ enum CodesMissing {
 
 /// Upstream `get_target_disease_codes`: the outer `Err` is an exception the
 /// service does not turn into a validation failure.
-fn target_disease_codes<'a>(imms: &Obj<'a>) -> PyResult<Result<Vec<Obj<'a>>, CodesMissing>> {
+fn target_disease_codes<'a>(imms: &PyVal<'a>) -> PyResult<Result<Vec<PyVal<'a>>, CodesMissing>> {
     let target_disease = match imms
-        .item("protocolApplied")
-        .and_then(|p| p.at(0))
-        .and_then(|p| p.item("targetDisease"))
+        .getitem("protocolApplied")
+        .and_then(|p| p.index(0))
+        .and_then(|p| p.getitem("targetDisease"))
     {
         Ok(value) => value,
         Err(e) if is_missing(&e) => return Ok(Err(CodesMissing::NoTargetDisease)),
@@ -104,11 +103,11 @@ fn target_disease_codes<'a>(imms: &Obj<'a>) -> PyResult<Result<Vec<Obj<'a>>, Cod
 }
 
 /// `[x["code"] for x in element["coding"] if x.get("system") == SNOMED][0]`
-fn snomed_code<'a>(element: &Obj<'a>) -> PyResult<Obj<'a>> {
+fn snomed_code<'a>(element: &PyVal<'a>) -> PyResult<PyVal<'a>> {
     let mut first = None;
-    for coding in element.item("coding")?.iter()? {
-        if coding.get("system")?.is_some_and(|s| s.eq_str(SNOMED)) {
-            let code = coding.item("code")?;
+    for coding in element.getitem("coding")?.iter()? {
+        if coding.get("system")?.eq_str(SNOMED) {
+            let code = coding.getitem("code")?;
             first.get_or_insert(code);
         }
     }
@@ -120,7 +119,7 @@ fn is_missing(e: &PyException) -> bool {
 }
 
 /// Upstream `convert_disease_codes_to_vaccine_type`.
-fn convert_codes(codes: &[Obj<'_>], mapping: &DiseaseMapping) -> Result<String, Raised> {
+fn convert_codes(codes: &[PyVal<'_>], mapping: &DiseaseMapping) -> Result<String, Raised> {
     let mut texts = Vec::with_capacity(codes.len());
     for (position, code) in codes.iter().enumerate() {
         match code.as_str() {
@@ -139,7 +138,7 @@ fn convert_codes(codes: &[Obj<'_>], mapping: &DiseaseMapping) -> Result<String, 
     }
     let listed = texts
         .iter()
-        .map(|t| py_str_repr(t))
+        .map(|t| repr_str(t))
         .collect::<Vec<_>>()
         .join(", ");
     Err(invalid(

@@ -3,8 +3,9 @@
 //! accepted scenario (which must pass both, with the vaccine type the stored
 //! item's `PatientSK` names).
 
-use imms_check::json::{Node, Span, Value};
+use imms_check::json::{loads, Node};
 use imms_check::postvalidation::{self, SNOMED, TARGET_DISEASE_CODES};
+use imms_check::prevalidation::normalise_site_and_route;
 use imms_check::vaccine_type::{vaccine_type, DiseaseMapping, ALL_TARGET_DISEASE_CODES};
 use imms_check::Raised;
 
@@ -69,45 +70,6 @@ fn is_post_text(diagnostics: &str) -> bool {
     })
 }
 
-/// serde_json (insertion order kept) → the Python-typed tree.
-fn to_node(value: &serde_json::Value) -> Node {
-    let value = match value {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Value::Int(n.to_string()),
-        serde_json::Value::Number(n) => Value::Decimal(n.to_string()),
-        serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(items) => Value::Array(items.iter().map(to_node).collect()),
-        serde_json::Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(k, v)| (k.clone(), to_node(v)))
-                .collect(),
-        ),
-    };
-    Node::new(value, Span::default())
-}
-
-/// The service keeps only the first SNOMED coding of `site` and `route` before validating.
-fn keep_first_snomed(imms: &mut Node) {
-    for field in ["site", "route"] {
-        let Some(Value::Array(coding)) = imms
-            .get_mut(field)
-            .and_then(|f| f.get_mut("coding"))
-            .map(|c| &mut c.value)
-        else {
-            continue;
-        };
-        let mut seen = false;
-        coding.retain(|entry| {
-            let snomed = entry.get("system").and_then(Node::as_str) == Some(SNOMED);
-            let keep = !(snomed && seen);
-            seen |= snomed;
-            keep
-        });
-    }
-}
-
 fn run(body: &Node, mapping: &DiseaseMapping) -> Result<String, Raised> {
     let vaccine_type = vaccine_type(body, mapping)?;
     postvalidation::validate(body, &vaccine_type)?;
@@ -147,12 +109,14 @@ fn corpus_vaccine_type_and_post_validation() {
             continue;
         };
         let body = scenario["request"]["body"].as_str().unwrap_or("");
-        let Ok(parsed) = serde_json::from_str::<serde_json::Value>(body) else {
+        let Ok(mut imms) = loads(body) else {
             unparsed += 1;
             continue;
         };
-        let mut imms = to_node(&parsed);
-        keep_first_snomed(&mut imms);
+        if normalise_site_and_route(&mut imms).is_err() {
+            unparsed += 1;
+            continue;
+        }
         let got = run(&imms, &mapping);
         let passed = match kind {
             "accepted" => {

@@ -1,8 +1,7 @@
 //! Finding a contained resource (upstream `get_contained_resource`): the first
 //! element of `contained` whose `resourceType` is the one asked for.
 
-use super::pyops::Obj;
-use crate::python::PyResult;
+use crate::python::{PyException, PyResult, PyVal};
 
 /// The contained resource kinds the post-validators look up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,34 +19,31 @@ impl ContainedKind {
     }
 }
 
+/// `[x for x in items if keep(x)][0]`: every element is tested before the
+/// first kept one is taken, so a later element can still raise.
+pub(crate) fn first_where<'a>(
+    items: &PyVal<'a>,
+    mut keep: impl FnMut(&PyVal<'a>) -> PyResult<bool>,
+) -> PyResult<PyVal<'a>> {
+    let mut found = None;
+    for item in items.iter()? {
+        if keep(&item)? && found.is_none() {
+            found = Some(item);
+        }
+    }
+    found.ok_or_else(|| PyException::index_error("list index out of range"))
+}
+
+/// `x.get(key) == text`
+pub(crate) fn get_equals(x: &PyVal<'_>, key: &str, text: &str) -> PyResult<bool> {
+    Ok(x.get(key)?.eq_str(text))
+}
+
 /// `[x for x in imms.get("contained") if x.get("resourceType") == kind][0]`:
 /// `TypeError` when `contained` is missing or not iterable, `AttributeError`
 /// when an element is not an object, `IndexError` when none matches.
-pub(crate) fn contained_resource<'a>(imms: &Obj<'a>, kind: ContainedKind) -> PyResult<Obj<'a>> {
-    let contained = match imms.get("contained")? {
-        Some(value) => value,
-        None => return Err(none_not_iterable()),
-    };
-    // The whole list is built before `[0]`: every element is asked for its `resourceType`.
-    let mut found = None;
-    for element in contained.iter()? {
-        let matches = element
-            .get("resourceType")?
-            .is_some_and(|resource_type| resource_type.eq_str(kind.resource_type()));
-        if matches && found.is_none() {
-            found = Some(element);
-        }
-    }
-    found.ok_or_else(list_index_out_of_range)
-}
-
-pub(crate) fn list_index_out_of_range() -> crate::python::PyException {
-    crate::python::PyException::new(
-        crate::python::PyExcKind::IndexError,
-        "list index out of range",
-    )
-}
-
-pub(crate) fn none_not_iterable() -> crate::python::PyException {
-    crate::python::PyException::type_error("'NoneType' object is not iterable")
+pub(crate) fn contained_resource<'a>(imms: &PyVal<'a>, kind: ContainedKind) -> PyResult<PyVal<'a>> {
+    first_where(&imms.get("contained")?, |x| {
+        get_equals(x, "resourceType", kind.resource_type())
+    })
 }

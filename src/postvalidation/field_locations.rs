@@ -5,8 +5,7 @@
 use super::contained::ContainedKind;
 use super::field_names::FieldName;
 use super::names::{name_location, NamePart};
-use super::pyops::Obj;
-use crate::python::PyResult;
+use crate::python::{PyResult, PyVal};
 
 pub const SNOMED: &str = "http://snomed.info/sct";
 pub const NHS_NUMBER: &str = "https://fhir.nhs.uk/Id/nhs-number";
@@ -38,7 +37,7 @@ impl FieldLocations {
     /// Works out the name locations, in upstream's order (patient given, patient
     /// family, practitioner given, practitioner family); raises what the name
     /// lookup raises other than `KeyError`, `IndexError` and `AttributeError`.
-    pub(crate) fn for_resource(imms: &Obj<'_>) -> PyResult<Self> {
+    pub(crate) fn for_resource(imms: &PyVal<'_>) -> PyResult<Self> {
         Ok(FieldLocations {
             patient_name_given: name_location(imms, NamePart::Given, ContainedKind::Patient)?,
             patient_name_family: name_location(imms, NamePart::Family, ContainedKind::Patient)?,

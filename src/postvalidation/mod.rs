@@ -12,7 +12,6 @@ mod field_names;
 mod mandation;
 mod names;
 mod obtain_field_value;
-pub(crate) mod pyops;
 #[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
@@ -30,9 +29,8 @@ pub use names::NamePart;
 pub use validation_sets::{rule_for, vaccine_type_agnostic};
 
 use crate::json::Node;
-use crate::python::PyException;
+use crate::python::{PyException, PyVal};
 use crate::raised::{FieldError, Raised};
-use pyops::Obj;
 
 /// The prefix of every post-validation failure.
 pub const PREFIX: &str = "Validation errors: ";
@@ -63,7 +61,7 @@ pub fn validate(imms: &Node, vaccine_type: &str) -> Result<(), Raised> {
 
 /// The missing mandatory fields in check order, or the exception the lookups raised.
 fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>, PyException> {
-    let imms = Obj::new(imms);
+    let imms = PyVal::Node(imms);
     let locations = FieldLocations::for_resource(&imms)?;
     let mut errors = Vec::new();
     for field in FieldName::CHECKED {

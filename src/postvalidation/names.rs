@@ -4,8 +4,7 @@
 //! its `given` / `family` is the value mandation checks.
 
 use super::contained::{contained_resource, ContainedKind};
-use super::pyops::{compare, Comparison, Obj};
-use crate::python::{PyExcKind, PyException, PyResult};
+use crate::python::{PyExcKind, PyException, PyResult, PyVal};
 
 /// Which part of a name is wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,22 +26,17 @@ impl NamePart {
 /// `obtain_current_name_period`): no period, or an empty one, is current; a
 /// date before `start` or after `end` is not. Dates compare as Python compares
 /// the raw values (strings by code point).
-fn period_is_current(period: &Obj<'_>, occurrence: Option<&Obj<'_>>) -> PyResult<bool> {
-    if !period.is_truthy() {
+fn period_is_current(period: &PyVal<'_>, occurrence: &PyVal<'_>) -> PyResult<bool> {
+    if !period.truthy() {
         return Ok(true);
     }
-    let start = period.get("start")?.filter(|v| v.is_truthy());
-    let end = period.get("end")?.filter(|v| v.is_truthy());
-    let occurrence = occurrence.filter(|v| v.is_truthy());
-    if let (Some(start), Some(occurrence)) = (&start, occurrence) {
-        if compare(occurrence, start, Comparison::LessThan)? {
-            return Ok(false);
-        }
+    let start = period.get("start")?;
+    let end = period.get("end")?;
+    if start.truthy() && occurrence.truthy() && occurrence.lt(&start)? {
+        return Ok(false);
     }
-    if let (Some(end), Some(occurrence)) = (&end, occurrence) {
-        if compare(occurrence, end, Comparison::GreaterThan)? {
-            return Ok(false);
-        }
+    if end.truthy() && occurrence.truthy() && occurrence.gt(&end)? {
+        return Ok(false);
     }
     Ok(true)
 }
@@ -50,13 +44,13 @@ fn period_is_current(period: &Obj<'_>, occurrence: Option<&Obj<'_>>) -> PyResult
 /// The index and the name chosen from `names`: the only one; else, among the
 /// names having both `given` and `family` whose period is current, the first
 /// `official` one, else the first not `old`, else the first; else `names[0]`.
-fn current_name<'a>(names: &Obj<'a>, occurrence: Option<&Obj<'a>>) -> PyResult<(usize, Obj<'a>)> {
-    if names.len()? == 1 {
-        return Ok((0, names.at(0)?));
+fn current_name<'a>(names: &PyVal<'a>, occurrence: &PyVal<'a>) -> PyResult<(usize, PyVal<'a>)> {
+    if names.py_len()? == 1 {
+        return Ok((0, names.index(0)?));
     }
     let mut complete = Vec::new();
     for (index, name) in names.iter()?.into_iter().enumerate() {
-        if name.contains("given")? && name.contains("family")? {
+        if name.contains_str("given")? && name.contains_str("family")? {
             complete.push((index, name));
         }
     }
@@ -64,19 +58,13 @@ fn current_name<'a>(names: &Obj<'a>, occurrence: Option<&Obj<'a>>) -> PyResult<(
     for (index, name) in complete {
         // Only dicts qualify; a failing period check skips the name only for
         // `KeyError` and `ValueError`.
-        let qualifies = match &name {
-            Obj::Node(node) if node.is_object() => {
-                if !name.contains("period")? {
-                    Ok(true)
-                } else {
-                    let period = name.get("period")?;
-                    match period {
-                        Some(period) => period_is_current(&period, occurrence),
-                        None => Ok(true),
-                    }
-                }
-            }
-            _ => Ok(false),
+        let qualifies = if !name.is_dict() {
+            Ok(false)
+        } else if !name.contains_str("period")? {
+            Ok(true)
+        } else {
+            name.get_or("period", PyVal::EmptyDict)
+                .and_then(|period| period_is_current(&period, occurrence))
         };
         match qualifies {
             Ok(true) => current.push((index, name)),
@@ -86,33 +74,33 @@ fn current_name<'a>(names: &Obj<'a>, occurrence: Option<&Obj<'a>>) -> PyResult<(
         }
     }
     for (index, name) in &current {
-        if name.get("use")?.is_some_and(|u| u.eq_str("official")) {
+        if name.get("use")?.eq_str("official") {
             return Ok((*index, name.clone()));
         }
     }
     for (index, name) in &current {
-        if !name.get("use")?.is_some_and(|u| u.eq_str("old")) {
+        if !name.get("use")?.eq_str("old") {
             return Ok((*index, name.clone()));
         }
     }
     if let Some(first) = current.into_iter().next() {
         return Ok(first);
     }
-    Ok((0, names.at(0)?))
+    Ok((0, names.index(0)?))
 }
 
 /// The chosen name's `given` or `family` and the chosen name's index
 /// (upstream `patient_and_practitioner_value_and_index`).
 pub(crate) fn name_value_and_index<'a>(
-    imms: &Obj<'a>,
+    imms: &PyVal<'a>,
     part: NamePart,
     kind: ContainedKind,
-) -> PyResult<(Obj<'a>, usize)> {
+) -> PyResult<(PyVal<'a>, usize)> {
     let resource = contained_resource(imms, kind)?;
-    let names = resource.item("name")?;
+    let names = resource.getitem("name")?;
     let occurrence = imms.get("occurrenceDateTime")?;
-    let (index, selected) = current_name(&names, occurrence.as_ref())?;
-    Ok((selected.item(part.key())?, index))
+    let (index, selected) = current_name(&names, &occurrence)?;
+    Ok((selected.getitem(part.key())?, index))
 }
 
 /// Whether the name lookups' own `except (KeyError, IndexError, AttributeError)` catches it.
@@ -126,10 +114,10 @@ pub(crate) fn is_lookup_error(e: &PyException) -> bool {
 /// The value mandation checks for a name part (upstream `ObtainFieldValue.patient_name_given`
 /// and siblings): absent when the lookup fails in any way.
 pub(crate) fn name_value<'a>(
-    imms: &Obj<'a>,
+    imms: &PyVal<'a>,
     part: NamePart,
     kind: ContainedKind,
-) -> Option<Obj<'a>> {
+) -> Option<PyVal<'a>> {
     name_value_and_index(imms, part, kind)
         .ok()
         .map(|(value, _)| value)
@@ -140,7 +128,7 @@ pub(crate) fn name_value<'a>(
 /// name's index, or index 0 when the lookup raises `KeyError`, `IndexError` or
 /// `AttributeError`. Any other exception propagates.
 pub(crate) fn name_location(
-    imms: &Obj<'_>,
+    imms: &PyVal<'_>,
     part: NamePart,
     kind: ContainedKind,
 ) -> PyResult<String> {

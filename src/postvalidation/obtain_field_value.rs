@@ -4,65 +4,49 @@
 //! exception (an `AttributeError` from `.get` on a non-object) escapes
 //! post-validation and becomes the service's 500.
 
-use super::contained::{
-    contained_resource, list_index_out_of_range, none_not_iterable, ContainedKind,
-};
+use super::contained::{contained_resource, first_where, get_equals, ContainedKind};
 use super::field_locations::{NHS_NUMBER, SNOMED, VACCINATION_PROCEDURE};
 use super::field_names::FieldName;
 use super::names::{name_value, NamePart};
-use super::pyops::Obj;
-use crate::python::{PyExcKind, PyResult};
-
-/// `[x for x in items if keep(x)][0]`: every element is tested before the first kept one is taken.
-fn first_where<'a>(
-    items: Option<Obj<'a>>,
-    mut keep: impl FnMut(&Obj<'a>) -> PyResult<bool>,
-) -> PyResult<Obj<'a>> {
-    let items = items.ok_or_else(none_not_iterable)?;
-    let mut found = None;
-    for item in items.iter()? {
-        if keep(&item)? && found.is_none() {
-            found = Some(item);
-        }
-    }
-    found.ok_or_else(list_index_out_of_range)
-}
-
-/// `x.get(key) == text`
-fn get_equals(x: &Obj<'_>, key: &str, text: &str) -> PyResult<bool> {
-    Ok(x.get(key)?.is_some_and(|v| v.eq_str(text)))
-}
+use crate::python::{PyExcKind, PyResult, PyVal};
 
 /// `x["actor"]["type"] == "Organization"`, false on `KeyError` (upstream `is_organization`).
-fn is_organization(x: &Obj<'_>) -> PyResult<bool> {
-    match x.item("actor").and_then(|actor| actor.item("type")) {
+fn is_organization(x: &PyVal<'_>) -> PyResult<bool> {
+    match x.getitem("actor").and_then(|actor| actor.getitem("type")) {
         Ok(kind) => Ok(kind.eq_str("Organization")),
         Err(e) if e.kind == PyExcKind::KeyError => Ok(false),
         Err(e) => Err(e),
     }
 }
 
-fn organization_identifier<'a>(imms: &Obj<'a>) -> PyResult<Obj<'a>> {
-    first_where(imms.get("performer")?, is_organization)?
-        .item("actor")?
-        .item("identifier")
+fn organization_identifier<'a>(imms: &PyVal<'a>) -> PyResult<PyVal<'a>> {
+    first_where(&imms.get("performer")?, is_organization)?
+        .getitem("actor")?
+        .getitem("identifier")
 }
 
 /// The value of an extension's coding field (upstream `get_generic_extension_value`).
-fn extension_value<'a>(imms: &Obj<'a>, url: &str, system: &str, field: &str) -> PyResult<Obj<'a>> {
-    let extension = first_where(Some(imms.item("extension")?), |x| get_equals(x, "url", url))?;
-    let coding = extension.item("valueCodeableConcept")?.item("coding")?;
-    first_where(Some(coding), |x| get_equals(x, "system", system))?.item(field)
+fn extension_value<'a>(
+    imms: &PyVal<'a>,
+    url: &str,
+    system: &str,
+    field: &str,
+) -> PyResult<PyVal<'a>> {
+    let extension = first_where(&imms.getitem("extension")?, |x| get_equals(x, "url", url))?;
+    let coding = extension
+        .getitem("valueCodeableConcept")?
+        .getitem("coding")?;
+    first_where(&coding, |x| get_equals(x, "system", system))?.getitem(field)
 }
 
 /// The field's value as the upstream lookup computes it, or the exception it raises.
-fn lookup<'a>(imms: &Obj<'a>, field: FieldName) -> PyResult<Option<Obj<'a>>> {
+fn lookup<'a>(imms: &PyVal<'a>, field: FieldName) -> PyResult<Option<PyVal<'a>>> {
     use FieldName::*;
     let patient = || contained_resource(imms, ContainedKind::Patient);
     let value = match field {
         PatientIdentifierValue => {
             let identifiers = patient()?.get("identifier")?;
-            first_where(identifiers, |x| get_equals(x, "system", NHS_NUMBER))?.item("value")?
+            first_where(&identifiers, |x| get_equals(x, "system", NHS_NUMBER))?.getitem("value")?
         }
         PatientNameGiven => return Ok(name_value(imms, NamePart::Given, ContainedKind::Patient)),
         PatientNameFamily => return Ok(name_value(imms, NamePart::Family, ContainedKind::Patient)),
@@ -80,39 +64,42 @@ fn lookup<'a>(imms: &Obj<'a>, field: FieldName) -> PyResult<Option<Obj<'a>>> {
                 ContainedKind::Practitioner,
             ))
         }
-        PatientBirthDate => patient()?.item("birthDate")?,
-        PatientGender => patient()?.item("gender")?,
+        PatientBirthDate => patient()?.getitem("birthDate")?,
+        PatientGender => patient()?.getitem("gender")?,
         PatientAddressPostalCode => {
             let addresses = patient()?.get("address")?;
             // `len(x.get("postalCode", "")) >= 1`
-            first_where(addresses, |x| {
-                Ok(match x.get("postalCode")? {
-                    Some(code) => code.len()? >= 1,
-                    None => false,
-                })
+            first_where(&addresses, |x| {
+                Ok(x.get_or("postalCode", PyVal::str(""))?.py_len()? >= 1)
             })?
-            .item("postalCode")?
+            .getitem("postalCode")?
         }
-        OccurrenceDateTime => imms.item("occurrenceDateTime")?,
-        OrganizationIdentifierValue => organization_identifier(imms)?.item("value")?,
-        OrganizationIdentifierSystem => organization_identifier(imms)?.item("system")?,
-        IdentifierValue => imms.item("identifier")?.at(0)?.item("value")?,
-        IdentifierSystem => imms.item("identifier")?.at(0)?.item("system")?,
-        Recorded => imms.item("recorded")?,
-        PrimarySource => imms.item("primarySource")?,
+        OccurrenceDateTime => imms.getitem("occurrenceDateTime")?,
+        OrganizationIdentifierValue => organization_identifier(imms)?.getitem("value")?,
+        OrganizationIdentifierSystem => organization_identifier(imms)?.getitem("system")?,
+        IdentifierValue => imms.getitem("identifier")?.index(0)?.getitem("value")?,
+        IdentifierSystem => imms.getitem("identifier")?.index(0)?.getitem("system")?,
+        Recorded => imms.getitem("recorded")?,
+        PrimarySource => imms.getitem("primarySource")?,
         VaccinationProcedureCode => extension_value(imms, VACCINATION_PROCEDURE, SNOMED, "code")?,
         DoseNumberPositiveInt => imms
-            .item("protocolApplied")?
-            .at(0)?
-            .item("doseNumberPositiveInt")?,
-        ManufacturerDisplay => imms.item("manufacturer")?.item("display")?,
-        LotNumber => imms.item("lotNumber")?,
-        ExpirationDate => imms.item("expirationDate")?,
-        DoseQuantityValue => imms.item("doseQuantity")?.item("value")?,
-        DoseQuantityCode => imms.item("doseQuantity")?.item("code")?,
-        DoseQuantityUnit => imms.item("doseQuantity")?.item("unit")?,
-        LocationIdentifierValue => imms.item("location")?.item("identifier")?.item("value")?,
-        LocationIdentifierSystem => imms.item("location")?.item("identifier")?.item("system")?,
+            .getitem("protocolApplied")?
+            .index(0)?
+            .getitem("doseNumberPositiveInt")?,
+        ManufacturerDisplay => imms.getitem("manufacturer")?.getitem("display")?,
+        LotNumber => imms.getitem("lotNumber")?,
+        ExpirationDate => imms.getitem("expirationDate")?,
+        DoseQuantityValue => imms.getitem("doseQuantity")?.getitem("value")?,
+        DoseQuantityCode => imms.getitem("doseQuantity")?.getitem("code")?,
+        DoseQuantityUnit => imms.getitem("doseQuantity")?.getitem("unit")?,
+        LocationIdentifierValue => imms
+            .getitem("location")?
+            .getitem("identifier")?
+            .getitem("value")?,
+        LocationIdentifierSystem => imms
+            .getitem("location")?
+            .getitem("identifier")?
+            .getitem("system")?,
     };
     Ok(Some(value))
 }
@@ -121,9 +108,9 @@ fn lookup<'a>(imms: &Obj<'a>, field: FieldName) -> PyResult<Option<Obj<'a>>> {
 /// raised `KeyError`, `IndexError` or `TypeError`, or the value is JSON `null`
 /// — both are Python `None`). Other exceptions are returned.
 pub(crate) fn obtain_field_value<'a>(
-    imms: &Obj<'a>,
+    imms: &PyVal<'a>,
     field: FieldName,
-) -> PyResult<Option<Obj<'a>>> {
+) -> PyResult<Option<PyVal<'a>>> {
     match lookup(imms, field) {
         Ok(Some(value)) if value.is_none() => Ok(None),
         Ok(value) => Ok(value),

@@ -1,28 +1,9 @@
 //! Builds request trees from JSON text for the unit tests.
 
-use crate::json::{Node, Span, Value};
+use crate::json::{loads, Node, Value};
 
 pub(crate) fn node(text: &str) -> Node {
-    let parsed: serde_json::Value = serde_json::from_str(text).expect("test JSON");
-    convert(&parsed)
-}
-
-fn convert(value: &serde_json::Value) -> Node {
-    let value = match value {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Value::Int(n.to_string()),
-        serde_json::Value::Number(n) => Value::Decimal(n.to_string()),
-        serde_json::Value::String(s) => Value::Str(s.clone()),
-        serde_json::Value::Array(items) => Value::Array(items.iter().map(convert).collect()),
-        serde_json::Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(k, v)| (k.clone(), convert(v)))
-                .collect(),
-        ),
-    };
-    Node::new(value, Span::default())
+    loads(text).expect("test JSON")
 }
 
 /// A resource that passes post-validation: COVID, every mandatory field present.
