@@ -1,0 +1,216 @@
+//! String literals as CPython's `_json.scanstring` (strict mode) reads them.
+
+/// Why a string literal was rejected, and the byte offset Python reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StringError {
+    pub msg: &'static str,
+    pub byte_offset: usize,
+}
+
+pub const UNTERMINATED: &str = "Unterminated string starting at";
+pub const CONTROL_CHARACTER: &str = "Invalid control character at";
+pub const INVALID_ESCAPE: &str = "Invalid \\escape";
+pub const INVALID_UNICODE_ESCAPE: &str = "Invalid \\uXXXX escape";
+
+/// Bytes that end a run of plain string content: `"`, `\` and the control
+/// characters U+0000..U+001F (rejected in strict mode).
+const STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Index of the first stop byte at or after `from`, or `bytes.len()`.
+#[inline]
+fn find_stop(bytes: &[u8], from: usize) -> usize {
+    let mut index = from;
+    // Eight bytes at a time while none of them is a stop byte.
+    while let Some(chunk) = bytes.get(index..index + 8) {
+        if chunk.iter().any(|&b| STOP[b as usize]) {
+            break;
+        }
+        index += 8;
+    }
+    while let Some(&b) = bytes.get(index) {
+        if STOP[b as usize] {
+            break;
+        }
+        index += 1;
+    }
+    index
+}
+
+/// Value of the four hex digits at `bytes[at..at + 4]`, if they are hex digits.
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + 4)?;
+    let mut value = 0u32;
+    for &d in digits {
+        value = (value << 4) | (d as char).to_digit(16)?;
+    }
+    Some(value)
+}
+
+/// Reads the string literal whose opening quote is at `quote`; returns the
+/// decoded text and the byte offset just past the closing quote.
+///
+/// Mirrors the scanner: a raw control character is an error at its own
+/// position; `\` + anything but `"\/bfnrtu` is an error at the backslash;
+/// a `\u` not followed by four hex digits and at least one more character is
+/// an error at the `u`; a high surrogate escape followed by a low surrogate
+/// escape combines into one character; a running off the end is
+/// "Unterminated string" at the opening quote.
+///
+/// Python keeps unpaired surrogates (`"\ud800"`) in its `str`; a Rust `String`
+/// cannot hold them, so each becomes U+FFFD REPLACEMENT CHARACTER.
+pub fn scan_string(text: &str, quote: usize) -> Result<(String, usize), StringError> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let unterminated = StringError {
+        msg: UNTERMINATED,
+        byte_offset: quote,
+    };
+    let mut chunk_start = quote + 1;
+    let mut decoded: Option<String> = None;
+    loop {
+        let stop = find_stop(bytes, chunk_start);
+        let Some(&c) = bytes.get(stop) else {
+            return Err(unterminated);
+        };
+        if c < 0x20 {
+            return Err(StringError {
+                msg: CONTROL_CHARACTER,
+                byte_offset: stop,
+            });
+        }
+        // `stop` and `chunk_start` sit next to ASCII bytes, so they are char boundaries.
+        let chunk = text.get(chunk_start..stop).unwrap_or("");
+        if c == b'"' {
+            let value = match decoded {
+                None => chunk.to_owned(),
+                Some(mut out) => {
+                    out.push_str(chunk);
+                    out
+                }
+            };
+            return Ok((value, stop + 1));
+        }
+        // A backslash escape.
+        let out = decoded.get_or_insert_with(String::new);
+        out.push_str(chunk);
+        let escape_at = stop + 1;
+        let Some(&escape) = bytes.get(escape_at) else {
+            return Err(unterminated);
+        };
+        if escape != b'u' {
+            let ch = match escape {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                _ => {
+                    return Err(StringError {
+                        msg: INVALID_ESCAPE,
+                        byte_offset: stop,
+                    })
+                }
+            };
+            out.push(ch);
+            chunk_start = escape_at + 1;
+            continue;
+        }
+        let invalid_unicode = StringError {
+            msg: INVALID_UNICODE_ESCAPE,
+            byte_offset: escape_at,
+        };
+        let digits_at = escape_at + 1;
+        let mut end = digits_at + 4;
+        // The scanner wants the four digits and at least one character after them.
+        if end >= len {
+            return Err(invalid_unicode);
+        }
+        let unit = hex4(bytes, digits_at).ok_or(invalid_unicode)?;
+        let mut code_point = unit;
+        if (0xD800..=0xDBFF).contains(&unit)
+            && end + 6 < len
+            && bytes.get(end) == Some(&b'\\')
+            && bytes.get(end + 1) == Some(&b'u')
+        {
+            let low = hex4(bytes, end + 2).ok_or(StringError {
+                msg: INVALID_UNICODE_ESCAPE,
+                byte_offset: end + 1,
+            })?;
+            if (0xDC00..=0xDFFF).contains(&low) {
+                code_point = 0x10000 + (((unit - 0xD800) << 10) | (low - 0xDC00));
+                end += 6;
+            }
+        }
+        out.push(char::from_u32(code_point).unwrap_or(char::REPLACEMENT_CHARACTER));
+        chunk_start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> (String, usize) {
+        match scan_string(text, 0) {
+            Ok(v) => v,
+            Err(e) => panic!("{text:?}: {e:?}"),
+        }
+    }
+
+    fn err(text: &str) -> (&'static str, usize) {
+        match scan_string(text, 0) {
+            Ok(v) => panic!("{text:?} parsed as {v:?}"),
+            Err(e) => (e.msg, e.byte_offset),
+        }
+    }
+
+    #[test]
+    fn plain_and_escaped() {
+        assert_eq!(ok(r#""abc" tail"#), ("abc".to_owned(), 5));
+        assert_eq!(ok(r#""""#), (String::new(), 2));
+        assert_eq!(
+            ok(r#""a\"b\\c\/d\be\ff\ng\rh\ti""#).0,
+            "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti"
+        );
+        assert_eq!(ok(r#""\u00e9\u00E9""#).0, "éé");
+        assert_eq!(ok("\"é😀\"").0, "é😀");
+        assert_eq!(
+            ok(r#""0123456789abcdefghij\n""#).0,
+            "0123456789abcdefghij\n"
+        );
+    }
+
+    #[test]
+    fn surrogates() {
+        assert_eq!(ok(r#""\ud83d\ude00""#).0, "😀");
+        assert_eq!(ok(r#""\ud83d""#).0, "\u{fffd}");
+        assert_eq!(ok(r#""\ude00\ud83d""#).0, "\u{fffd}\u{fffd}");
+        assert_eq!(ok(r#""\ud83dx""#).0, "\u{fffd}x");
+        assert_eq!(ok(r#""\ud83d\u0041""#).0, "\u{fffd}A");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(err(r#""abc"#), (UNTERMINATED, 0));
+        assert_eq!(err("\"a\nb\""), (CONTROL_CHARACTER, 2));
+        assert_eq!(err(r#""a\x""#), (INVALID_ESCAPE, 2));
+        assert_eq!(err(r#""a\"#), (UNTERMINATED, 0));
+        assert_eq!(err(r#""\u12""#), (INVALID_UNICODE_ESCAPE, 2));
+        assert_eq!(err(r#""\u123g""#), (INVALID_UNICODE_ESCAPE, 2));
+        assert_eq!(err(r#""\u1234"#), (INVALID_UNICODE_ESCAPE, 2));
+        assert_eq!(err(r#""\ud800\u12x4""#), (INVALID_UNICODE_ESCAPE, 8));
+    }
+}
