@@ -67,7 +67,10 @@ fn public_conformance_corpus() {
     ];
     for (name, rate) in rates {
         let required = floor[name].as_f64().unwrap_or(100.0);
-        assert!(rate + 1e-9 >= required, "{name} rate {rate:.2}% fell below the floor {required}%");
+        assert!(
+            rate + 1e-9 >= required,
+            "{name} rate {rate:.2}% fell below the floor {required}%"
+        );
     }
 }
 
@@ -91,7 +94,7 @@ fn run_corpus(label: &str, corpus: &str) -> Tally {
         let expect = &scenario["expect"];
         let request: Request =
             serde_json::from_value(scenario["request"].clone()).expect("corpus request");
-        let outcome = check(&request);
+        let outcome = check(&request).expect("corpus requests carry no options");
         let got: Value = serde_json::to_value(&outcome).expect("outcome serialises");
 
         let tally = tallies.entry(category(expect)).or_default();
@@ -105,7 +108,10 @@ fn run_corpus(label: &str, corpus: &str) -> Tally {
         if !same_answer {
             mismatches.push(format!(
                 "{name}\n  expected {} {:?}\n  got      {} {:?}",
-                expect["status"], expect.get("diagnostics"), got["status"], got["diagnostics"]
+                expect["status"],
+                expect.get("diagnostics"),
+                got["status"],
+                got["diagnostics"]
             ));
         }
         if expect.get("item").is_some() {
@@ -115,17 +121,26 @@ fn run_corpus(label: &str, corpus: &str) -> Tally {
             tally.item += usize::from(same_item);
             tally.delta += usize::from(same_delta);
             if same_answer && !same_item {
-                mismatches.push(format!("{name}: item differs\n  expected {}\n  got      {}", expect["item"], got["item"]));
+                mismatches.push(format!(
+                    "{name}: item differs\n  expected {}\n  got      {}",
+                    expect["item"], got["item"]
+                ));
             }
             if same_answer && !same_delta {
-                mismatches.push(format!("{name}: delta differs\n  expected {}\n  got      {}", expect["delta"], got["delta"]));
+                mismatches.push(format!(
+                    "{name}: delta differs\n  expected {}\n  got      {}",
+                    expect["delta"], got["delta"]
+                ));
             }
         }
     }
 
     let mut total = Tally::default();
     println!("\nconformance: {label}");
-    println!("{:<16} {:>9} {:>9} {:>12} {:>9} {:>9}", "category", "scenarios", "verdict%", "diagnostics%", "item%", "delta%");
+    println!(
+        "{:<16} {:>9} {:>9} {:>12} {:>9} {:>9}",
+        "category", "scenarios", "verdict%", "diagnostics%", "item%", "delta%"
+    );
     for (name, tally) in &tallies {
         total.add(tally);
         print_row(name, tally);

@@ -6,6 +6,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let code = imms_check::cli::run(&args, &mut std::io::stdin().lock(), &mut stdout, &mut stderr);
+    let code = imms_check::cli::run(
+        &args,
+        &mut std::io::stdin().lock(),
+        &mut stdout,
+        &mut stderr,
+    );
     ExitCode::from(code)
 }

@@ -8,14 +8,19 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use std::io::{BufRead, BufReader, Write};
 
-pub fn run(args: &[String], stdin: &mut dyn BufRead, stdout: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+) -> Result<u8, CliError> {
     let [path] = args else {
         return Err(CliError::Usage("batch takes one FILE.jsonl or -".into()));
     };
     if path == "-" {
         process(stdin, stdout)
     } else {
-        let file = std::fs::File::open(path).map_err(|e| CliError::Io(format!("cannot read {path}: {e}")))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Io(format!("cannot read {path}: {e}")))?;
         process(&mut BufReader::with_capacity(1 << 16, file), stdout)
     }
 }
@@ -97,11 +102,9 @@ impl Line {
     }
 }
 
-/// A conformance line `{name, request, ...}`, or a bare request.
+/// A conformance line `{name, request, ...}` (its name is read separately), or a bare request.
 #[derive(serde::Deserialize)]
 struct Scenario {
-    #[serde(default)]
-    name: Option<String>,
     request: Request,
 }
 
@@ -113,14 +116,20 @@ fn answer_line(text: &[u8], number: usize) -> Line {
         Ok(value) => value,
         Err(e) => return Line::unreadable(None, format!("line {number}: not JSON: {e}")),
     };
-    let name = value.get("name").and_then(|n| n.as_str()).map(str::to_string);
+    let name = value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
     let parsed = if value.get("request").is_some() {
         serde_json::from_value::<Scenario>(value).map(|s| s.request)
     } else {
         serde_json::from_value::<Request>(value)
     };
     match parsed {
-        Ok(request) => Line::from_outcome(name, crate::controller::check(&request)),
+        Ok(request) => match crate::controller::check(&request) {
+            Ok(outcome) => Line::from_outcome(name, outcome),
+            Err(e) => Line::unreadable(name, format!("line {number}: {e}")),
+        },
         Err(e) => Line::unreadable(name, format!("line {number}: not a request: {e}")),
     }
 }

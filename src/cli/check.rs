@@ -4,7 +4,11 @@ use super::{read_input, summary, CliError};
 use crate::api::{Operation, Request};
 use std::io::{BufRead, Write};
 
-pub fn run(args: &[String], stdin: &mut dyn BufRead, stdout: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+) -> Result<u8, CliError> {
     let options = Options::parse(args)?;
     let bytes = read_input(&options.path, stdin)?;
     let body = String::from_utf8(bytes).map_err(|e| {
@@ -23,7 +27,7 @@ pub fn run(args: &[String], stdin: &mut dyn BufRead, stdout: &mut dyn Write) -> 
         timestamp: options.timestamp,
         ..Request::default()
     };
-    let outcome = crate::controller::check(&request);
+    let outcome = crate::controller::check(&request).map_err(|e| CliError::Usage(e.to_string()))?;
     let written = if options.json {
         serde_json::to_string_pretty(&outcome)
             .map_err(|e| CliError::Io(e.to_string()))

@@ -21,7 +21,12 @@ batch   reads one request per line (a request object, or a conformance line
 ";
 
 /// Runs the command line `args` (without the program name); returns the exit code.
-pub fn run(args: &[String], stdin: &mut dyn BufRead, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
     let result = match args.first().map(String::as_str) {
         Some("check") => check::run(&args[1..], stdin, stdout),
         Some("batch") => batch::run(&args[1..], stdin, stdout),

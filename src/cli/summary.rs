@@ -25,7 +25,10 @@ pub fn write(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             writeln!(out, "  {place}  {}{location}", issue.message)?;
         }
     }
-    for (label, json) in [("event item", &outcome.item), ("delta item", &outcome.delta)] {
+    for (label, json) in [
+        ("event item", &outcome.item),
+        ("delta item", &outcome.delta),
+    ] {
         if let Some(json) = json {
             let pretty = serde_json::from_str::<serde_json::Value>(json.get())
                 .and_then(|v| serde_json::to_string_pretty(&v))

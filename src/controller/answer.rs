@@ -15,7 +15,10 @@ pub const SERVER_ERROR_DIAGNOSTICS: &str = "Unable to process request. Issue may
 #[derive(Debug, Clone, Default)]
 pub enum Placement {
     /// Field locations, resolved against the parsed body.
-    Fields { body: Option<Node>, errors: Vec<FieldError> },
+    Fields {
+        body: Option<Node>,
+        errors: Vec<FieldError>,
+    },
     /// A position in the body text (JSON syntax errors), in bytes.
     Offset(usize),
     /// Nothing to point at.
@@ -29,14 +32,16 @@ pub enum Answer {
         status: u16,
         vaccine_type: Option<String>,
         item: Option<String>,
+        item_dynamodb: Option<String>,
         delta: Option<String>,
+        delta_illustrative: Option<String>,
     },
     Rejected {
         status: u16,
         code: &'static str,
         diagnostics: String,
         vaccine_type: Option<String>,
-        placement: Placement,
+        placement: Box<Placement>,
     },
 }
 
@@ -47,7 +52,7 @@ impl Answer {
             code,
             diagnostics: diagnostics.into(),
             vaccine_type: None,
-            placement: Placement::Nowhere,
+            placement: Box::new(Placement::Nowhere),
         }
     }
 
@@ -68,10 +73,10 @@ impl Answer {
                 code: "invariant",
                 diagnostics,
                 vaccine_type: None,
-                placement: Placement::Fields {
+                placement: Box::new(Placement::Fields {
                     body: Some(body.clone()),
                     errors,
-                },
+                }),
             },
             Raised::Unhandled { .. } => Answer::server_error(),
         }
@@ -92,7 +97,9 @@ impl Answer {
                 status,
                 vaccine_type,
                 item,
+                item_dynamodb,
                 delta,
+                delta_illustrative,
             } => Outcome {
                 status,
                 code: None,
@@ -101,6 +108,8 @@ impl Answer {
                 vaccine_type,
                 item: item.and_then(raw),
                 delta: delta.and_then(raw),
+                delta_illustrative: delta_illustrative.and_then(raw),
+                item_dynamodb: item_dynamodb.and_then(raw),
             },
             Answer::Rejected {
                 status,
@@ -109,7 +118,7 @@ impl Answer {
                 vaccine_type,
                 placement,
             } => {
-                let issues = issues_for(&diagnostics, placement, body_text);
+                let issues = issues_for(&diagnostics, *placement, body_text);
                 Outcome {
                     status,
                     code: Some(code.to_string()),
@@ -118,6 +127,8 @@ impl Answer {
                     vaccine_type,
                     item: None,
                     delta: None,
+                    delta_illustrative: None,
+                    item_dynamodb: None,
                 }
             }
         }

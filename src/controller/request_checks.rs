@@ -56,7 +56,11 @@ pub fn resource_version(version: &str) -> Result<u64, Answer> {
             ),
         )
     };
-    if version.is_empty() || !version.chars().all(|c| is_python_digit(c) || is_digit_symbol(c)) {
+    if version.is_empty()
+        || !version
+            .chars()
+            .all(|c| is_python_digit(c) || is_digit_symbol(c))
+    {
         return Err(invalid());
     }
     if version.chars().any(is_digit_symbol) {
@@ -137,9 +141,10 @@ pub fn parse_body(body: &str) -> Result<Node, Answer> {
             code: "invalid",
             diagnostics: format!("Request's body contains malformed JSON: {decode}"),
             vaccine_type: None,
-            placement: Placement::Offset(decode.byte_offset()),
+            placement: Box::new(Placement::Offset(decode.byte_offset)),
         },
-        LoadError::RecursionLimit => Answer::server_error(),
+        // RecursionError, or int()'s ValueError past 4,300 digits: not a JSONDecodeError.
+        _ => Answer::server_error(),
     })
 }
 

@@ -25,8 +25,8 @@ pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Valid
         return Err(Answer::server_error());
     }
     let mut copy = body.clone();
-    prevalidation::normalise_site_and_route(&mut copy);
-    let context = prevalidation::Context::new(now);
+    prevalidation::normalise_site_and_route(&mut copy).map_err(|_| Answer::server_error())?;
+    let context = prevalidation::Context::at_epoch_seconds(now);
     prevalidation::validate(&copy, &context).map_err(|r| Answer::from_raised(r, body))?;
     structure::validate(&copy).map_err(|r| Answer::from_raised(r, body))?;
     let vaccine_type =
