@@ -7,6 +7,7 @@ pub mod delta;
 pub mod fhir_model;
 pub mod json;
 pub mod locate;
+pub mod permissions;
 pub mod postvalidation;
 pub mod prevalidation;
 pub mod python;
