@@ -24,7 +24,8 @@ pub enum DeletedAt {
     Reinstated,
 }
 
-/// An event-table item: attributes in the order the service's table returns them.
+/// An event-table item. Attributes are kept in the order they were first written
+/// (an update sets existing attributes in place and appends new ones).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventItem {
     pub attrs: Vec<(String, Attr)>,
@@ -256,3 +257,22 @@ pub fn seeded_record(
     attrs.push(("SupplierSystem".into(), s(supplier_system)));
     EventItem { attrs }
 }
+
+/// The `id` of the stored resource (`resource["id"]`), which a create reinstating a
+/// logically deleted record keeps.
+pub fn stored_resource_id(stored: &EventItem) -> Option<String> {
+    let tree = crate::json::loads(stored.get_s("Resource")?).ok()?;
+    tree.get("id").and_then(Node::as_str).map(str::to_string)
+}
+
+/// The stored identifier (`system`, `value`) from `IdentifierPK` split at its first `#`
+/// (upstream `get_fhir_identifier_from_identifier_pk`); `None` when it has no `#`.
+pub fn stored_identifier(stored: &EventItem) -> Option<(String, String)> {
+    let pk = stored.get_s("IdentifierPK")?;
+    let (system, value) = pk.split_once('#')?;
+    Some((system.to_string(), value.to_string()))
+}
+
+#[cfg(test)]
+#[path = "lifecycle_tests.rs"]
+mod lifecycle_tests;

@@ -39,6 +39,9 @@ pub mod pyjson;
 pub mod pynum;
 mod resource;
 
-pub use item::{create_item, delete_item, seeded_record, update_item, Attr, DeletedAt, EventItem};
+pub use item::{
+    create_item, delete_item, seeded_record, stored_identifier, stored_resource_id, update_item,
+    Attr, DeletedAt, EventItem,
+};
 pub use keys::{identifier_pk, nhs_number, Uncaught};
 pub use resource::{stored_resource, NotStorable, StoredResource};
