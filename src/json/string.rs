@@ -26,13 +26,31 @@ const STOP: [bool; 256] = {
     table
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of the little-endian word `w` is a stop byte: the classic
+/// "has a byte less than n" / "has a zero byte" tests, which never miss a
+/// match and report none where there is none.
+#[inline]
+fn word_has_stop(w: u64) -> bool {
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let quote_zero = quote.wrapping_sub(ONES) & !quote;
+    let backslash_zero = backslash.wrapping_sub(ONES) & !backslash;
+    (below_space | quote_zero | backslash_zero) & HIGHS != 0
+}
+
 /// Index of the first stop byte at or after `from`, or `bytes.len()`.
 #[inline]
 fn find_stop(bytes: &[u8], from: usize) -> usize {
     let mut index = from;
     // Eight bytes at a time while none of them is a stop byte.
     while let Some(chunk) = bytes.get(index..index + 8) {
-        if chunk.iter().any(|&b| STOP[b as usize]) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if word_has_stop(u64::from_le_bytes(word)) {
             break;
         }
         index += 8;
@@ -174,6 +192,32 @@ mod tests {
         match scan_string(text, 0) {
             Ok(v) => panic!("{text:?} parsed as {v:?}"),
             Err(e) => (e.msg, e.byte_offset),
+        }
+    }
+
+    #[test]
+    fn word_stop_test_matches_the_table() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut word = [b'a'; 8];
+                word[lane] = b;
+                assert_eq!(
+                    word_has_stop(u64::from_le_bytes(word)),
+                    STOP[b as usize],
+                    "{b} at {lane}"
+                );
+                // Behind a stop byte in a lower lane the answer stays "stop".
+                word[0] = b'"';
+                assert!(word_has_stop(u64::from_le_bytes(word)));
+            }
+        }
+        for text in ["é😀abcdef", "\u{7f}\u{80}\u{ff}xx", "0123456\\"] {
+            assert_eq!(
+                find_stop(text.as_bytes(), 0),
+                text.bytes()
+                    .position(|b| STOP[b as usize])
+                    .unwrap_or(text.len())
+            );
         }
     }
 
