@@ -32,6 +32,8 @@ mod top_level;
 pub use normalise::normalise_site_and_route;
 
 #[cfg(test)]
+mod field_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::json::Node;
