@@ -15,12 +15,18 @@ use super::value::{Node, PyFloat, Span, Value};
 /// Deepest nesting of arrays/objects `json.loads` reaches in the service before
 /// Python raises `RecursionError` (which the service answers with its generic 500).
 ///
-/// The scanner spends one unit of Python's recursion budget (limit 1000) per
-/// `[`/`{` it enters, on top of the Python frames already on the stack when the
-/// controller calls `json.loads`. The value is that budget minus the depth of
-/// the service's call stack at that point, measured by running the service's
-/// own controller on bodies of increasing depth.
-pub const MAX_PYTHON_NESTING: usize = 980;
+/// The C scanner spends one unit of Python's recursion budget (limit 1000) per
+/// `[`/`{` it enters (empty ones included), on the same counter as the Python
+/// frames already on the stack when the controller calls `json.loads`. Driving
+/// the service's own `FhirController.create_immunization` (6 frames deep, the way
+/// the conformance corpus was recorded) a body with 990 nested containers parses
+/// and one with 991 raises. The top-level object counts as one. Nesting is
+/// checked as the scanner meets it, so a syntax error before that depth is still
+/// a `JSONDecodeError`, and one after it is never seen.
+///
+/// A real Lambda invocation has a few more frames on the stack (about 3 to 5),
+/// which would lower this limit accordingly.
+pub const MAX_PYTHON_NESTING: usize = 990;
 
 pub const EXPECTING_VALUE: &str = "Expecting value";
 pub const EXPECTING_PROPERTY_NAME: &str = "Expecting property name enclosed in double quotes";
@@ -31,15 +37,16 @@ pub const UNEXPECTED_BOM: &str = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
 
 /// Objects with more members than this index their keys in a hash map to keep
 /// duplicate-key detection linear on huge bodies.
-const LINEAR_KEY_SEARCH_LIMIT: usize = 16;
+const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
 
 /// Parses a request body the way `json.loads(body, parse_float=Decimal)` does.
 ///
 /// Integers become [`Value::Int`] and numbers with a fraction or exponent
 /// [`Value::Decimal`], both kept exactly as written; `NaN`, `Infinity` and
 /// `-Infinity` become [`Value::Float`]. A duplicated key keeps its first
-/// position and its last value (Python `dict`). Unpaired surrogate escapes
-/// become U+FFFD (see [`super::string::scan_string`]). Every node's span is the
+/// position and its last value (Python `dict`). Unpaired surrogate escapes,
+/// which Python keeps, become private-use stand-ins (see
+/// [`super::string::LONE_SURROGATE_BASE`]). Every node's span is the
 /// byte range of its text in `text`.
 pub fn loads(text: &str) -> Result<Node, LoadError> {
     if text.starts_with('\u{feff}') {
@@ -52,17 +59,19 @@ pub fn loads(text: &str) -> Result<Node, LoadError> {
     .run()
 }
 
-/// An array or object still open, waiting for its next element.
+/// An array or object still open, waiting for its next element. Finished
+/// elements wait in the parser's shared element stacks from `base` on, so each
+/// container's `Vec` is allocated once, at its exact size, when it closes.
 enum Open {
     Array {
         start: usize,
-        items: Vec<Node>,
+        base: usize,
     },
     Object {
         start: usize,
-        members: Vec<(String, Node)>,
-        /// Key → member index, built once the object grows past
-        /// [`LINEAR_KEY_SEARCH_LIMIT`] members.
+        base: usize,
+        /// Key → member index (relative to `base`), built once the object grows
+        /// past [`LINEAR_KEY_SEARCH_LIMIT`] members.
         index: Option<HashMap<String, usize>>,
         /// The key whose value is being parsed.
         key: String,
@@ -104,9 +113,11 @@ impl<'t> Parser<'t> {
 
     fn run(&self) -> Result<Node, LoadError> {
         let mut stack: Vec<Open> = Vec::new();
+        let mut items: Vec<Node> = Vec::new();
+        let mut members: Vec<(String, Node)> = Vec::new();
         let mut at = self.skip_whitespace(0);
         loop {
-            let (mut node, mut end) = match self.read_value(at, stack.len())? {
+            let (mut node, mut end) = match self.read_value(at, stack.len(), &items, &members)? {
                 Read::Complete(node, end) => (node, end),
                 Read::Opened(open, next) => {
                     stack.push(open);
@@ -126,7 +137,7 @@ impl<'t> Parser<'t> {
                 };
                 let after = self.skip_whitespace(end);
                 match open {
-                    Open::Array { items, .. } => {
+                    Open::Array { .. } => {
                         items.push(node);
                         match self.bytes.get(after) {
                             Some(b']') => {}
@@ -138,12 +149,9 @@ impl<'t> Parser<'t> {
                         }
                     }
                     Open::Object {
-                        members,
-                        index,
-                        key,
-                        ..
+                        base, index, key, ..
                     } => {
-                        insert_member(members, index, std::mem::take(key), node);
+                        insert_member(&mut members, *base, index, std::mem::take(key), node);
                         match self.bytes.get(after) {
                             Some(b'}') => {}
                             Some(b',') => {
@@ -160,11 +168,13 @@ impl<'t> Parser<'t> {
                 // The container closes at `after`.
                 end = after + 1;
                 node = match stack.pop() {
-                    Some(Open::Array { start, items }) => {
-                        Node::new(Value::Array(items), Span { start, end })
+                    Some(Open::Array { start, base }) => {
+                        let own: Vec<Node> = items.drain(base..).collect();
+                        Node::new(Value::Array(own), Span { start, end })
                     }
-                    Some(Open::Object { start, members, .. }) => {
-                        Node::new(Value::Object(members), Span { start, end })
+                    Some(Open::Object { start, base, .. }) => {
+                        let own: Vec<(String, Node)> = members.drain(base..).collect();
+                        Node::new(Value::Object(own), Span { start, end })
                     }
                     None => return Err(self.error(EXPECTING_VALUE, after)),
                 };
@@ -187,7 +197,15 @@ impl<'t> Parser<'t> {
     }
 
     /// The scanner's `scan_once` at `at`, with `depth` containers already open.
-    fn read_value(&self, at: usize, depth: usize) -> Result<Read, LoadError> {
+    /// `items`/`members` are the shared element stacks (their lengths become
+    /// the new container's `base`).
+    fn read_value(
+        &self,
+        at: usize,
+        depth: usize,
+        items: &[Node],
+        members: &[(String, Node)],
+    ) -> Result<Read, LoadError> {
         let bytes = self.bytes;
         let Some(&first) = bytes.get(at) else {
             return Err(self.error(EXPECTING_VALUE, at));
@@ -221,7 +239,7 @@ impl<'t> Parser<'t> {
                     }
                     let open = Open::Array {
                         start: at,
-                        items: Vec::new(),
+                        base: items.len(),
                     };
                     return Ok(Read::Opened(open, inner));
                 }
@@ -231,7 +249,7 @@ impl<'t> Parser<'t> {
                 let (key, value_at) = self.read_key(inner)?;
                 let open = Open::Object {
                     start: at,
-                    members: Vec::new(),
+                    base: members.len(),
                     index: None,
                     key,
                 };
@@ -272,35 +290,42 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// `dict[key] = value`: a new key goes last, a repeated key keeps its place
-/// and takes the new value.
+/// `dict[key] = value` for the object whose members are `members[base..]`:
+/// a new key goes last, a repeated key keeps its place and takes the new value.
 fn insert_member(
     members: &mut Vec<(String, Node)>,
+    base: usize,
     index: &mut Option<HashMap<String, usize>>,
     key: String,
     value: Node,
 ) {
+    let own_len = members.len().saturating_sub(base);
     if let Some(map) = index {
         match map.get(&key) {
             Some(&slot) => {
-                if let Some(member) = members.get_mut(slot) {
+                if let Some(member) = members.get_mut(base + slot) {
                     member.1 = value;
                 }
             }
             None => {
-                map.insert(key.clone(), members.len());
+                map.insert(key.clone(), own_len);
                 members.push((key, value));
             }
         }
         return;
     }
-    if let Some(member) = members.iter_mut().find(|(k, _)| *k == key) {
+    if let Some(member) = members
+        .get_mut(base..)
+        .and_then(|own| own.iter_mut().find(|(k, _)| *k == key))
+    {
         member.1 = value;
         return;
     }
     members.push((key, value));
-    if members.len() > LINEAR_KEY_SEARCH_LIMIT {
+    if own_len + 1 > LINEAR_KEY_SEARCH_LIMIT {
         let map = members
+            .get(base..)
+            .unwrap_or_default()
             .iter()
             .enumerate()
             .map(|(slot, (k, _))| (k.clone(), slot))

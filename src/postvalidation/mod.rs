@@ -68,7 +68,7 @@ fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>
         let location = locations.of(field);
         let value =
             obtain_field_value::obtain_field_value(&imms, field).map_err(|e| e.at(&location))?;
-        if let Some(message) = rule_for(vaccine_type, field).failure(value.is_some(), &location) {
+        if let Some(message) = rule_for(vaccine_type, field)?.failure(value.is_some(), &location) {
             errors.push(FieldError::new(message, location));
         }
     }

@@ -202,3 +202,12 @@ fn wrongly_typed_containers_read_as_absent() {
          location.identifier.value is a mandatory field; location.identifier.system is a mandatory field"
     );
 }
+
+#[test]
+fn vaccine_type_named_like_a_class_attribute_is_unhandled() {
+    assert!(matches!(
+        validate(&node(VALID), "__DOC__"),
+        Err(Raised::Unhandled { .. })
+    ));
+    assert_eq!(validate(&node(VALID), "vaccine_type_agnostic"), Ok(()));
+}

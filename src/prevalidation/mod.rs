@@ -23,6 +23,9 @@ mod top_level;
 
 pub use normalise::normalise_site_and_route;
 
+#[cfg(test)]
+mod tests;
+
 use crate::json::Node;
 use crate::python::{PyExcKind, PyException, PyResult};
 use crate::raised::{FieldError, Raised};
