@@ -342,16 +342,24 @@ fn accepted_documents_and_python_types() {
         )),
         json!(["str", "/\u{8}\u{c}\n\r\t\"\\ é 😀 é😀 \u{7f}"])
     );
-    // Unpaired surrogates, which Python keeps, become U+FFFD.
+    // Unpaired surrogates, which Python keeps, become their private-use stand-ins.
     assert_eq!(
         tagged(&parse(r#"["\ud800", "\udc00\ud800", "\ud800\u0041"]"#)),
         json!([
             "list",
             [
-                ["str", "\u{fffd}"],
-                ["str", "\u{fffd}\u{fffd}"],
-                ["str", "\u{fffd}A"]
+                ["str", "\u{10f800}"],
+                ["str", "\u{10fc00}\u{10f800}"],
+                ["str", "\u{10f800}A"]
             ]
+        ])
+    );
+    // Distinct lone surrogates stay distinct keys, as in Python.
+    assert_eq!(
+        tagged(&parse(r#"{"\ud800": 1, "\udc00": 2, "\ud800": 3}"#)),
+        json!([
+            "dict",
+            [["\u{10f800}", ["int", "3"]], ["\u{10fc00}", ["int", "2"]]]
         ])
     );
     assert_eq!(tagged(&parse("{}")), json!(["dict", []]));

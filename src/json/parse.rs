@@ -44,8 +44,9 @@ const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
 /// Integers become [`Value::Int`] and numbers with a fraction or exponent
 /// [`Value::Decimal`], both kept exactly as written; `NaN`, `Infinity` and
 /// `-Infinity` become [`Value::Float`]. A duplicated key keeps its first
-/// position and its last value (Python `dict`). Unpaired surrogate escapes
-/// become U+FFFD (see [`super::string::scan_string`]). Every node's span is the
+/// position and its last value (Python `dict`). Unpaired surrogate escapes,
+/// which Python keeps, become private-use stand-ins (see
+/// [`super::string::LONE_SURROGATE_BASE`]). Every node's span is the
 /// byte range of its text in `text`.
 pub fn loads(text: &str) -> Result<Node, LoadError> {
     if text.starts_with('\u{feff}') {
