@@ -342,16 +342,24 @@ fn accepted_documents_and_python_types() {
         )),
         json!(["str", "/\u{8}\u{c}\n\r\t\"\\ é 😀 é😀 \u{7f}"])
     );
-    // Unpaired surrogates, which Python keeps, become U+FFFD.
+    // Unpaired surrogates, which Python keeps, become their private-use stand-ins.
     assert_eq!(
         tagged(&parse(r#"["\ud800", "\udc00\ud800", "\ud800\u0041"]"#)),
         json!([
             "list",
             [
-                ["str", "\u{fffd}"],
-                ["str", "\u{fffd}\u{fffd}"],
-                ["str", "\u{fffd}A"]
+                ["str", "\u{10f800}"],
+                ["str", "\u{10fc00}\u{10f800}"],
+                ["str", "\u{10f800}A"]
             ]
+        ])
+    );
+    // Distinct lone surrogates stay distinct keys, as in Python.
+    assert_eq!(
+        tagged(&parse(r#"{"\ud800": 1, "\udc00": 2, "\ud800": 3}"#)),
+        json!([
+            "dict",
+            [["\u{10f800}", ["int", "3"]], ["\u{10fc00}", ["int", "2"]]]
         ])
     );
     assert_eq!(tagged(&parse("{}")), json!(["dict", []]));
@@ -393,6 +401,8 @@ fn spans_are_byte_ranges_of_each_value() {
 #[test]
 fn nesting_beyond_pythons_recursion_limit_is_a_recursion_error() {
     let nested = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+    // Measured through the service's controller: 990 nested containers parse, 991 raise.
+    assert_eq!(MAX_PYTHON_NESTING, 990);
     assert!(loads(&nested(MAX_PYTHON_NESTING)).is_ok());
     assert_eq!(
         loads(&nested(MAX_PYTHON_NESTING + 1)),
@@ -462,11 +472,12 @@ fn large_body_parses_in_linear_time() {
     assert!(elapsed.as_secs() < 20, "20 MB took {elapsed:?}");
 }
 
-/// Every scenario's body: parses, or fails with exactly the service's
-/// "Request's body contains malformed JSON: …" text.
-#[test]
-fn conformance_corpus_bodies() {
-    let corpus = std::fs::read_to_string("tests/conformance/public.jsonl").unwrap_or_default();
+/// Checks every scenario's body in a corpus file: it parses, or fails with
+/// exactly the service's "Request's body contains malformed JSON: …" text, or
+/// raises another exception where the service answered 500. Returns the
+/// number of scenarios and the disagreements.
+fn check_corpus(path: &str) -> (usize, Vec<String>) {
+    let corpus = std::fs::read_to_string(path).unwrap_or_default();
     let prefix = "Request's body contains malformed JSON: ";
     let mut checked = 0;
     let mut wrong = Vec::new();
@@ -478,24 +489,47 @@ fn conformance_corpus_bodies() {
         let diagnostics = scenario["expect"]["diagnostics"]
             .as_str()
             .unwrap_or_default();
+        let status = scenario["expect"]["status"].as_u64();
         let expected = diagnostics.strip_prefix(prefix);
         let got = loads(body);
         checked += 1;
         match (expected, &got) {
             (Some(text), Err(LoadError::Decode(e))) if e.to_string() == text => {}
+            (None, Err(e)) if !e.is_decode_error() && status == Some(500) => {}
             (None, Ok(root)) => {
                 if checked % 50 == 0 {
                     assert_spans_reparse(body, root);
                 }
             }
             _ => wrong.push(format!(
-                "{}: expected {expected:?}, got {got:?}",
-                scenario["name"]
+                "{}: expected {expected:?}, got {:?}",
+                scenario["name"],
+                got.map(|_| "a document")
             )),
         }
     }
+    (checked, wrong)
+}
+
+#[test]
+fn conformance_corpus_bodies() {
+    let (checked, wrong) = check_corpus("tests/conformance/public.jsonl");
     assert!(checked >= 2600, "corpus not found or too small: {checked}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Other corpora in the same format, named in `JSON_CORPORA` (separated by `:`):
+///     JSON_CORPORA=a.jsonl:b.jsonl cargo test --test json_loads -- --ignored other_corpora
+#[test]
+#[ignore = "needs corpus files named in JSON_CORPORA"]
+fn other_corpora() {
+    let paths = std::env::var("JSON_CORPORA").unwrap_or_default();
+    for path in paths.split(':').filter(|p| !p.is_empty()) {
+        let (checked, wrong) = check_corpus(path);
+        println!("{path}: {checked} scenarios, {} disagreements", wrong.len());
+        assert!(checked > 0, "{path}: no scenarios");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }
 
 // ---------------------------------------------------------------------------

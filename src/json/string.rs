@@ -1,5 +1,30 @@
 //! String literals as CPython's `_json.scanstring` (strict mode) reads them.
 
+/// First of the 2,048 characters standing for Python's lone surrogates
+/// U+D800..U+DFFF in decoded strings: U+D800 + k is stored as
+/// U+10F800 + k (the top of Supplementary Private Use Area-B, up to U+10FFFF).
+/// Like a surrogate, each is a single code point (same `len()`, never
+/// whitespace, never alphanumeric), and the mapping keeps distinct surrogates
+/// distinct (as dict keys, for instance). A body that really contains one of
+/// these private-use characters reads the same as the matching surrogate.
+pub const LONE_SURROGATE_BASE: u32 = 0x10_F800;
+
+/// The stand-in character for the lone surrogate `unit` (U+D800..U+DFFF);
+/// any other unit is returned as the character it is, if it is one.
+pub fn lone_surrogate_char(unit: u32) -> char {
+    if (0xD800..=0xDFFF).contains(&unit) {
+        char::from_u32(LONE_SURROGATE_BASE + (unit - 0xD800)).unwrap_or(char::REPLACEMENT_CHARACTER)
+    } else {
+        char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+}
+
+/// The Python lone surrogate (U+D800..U+DFFF) a decoded character stands for, if any.
+pub fn as_lone_surrogate(ch: char) -> Option<u32> {
+    let code = u32::from(ch);
+    (code >= LONE_SURROGATE_BASE).then(|| 0xD800 + (code - LONE_SURROGATE_BASE))
+}
+
 /// Why a string literal was rejected, and the byte offset Python reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StringError {
@@ -85,7 +110,8 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 /// "Unterminated string" at the opening quote.
 ///
 /// Python keeps unpaired surrogates (`"\ud800"`) in its `str`; a Rust `String`
-/// cannot hold them, so each becomes U+FFFD REPLACEMENT CHARACTER.
+/// cannot hold them, so each is stored as its stand-in character (see
+/// [`lone_surrogate_char`]).
 pub fn scan_string(text: &str, quote: usize) -> Result<(String, usize), StringError> {
     let bytes = text.as_bytes();
     let len = bytes.len();
@@ -172,7 +198,7 @@ pub fn scan_string(text: &str, quote: usize) -> Result<(String, usize), StringEr
                 end += 6;
             }
         }
-        out.push(char::from_u32(code_point).unwrap_or(char::REPLACEMENT_CHARACTER));
+        out.push(lone_surrogate_char(code_point));
         chunk_start = end;
     }
 }
@@ -240,10 +266,23 @@ mod tests {
     #[test]
     fn surrogates() {
         assert_eq!(ok(r#""\ud83d\ude00""#).0, "😀");
-        assert_eq!(ok(r#""\ud83d""#).0, "\u{fffd}");
-        assert_eq!(ok(r#""\ude00\ud83d""#).0, "\u{fffd}\u{fffd}");
-        assert_eq!(ok(r#""\ud83dx""#).0, "\u{fffd}x");
-        assert_eq!(ok(r#""\ud83d\u0041""#).0, "\u{fffd}A");
+        assert_eq!(ok(r#""\ud83d""#).0, "\u{10f83d}");
+        assert_eq!(ok(r#""\ude00\ud83d""#).0, "\u{10fe00}\u{10f83d}");
+        assert_eq!(ok(r#""\ud83dx""#).0, "\u{10f83d}x");
+        assert_eq!(ok(r#""\ud83d\u0041""#).0, "\u{10f83d}A");
+        assert_eq!(ok(r#""\uD800\uDFFF""#).0, "\u{103ff}");
+    }
+
+    #[test]
+    fn lone_surrogate_stand_ins() {
+        assert_eq!(lone_surrogate_char(0xD800), '\u{10f800}');
+        assert_eq!(lone_surrogate_char(0xDFFF), '\u{10ffff}');
+        assert_eq!(lone_surrogate_char(0x41), 'A');
+        assert_eq!(as_lone_surrogate('\u{10f800}'), Some(0xD800));
+        assert_eq!(as_lone_surrogate('\u{10ffff}'), Some(0xDFFF));
+        assert_eq!(as_lone_surrogate('\u{10f7ff}'), None);
+        assert_eq!(as_lone_surrogate('A'), None);
+        assert_eq!(as_lone_surrogate('\u{fffd}'), None);
     }
 
     #[test]

@@ -37,10 +37,40 @@ pub type Checked<T> = Result<T, Vec<PyError>>;
 
 pub struct Validator {
     spent: usize,
+    /// Inside values decoded from a JSON text by fhir.resources' `parse_raw`
+    /// (simplejson): numbers with a fraction are Python `float`s there.
+    raw_depth: usize,
 }
 
-fn py_type_class(node: &Node) -> String {
-    format!("<class '{}'>", node.py_type_name())
+/// JSON text decoded the way simplejson's `loads` does for `parse_raw`:
+/// fractional numbers become floats (kept here as their `repr`), and `NaN` /
+/// `Infinity` are refused (a decoding error).
+fn loads_as_floats(text: &str) -> Result<Node, LoadError> {
+    let mut root = loads(text)?;
+    let mut stack: Vec<&mut Node> = vec![&mut root];
+    let mut refused = false;
+    while let Some(node) = stack.pop() {
+        match &mut node.value {
+            Value::Decimal(t) => {
+                let f = super::pytext::Dec::from_literal(t)
+                    .map(|d| d.to_f64())
+                    .unwrap_or(f64::NAN);
+                *t = super::pytext::py_float_repr(f);
+            }
+            Value::Float(_) => refused = true,
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(members) => stack.extend(members.iter_mut().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    if refused {
+        return Err(LoadError::Decode(crate::json::DecodeError::at(
+            text,
+            "Expecting value",
+            0,
+        )));
+    }
+    Ok(root)
 }
 
 fn is_null(node: &Node) -> bool {
@@ -49,7 +79,10 @@ fn is_null(node: &Node) -> bool {
 
 impl Validator {
     pub fn new() -> Self {
-        Validator { spent: 0 }
+        Validator {
+            spent: 0,
+            raw_depth: 0,
+        }
     }
 
     fn enter(&mut self, cost: usize) -> Out<()> {
@@ -62,6 +95,14 @@ impl Validator {
 
     fn leave(&mut self, cost: usize) {
         self.spent = self.spent.saturating_sub(cost);
+    }
+
+    /// Python `type(v).__name__`, `float` for fractional numbers decoded by `parse_raw`.
+    fn type_name(&self, v: &Node) -> &'static str {
+        match v.value {
+            Value::Decimal(_) if self.raw_depth > 0 => "float",
+            _ => v.py_type_name(),
+        }
     }
 
     /// `Model.parse_obj(obj)` for a JSON object: `cls(**obj)`.
@@ -339,7 +380,8 @@ impl Validator {
             Value::Str(text) => {
                 // `model_class.parse_raw(v)`
                 self.enter(PARSE_RAW_COST)?;
-                let parsed = loads(text);
+                self.raw_depth += 1;
+                let parsed = loads_as_floats(text);
                 let r = match parsed {
                     Err(LoadError::Decode(_)) => root_error(PyError::value_error(format!(
                         "Invalid json str value has been provided for class {}",
@@ -349,13 +391,14 @@ impl Validator {
                     Err(other) => root_error(PyError::value_error(other.to_string())),
                     Ok(obj) => self.parse_obj_any(td, &obj),
                 };
+                self.raw_depth -= 1;
                 self.leave(PARSE_RAW_COST);
                 r
             }
             _ => root_error(PyError::value_error(format!(
-                "Value is expected from the instance of {}, but got type {}",
+                "Value is expected from the instance of {}, but got type <class '{}'>",
                 td.class_repr(),
-                py_type_class(value)
+                self.type_name(value)
             ))),
         }
     }
@@ -366,7 +409,7 @@ impl Validator {
             Ok(Err(vec![PyError::type_error(format!(
                 "{} expected dict not {}",
                 td.name,
-                obj.py_type_name()
+                self.type_name(obj)
             ))
             .at(vec![Loc::root()])]))
         };
@@ -432,14 +475,18 @@ impl Validator {
                     &decoded
                 }
                 Err(LoadError::RecursionLimit) => return Err(Abort::Recursion),
-                Err(e) => {
-                    let ty = if e.is_decode_error() {
-                        "value_error.jsondecode"
-                    } else {
-                        "value_error"
-                    };
-                    return Ok(Err(vec![PyError::new(e.to_string(), ty)]));
+                Err(LoadError::Decode(e)) => {
+                    return Ok(Err(vec![PyError::new(
+                        e.to_string(),
+                        "value_error.jsondecode",
+                    )
+                    .with_ctx("msg", e.msg)
+                    .with_ctx("doc", text.clone())
+                    .with_ctx("pos", e.pos.to_string())
+                    .with_ctx("lineno", e.lineno.to_string())
+                    .with_ctx("colno", e.colno.to_string())]));
                 }
+                Err(e) => return Ok(Err(vec![PyError::value_error(e.to_string())])),
             },
             _ => value,
         };
