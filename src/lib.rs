@@ -2,6 +2,8 @@
 //! create, update or delete, computed offline.
 
 pub mod api;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod controller;
 pub mod delta;
 pub mod fhir_model;

@@ -238,6 +238,11 @@ impl DeltaItem {
         pyjson::dumps(&Node::synthetic(Value::Object(members)), false)
     }
 
+    /// [`DeltaItem::deterministic_json`] as a raw JSON value (for `Outcome::delta`).
+    pub fn to_raw_json(&self) -> Option<Box<serde_json::value::RawValue>> {
+        serde_json::value::RawValue::from_string(self.deterministic_json()).ok()
+    }
+
     /// The flat record with `CONVERSION_ERRORS`.
     pub fn imms_node(&self) -> Node {
         let mut imms = self.imms.clone();
@@ -298,3 +303,6 @@ impl DeltaItem {
         pyjson::dumps(&Node::synthetic(Value::Object(members)), false)
     }
 }
+
+#[cfg(test)]
+mod tests;
