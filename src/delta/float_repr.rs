@@ -9,7 +9,14 @@ pub fn python_float_repr(decimal_text: &str) -> Option<String> {
         return None;
     }
     if value == 0.0 {
-        return Some(if value.is_sign_negative() { "-0.0" } else { "0.0" }.to_string());
+        return Some(
+            if value.is_sign_negative() {
+                "-0.0"
+            } else {
+                "0.0"
+            }
+            .to_string(),
+        );
     }
     // Shortest round-trip digits and exponent, e.g. "1.2345e-5".
     let scientific = format!("{:e}", value.abs());
@@ -20,7 +27,11 @@ pub fn python_float_repr(decimal_text: &str) -> Option<String> {
     let point = exponent + 1;
     let body = if !(-4 < point && point <= 16) {
         let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let fraction = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let sign = if exponent < 0 { '-' } else { '+' };
         format!("{first}{fraction}e{sign}{:02}", exponent.abs())
     } else if point <= 0 {
@@ -33,7 +44,11 @@ pub fn python_float_repr(decimal_text: &str) -> Option<String> {
             format!("{}.{}", &digits[..point], &digits[point..])
         }
     };
-    Some(if value < 0.0 { format!("-{body}") } else { body })
+    Some(if value < 0.0 {
+        format!("-{body}")
+    } else {
+        body
+    })
 }
 
 #[cfg(test)]
