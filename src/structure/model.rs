@@ -586,24 +586,6 @@ fn decimal_overflows(text: &str) -> bool {
     exponent + significant_whole - 1 > 999_999
 }
 
-#[cfg(test)]
-mod overflow_tests {
-    use super::decimal_overflows;
-
-    #[test]
-    fn decimal_overflow_follows_the_adjusted_exponent() {
-        assert!(!decimal_overflows("1e999999"));
-        assert!(decimal_overflows("1e1000000"));
-        assert!(decimal_overflows("12e999999"));
-        assert!(decimal_overflows("-1E+1000000"));
-        assert!(!decimal_overflows("0e1000000"));
-        assert!(!decimal_overflows("1e-1000000"));
-        assert!(!decimal_overflows("0.001e1000002"));
-        assert!(decimal_overflows("0.01e1000002"));
-        assert!(!decimal_overflows("0.5"));
-    }
-}
-
 fn no_class() -> Abort {
     Abort::Unhandled("KeyError: model class".to_string())
 }
@@ -644,4 +626,22 @@ fn fhir_comments(value: &Node) -> Checked<PyVal> {
         .into_iter()
         .map(|e| e.under(&[Loc::key("fhir_comments")]))
         .collect())
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::decimal_overflows;
+
+    #[test]
+    fn decimal_overflow_follows_the_adjusted_exponent() {
+        assert!(!decimal_overflows("1e999999"));
+        assert!(decimal_overflows("1e1000000"));
+        assert!(decimal_overflows("12e999999"));
+        assert!(decimal_overflows("-1E+1000000"));
+        assert!(!decimal_overflows("0e1000000"));
+        assert!(!decimal_overflows("1e-1000000"));
+        assert!(!decimal_overflows("0.001e1000002"));
+        assert!(decimal_overflows("0.01e1000002"));
+        assert!(!decimal_overflows("0.5"));
+    }
 }
