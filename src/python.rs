@@ -11,7 +11,7 @@ mod unicode_tables;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::json::{Node, PyFloat, Value};
+use crate::json::{as_lone_surrogate, Node, PyFloat, Value};
 
 /// The Python exception classes whose difference matters to the service's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +237,19 @@ pub fn int_of_digits(s: &str) -> PyResult<u64> {
     Ok(total)
 }
 
+/// The code point Python holds for a decoded character (a lone surrogate's
+/// stand-in maps back to U+D800..U+DFFF).
+fn python_code_point(c: char) -> u32 {
+    as_lone_surrogate(c).unwrap_or(c as u32)
+}
+
+/// Python's ordering of two str values: by code point, lone surrogates at U+D800..U+DFFF.
+fn str_order(a: &str, b: &str) -> Ordering {
+    a.chars()
+        .map(python_code_point)
+        .cmp(b.chars().map(python_code_point))
+}
+
 /// Python `repr()` of a str: single quotes unless the text holds `'` and no `"`,
 /// with the escapes Python uses for the quote, backslash and non-printable characters.
 pub fn repr_str(s: &str) -> String {
@@ -259,7 +272,7 @@ pub fn repr_str(s: &str) -> String {
             }
             c if char_isprintable(c) => out.push(c),
             c => {
-                let cp = c as u32;
+                let cp = python_code_point(c);
                 if cp < 0x100 {
                     out.push_str(&format!("\\x{cp:02x}"));
                 } else if cp < 0x10000 {
@@ -1028,7 +1041,7 @@ fn order(a: PyView<'_>, b: PyView<'_>, op: CmpOp, depth: usize) -> PyResult<bool
         ));
     }
     match (a, b) {
-        (PyView::Str(x), PyView::Str(y)) => Ok(op.holds(x.cmp(y))),
+        (PyView::Str(x), PyView::Str(y)) => Ok(op.holds(str_order(x, y))),
         (PyView::List(x), PyView::List(y)) => {
             for (p, q) in x.iter().zip(y) {
                 if !value_eq(view_of(p), view_of(q), true, depth + 1)? {
@@ -1252,6 +1265,9 @@ mod tests {
             "'\\x00\\x7f\\x85\\xa0\\u2028é😀\\n'"
         );
         assert_eq!(int_str("-0"), "0");
+        let surrogate = crate::json::lone_surrogate_char(0xD83D).to_string();
+        assert_eq!(repr_str(&surrogate), "'\\ud83d'");
+        assert_eq!(str_order(&surrogate, "\u{E000}"), Ordering::Less);
         assert_eq!(PyVal::from(&dec("1.50")).py_str().unwrap(), "1.50");
     }
 

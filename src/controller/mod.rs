@@ -17,7 +17,8 @@ mod validation;
 
 pub use answer::SERVER_ERROR_DIAGNOSTICS;
 pub use options::{RequestError, DEFAULT_DELTA_TTL_DAYS};
-pub use validation::DEEPCOPY_NESTING_LIMIT;
+pub use preview::REPOSITORY_OBJECT_DEPTH_LIMIT;
+pub use validation::DEEPCOPY_FRAME_LIMIT;
 
 use crate::api::{Operation, Outcome, Request};
 use crate::vaccine_type::DiseaseMapping;

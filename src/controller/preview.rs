@@ -6,10 +6,27 @@ use super::options::Options;
 use crate::json::Node;
 use crate::store::{self, EventItem, StoredResource};
 
+/// Nesting of objects from which the repository's `immunization.dict()` (one
+/// recursion per nested model) raises `RecursionError`: the service answers
+/// 500 and writes nothing. Only nested extensions can reach it in a valid body
+/// (measured against the service's code: 165 nested objects are stored, 166 are not).
+pub const REPOSITORY_OBJECT_DEPTH_LIMIT: usize = 165;
+
 /// `Immunization.parse_obj(body)` then `.json(use_decimal=True)` outside the
 /// validation `try`: a failure there reaches the global handler (500).
 pub fn resource(body_with_id: &Node) -> Result<StoredResource, Answer> {
-    store::stored_resource(body_with_id).map_err(|_| Answer::server_error())
+    let resource = store::stored_resource(body_with_id).map_err(|_| Answer::server_error())?;
+    storable_depth(body_with_id)?;
+    Ok(resource)
+}
+
+/// The repository's recursion limit on nested models (500 beyond it).
+pub fn storable_depth(body: &Node) -> Result<(), Answer> {
+    if super::validation::object_depth(body) > REPOSITORY_OBJECT_DEPTH_LIMIT {
+        Err(Answer::server_error())
+    } else {
+        Ok(())
+    }
 }
 
 /// The accepted answer carrying `item` and the delta the stream handler writes for it.

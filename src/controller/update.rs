@@ -35,7 +35,8 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     let validated = validation::validate(&body, &options.mapping, now)?;
     let vaccine_type = validated.vaccine_type;
     let found = Some(vaccine_type.clone());
-    let resource = preview::resource(&body)?;
+    // `Immunization.parse_obj(immunization)` outside the validation `try`.
+    let resource = store::stored_resource(&body).map_err(|_| Answer::server_error())?;
 
     let seeded;
     let existing: &EventItem = match &options.stored {
@@ -89,6 +90,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         versions_match(version, stored_version, imms_id)
             .map_err(|a| a.with_vaccine_type(found.clone()))?;
     }
+    preview::storable_depth(&body)?;
     let timestamp = request.timestamp.unwrap_or(now);
     let item = store::update_item(
         &resource,

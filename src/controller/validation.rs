@@ -9,11 +9,11 @@ use crate::json::{Node, Value};
 use crate::vaccine_type::DiseaseMapping;
 use crate::{postvalidation, prevalidation, structure, vaccine_type};
 
-/// Nesting depth beyond which `copy.deepcopy` of the body raises
-/// `RecursionError` inside the service (two Python frames per nested
-/// container against the default recursion limit of 1000, less the frames of
-/// the Lambda's own call stack).
-pub const DEEPCOPY_NESTING_LIMIT: usize = 480;
+/// Python frames `copy.deepcopy` of the body may use before it raises
+/// `RecursionError` inside the service: the default recursion limit of 1000
+/// less the frames already on the stack when the service validates (measured
+/// against the service's code: a path of 495 values copies, 496 do not).
+pub const DEEPCOPY_FRAME_LIMIT: usize = 990;
 
 /// A body that passed validation, and the vaccine type its target diseases map to.
 pub struct Validated {
@@ -21,7 +21,7 @@ pub struct Validated {
 }
 
 pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Validated, Answer> {
-    if nesting_depth(body) > DEEPCOPY_NESTING_LIMIT {
+    if deepcopy_frames(body) > DEEPCOPY_FRAME_LIMIT {
         return Err(Answer::server_error());
     }
     let mut copy = body.clone();
@@ -36,23 +36,71 @@ pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Valid
     Ok(Validated { vaccine_type })
 }
 
-/// Deepest nesting of arrays and objects (a scalar body has depth 0),
-/// measured without recursion.
-pub fn nesting_depth(node: &Node) -> usize {
+/// The deepest recursion `copy.deepcopy` reaches on `node`, in Python frames:
+/// two for every container on the path and for a scalar at its end (`deepcopy`
+/// and the type's copier), one for a `Decimal` (its copier is native code).
+/// Measured without recursion.
+pub fn deepcopy_frames(node: &Node) -> usize {
     let mut deepest = 0;
     let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
-    while let Some((node, depth)) = pending.pop() {
+    while let Some((node, above)) = pending.pop() {
+        let here = above
+            + match node.value {
+                Value::Decimal(_) => 1,
+                _ => 2,
+            };
+        deepest = deepest.max(here);
         match &node.value {
-            Value::Array(items) => {
-                deepest = deepest.max(depth + 1);
-                pending.extend(items.iter().map(|item| (item, depth + 1)));
-            }
+            Value::Array(items) => pending.extend(items.iter().map(|item| (item, here))),
             Value::Object(members) => {
-                deepest = deepest.max(depth + 1);
-                pending.extend(members.iter().map(|(_, member)| (member, depth + 1)));
+                pending.extend(members.iter().map(|(_, member)| (member, here)))
             }
             _ => {}
         }
     }
     deepest
+}
+
+/// The deepest nesting of objects (the body itself counts one), measured
+/// without recursion.
+pub fn object_depth(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
+    while let Some((node, above)) = pending.pop() {
+        match &node.value {
+            Value::Array(items) => pending.extend(items.iter().map(|item| (item, above))),
+            Value::Object(members) => {
+                deepest = deepest.max(above + 1);
+                pending.extend(members.iter().map(|(_, member)| (member, above + 1)));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::loads;
+
+    fn nested_arrays(depth: usize) -> String {
+        format!("{{\"x\": {}{}}}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn deepcopy_frames_count_containers_and_leaves() {
+        assert_eq!(deepcopy_frames(&loads("{}").unwrap()), 2);
+        assert_eq!(deepcopy_frames(&loads("{\"a\": [1]}").unwrap()), 6);
+        assert_eq!(deepcopy_frames(&loads("{\"a\": [1.5]}").unwrap()), 5);
+        // The service copies a path of 495 values and fails on 496.
+        assert_eq!(deepcopy_frames(&loads(&nested_arrays(494)).unwrap()), 990);
+        assert_eq!(deepcopy_frames(&loads(&nested_arrays(495)).unwrap()), 992);
+    }
+
+    #[test]
+    fn object_depth_ignores_arrays() {
+        assert_eq!(object_depth(&loads("[1]").unwrap()), 0);
+        assert_eq!(object_depth(&loads("{\"a\": [[{\"b\": {}}]]}").unwrap()), 3);
+    }
 }

@@ -114,8 +114,8 @@ fn parse_exponent(text: &str) -> i128 {
         _ => (false, text),
     };
     let mut value: i128 = 0;
-    for b in digits.bytes() {
-        value = (value * 10 + i128::from(b - b'0')).min(EXPONENT_SATURATION);
+    for digit in digits.chars().map_while(|c| c.to_digit(10)) {
+        value = (value * 10 + i128::from(digit)).min(EXPONENT_SATURATION);
     }
     if negative {
         -value

@@ -54,29 +54,32 @@ const STOP: [bool; 256] = {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of the little-endian word `w` is a stop byte: the classic
-/// "has a byte less than n" / "has a zero byte" tests, which never miss a
-/// match and report none where there is none.
+/// High bit set in each byte lane of the little-endian word `w` that holds a
+/// stop byte, using the classic "has a byte less than n" / "has a zero byte"
+/// tests. A borrow can only mark lanes above a true stop byte, so the word is
+/// zero exactly when it holds no stop byte and its lowest set bit marks the
+/// first one.
 #[inline]
-fn word_has_stop(w: u64) -> bool {
+fn stop_mask(w: u64) -> u64 {
     let below_space = w.wrapping_sub(ONES * 0x20) & !w;
     let quote = w ^ (ONES * u64::from(b'"'));
     let backslash = w ^ (ONES * u64::from(b'\\'));
     let quote_zero = quote.wrapping_sub(ONES) & !quote;
     let backslash_zero = backslash.wrapping_sub(ONES) & !backslash;
-    (below_space | quote_zero | backslash_zero) & HIGHS != 0
+    (below_space | quote_zero | backslash_zero) & HIGHS
 }
 
 /// Index of the first stop byte at or after `from`, or `bytes.len()`.
 #[inline]
 fn find_stop(bytes: &[u8], from: usize) -> usize {
     let mut index = from;
-    // Eight bytes at a time while none of them is a stop byte.
+    // Eight bytes at a time.
     while let Some(chunk) = bytes.get(index..index + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if word_has_stop(u64::from_le_bytes(word)) {
-            break;
+        let mask = stop_mask(u64::from_le_bytes(word));
+        if mask != 0 {
+            return index + (mask.trailing_zeros() / 8) as usize;
         }
         index += 8;
     }
@@ -223,27 +226,44 @@ mod tests {
 
     #[test]
     fn word_stop_test_matches_the_table() {
+        // Every byte value in every lane, alone and above or below another stop byte.
         for b in 0..=255u8 {
             for lane in 0..8 {
                 let mut word = [b'a'; 8];
                 word[lane] = b;
-                assert_eq!(
-                    word_has_stop(u64::from_le_bytes(word)),
-                    STOP[b as usize],
-                    "{b} at {lane}"
-                );
-                // Behind a stop byte in a lower lane the answer stays "stop".
-                word[0] = b'"';
-                assert!(word_has_stop(u64::from_le_bytes(word)));
+                let first = if STOP[b as usize] { lane } else { 8 };
+                assert_eq!(find_stop(&word, 0), first, "{b} at {lane}");
+                for other in 0..8 {
+                    if other == lane {
+                        continue;
+                    }
+                    let mut pair = word;
+                    pair[other] = b'\\';
+                    let expected = if STOP[b as usize] {
+                        lane.min(other)
+                    } else {
+                        other
+                    };
+                    assert_eq!(
+                        find_stop(&pair, 0),
+                        expected,
+                        "{b} at {lane}, backslash at {other}"
+                    );
+                }
             }
         }
-        for text in ["é😀abcdef", "\u{7f}\u{80}\u{ff}xx", "0123456\\"] {
-            assert_eq!(
-                find_stop(text.as_bytes(), 0),
-                text.bytes()
-                    .position(|b| STOP[b as usize])
-                    .unwrap_or(text.len())
-            );
+        for text in [
+            "é😀abcdefghijklmnop\"",
+            "\u{7f}\u{80}\u{ff}xx",
+            "0123456\\",
+            "",
+            "abc",
+        ] {
+            let expected = text
+                .bytes()
+                .position(|b| STOP[b as usize])
+                .unwrap_or(text.len());
+            assert_eq!(find_stop(text.as_bytes(), 0), expected, "{text:?}");
         }
     }
 

@@ -325,9 +325,14 @@ pub fn for_unique_list(list: &PyVal<'_>, key: &str, location: &str) -> PyResult<
         let value = item.getitem(key)?;
         if crate::python::list_contains(&found, &value)? {
             let Some(text) = value.as_str() else {
-                return Err(PyException::type_error(format!(
-                    "replace() argument 2 must be str, not {}",
+                // Argument checking names `None` itself rather than its type.
+                let given = if value.is_none() {
+                    "None"
+                } else {
                     value.type_name()
+                };
+                return Err(PyException::type_error(format!(
+                    "replace() argument 2 must be str, not {given}"
                 )));
             };
             return Err(PyException::value_error(format!(

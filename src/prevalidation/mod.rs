@@ -12,17 +12,27 @@ pub mod normalise;
 pub mod strptime;
 
 mod contained;
+mod dose_quantity;
+mod extension;
 mod identifier;
+mod location;
 mod occurrence;
+mod organization;
 mod patient;
 mod performer;
 mod practitioner;
+mod product;
+mod protocol_applied;
+mod reason_code;
 mod recorded;
+mod site_route;
 mod status;
 mod top_level;
 
 pub use normalise::normalise_site_and_route;
 
+#[cfg(test)]
+mod field_tests;
 #[cfg(test)]
 mod tests;
 
@@ -98,11 +108,39 @@ pub const VALIDATORS: &[Validator] = &[
     practitioner::pre_validate_practitioner_name_family,
     recorded::pre_validate_recorded,
     recorded::pre_validate_primary_source,
-    // The validators of the remaining fields follow here, in upstream order:
-    // vaccination situation code/display, protocolApplied, dose numbers, target
-    // disease, manufacturer, lot number, expiration date, site, route, dose
-    // quantity, reason code, organization identifier system, location,
-    // valueCodeableConcept, extension, vaccination procedure, vaccine code/display.
+    extension::pre_validate_vaccination_situation_code,
+    extension::pre_validate_vaccination_situation_display,
+    protocol_applied::pre_validate_protocol_applied,
+    protocol_applied::pre_validate_dose_number_positive_int,
+    protocol_applied::pre_validate_dose_number_string,
+    protocol_applied::pre_validate_target_disease,
+    protocol_applied::pre_validate_target_disease_codings,
+    protocol_applied::pre_validate_disease_type_coding_codes,
+    product::pre_validate_manufacturer_display,
+    product::pre_validate_lot_number,
+    product::pre_validate_expiration_date,
+    site_route::pre_validate_site_coding,
+    site_route::pre_validate_site_coding_code,
+    site_route::pre_validate_site_coding_display,
+    site_route::pre_validate_route_coding,
+    site_route::pre_validate_route_coding_code,
+    site_route::pre_validate_route_coding_display,
+    dose_quantity::pre_validate_dose_quantity_value,
+    dose_quantity::pre_validate_dose_quantity_code,
+    dose_quantity::pre_validate_dose_quantity_system,
+    dose_quantity::pre_validate_dose_quantity_system_and_code,
+    dose_quantity::pre_validate_dose_quantity_unit,
+    reason_code::pre_validate_reason_code_codings,
+    reason_code::pre_validate_reason_code_coding_codes,
+    organization::pre_validate_organization_identifier_system,
+    location::pre_validate_location_identifier_value,
+    location::pre_validate_location_identifier_system,
+    extension::pre_validate_value_codeable_concept,
+    extension::pre_validate_extension_length,
+    extension::pre_validate_vaccination_procedure_code,
+    extension::pre_validate_vaccination_procedure_display,
+    product::pre_validate_vaccine_code,
+    product::pre_validate_vaccine_display,
 ];
 
 const PREFIX: &str = "Validation errors: ";

@@ -89,6 +89,11 @@ impl EventItem {
         })
     }
 
+    /// [`EventItem::to_json`] as a raw JSON value (for `Outcome::item`).
+    pub fn to_raw_json(&self) -> Option<Box<serde_json::value::RawValue>> {
+        serde_json::value::RawValue::from_string(self.to_json()).ok()
+    }
+
     /// The item in DynamoDB's attribute-value form (`{"PK": {"S": "…"}, "Version": {"N": "1"}}`).
     pub fn to_dynamodb_json(&self) -> String {
         self.render(|out, v| {

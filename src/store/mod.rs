@@ -20,7 +20,11 @@
 //! `stored` is the record as the table holds it, an [`EventItem`]; [`seeded_record`]
 //! builds one from a body the way the conformance corpus defines the stored record of
 //! an update. [`EventItem::is_deleted`] / [`EventItem::is_reinstated`] give the state the
-//! service branches on (a deleted record is reinstated by update without a version check).
+//! service branches on (a deleted record is reinstated by update without a version check;
+//! otherwise the E-Tag must equal [`EventItem::version`]). [`stored_resource_id`] is the id a
+//! reinstating create keeps; [`stored_identifier`] is the identifier an update must match.
+//! [`EventItem::to_raw_json`] fills `Outcome::item`; `crate::delta::delta_item(&item)`
+//! gives the delta-table item.
 //!
 //! The vaccine type for `PatientSK` is the one the service derives from the target
 //! diseases (`crate::vaccine_type`); the resource tree in [`StoredResource::tree`] is what

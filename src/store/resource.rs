@@ -19,7 +19,7 @@ use crate::fhir_model::{type_def, FieldDef, FieldType, TypeDef};
 use crate::json::{Node, Value};
 
 /// Nesting beyond this is not stored (the service's validation fails far earlier).
-const MAX_DEPTH: usize = 400;
+const MAX_DEPTH: usize = 200;
 
 /// Why a body cannot be re-serialised (fhir.resources would have rejected it: the
 /// service's validation answers before the repository is reached).

@@ -220,6 +220,10 @@ fn uuid_validator(v: &Value) -> Result<PyVal, PyError> {
 /// whose first segment is a resource-type-like word.
 fn url_validator(v: &Value) -> Result<PyVal, PyError> {
     let s = str_validator(v)?;
+    // `AnyUrl` strips whitespace before its length check.
+    if super::pytext::py_strip(&s).is_empty() {
+        return Err(PyError::min_length(1));
+    }
     if s.starts_with("mllp:")
         || s.starts_with("llp:")
         || s.starts_with("urn:")

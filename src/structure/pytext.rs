@@ -352,7 +352,54 @@ impl Dec {
 pub fn py_str(node: &Node) -> String {
     match &node.value {
         Value::Str(s) => s.clone(),
+        Value::Decimal(t) => Dec::from_literal(t)
+            .map(|d| d.to_py_str())
+            .unwrap_or_else(|| t.clone()),
         _ => py_repr(node),
+    }
+}
+
+/// Python `repr(float)`: the shortest text that round-trips, in fixed
+/// notation for exponents -4..16, else `1e+16` style.
+pub fn py_float_repr(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".to_string();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let sci = format!("{v:e}");
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if (-4..16).contains(&exp) {
+        let point = exp + 1;
+        let body = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
+        } else {
+            let (a, b) = digits.split_at(point as usize);
+            format!("{a}.{b}")
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        let mantissa = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
+        format!(
+            "{sign}{mantissa}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     }
 }
 
@@ -522,6 +569,17 @@ mod tests {
         );
         assert!(Dec::parse("1.00").is_some_and(|d| d.equals_small_int(1)));
         assert!(Dec::parse("0.0").is_some_and(|d| d.equals_small_int(0)));
+    }
+
+    #[test]
+    fn float_repr_like_python() {
+        assert_eq!(py_float_repr(100.0), "100.0");
+        assert_eq!(py_float_repr(1.5), "1.5");
+        assert_eq!(py_float_repr(1e16), "1e+16");
+        assert_eq!(py_float_repr(1e-5), "1e-05");
+        assert_eq!(py_float_repr(0.0001), "0.0001");
+        assert_eq!(py_float_repr(-2.5e-7), "-2.5e-07");
+        assert_eq!(py_float_repr(123456789.125), "123456789.125");
     }
 
     #[test]

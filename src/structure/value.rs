@@ -93,9 +93,22 @@ impl Model {
                 }
             }
         }
-        if let Some(c) = &self.fhir_comments {
-            if let Some(out) = get_value(c) {
-                members.push(("fhir_comments".to_string(), Node::synthetic(out)));
+        // `fhir_comments` is written as given, even when empty.
+        match &self.fhir_comments {
+            None | Some(PyVal::None) => {}
+            Some(PyVal::List(items)) => members.push((
+                "fhir_comments".to_string(),
+                Node::synthetic(Value::Array(
+                    items
+                        .iter()
+                        .map(|i| Node::synthetic(get_value(i).unwrap_or(Value::Null)))
+                        .collect(),
+                )),
+            )),
+            Some(c) => {
+                if let Some(out) = get_value(c) {
+                    members.push(("fhir_comments".to_string(), Node::synthetic(out)));
+                }
             }
         }
         Value::Object(members)
