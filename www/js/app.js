@@ -26,6 +26,7 @@ const controls = {
   supplier: byId("supplier"),
   version: byId("version"),
   timestamp: byId("timestamp"),
+  permissions: byId("permissions"),
 };
 const editor = new CodeEditor(byId("editor"));
 const checkButton = byId("check");
@@ -71,16 +72,16 @@ function currentRequest() {
   }
   const supplier = controls.supplier.value;
   const version = controls.version.value;
-  return {
-    request: {
-      operation,
-      body: editor.value,
-      id: controls.id.value,
-      supplierSystem: supplier === "" ? null : supplier,
-      version: operation === "update" && version !== "" ? version : null,
-      timestamp,
-    },
+  const request = {
+    operation,
+    body: editor.value,
+    id: controls.id.value,
+    supplierSystem: supplier === "" ? null : supplier,
+    version: operation !== "create" && version !== "" ? version : null,
+    timestamp,
   };
+  if (controls.permissions.value) request.permissions = controls.permissions.value;
+  return { request };
 }
 
 function describeTimestamp() {
@@ -100,9 +101,12 @@ function describeTimestamp() {
 
 function describeOperation() {
   const operation = controls.operation.value;
-  const updating = operation === "update";
-  controls.version.disabled = !updating;
-  byId("version-hint").textContent = updating ? "E-Tag header; also the stored version" : "Update only";
+  controls.version.disabled = operation === "create";
+  byId("version-hint").textContent = {
+    create: "Not used",
+    update: "E-Tag header",
+    delete: "Stored version",
+  }[operation];
   byId("operation-hint").textContent = {
     create: "POST /Immunization",
     update: "PUT /Immunization/{id}",
@@ -114,8 +118,9 @@ function describeOperation() {
     delete: "The {id} in the path",
   }[operation];
   byId("new-id").hidden = operation !== "create";
-  byId("payload-label").textContent = operation === "delete" ? "Stored resource (optional)" : "Body";
-  if (updating && controls.version.value === "") controls.version.value = "1";
+  byId("payload-label").textContent =
+    operation === "delete" ? "Stored resource (the record to delete; empty: no record)" : "Body";
+  if (operation !== "create" && controls.version.value === "") controls.version.value = "1";
 }
 
 // ----- Checking ------------------------------------------------------------------------------
@@ -305,6 +310,7 @@ for (const control of Object.values(controls)) {
     scheduleCheck();
   });
 }
+controls.permissions.addEventListener("change", () => runCheck(true));
 controls.operation.addEventListener("change", () => {
   describeOperation();
   runCheck(true);

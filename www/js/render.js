@@ -127,7 +127,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
     detail =
       count === 0
         ? "The service answers with an OperationOutcome."
-        : `${count} ${count === 1 ? "issue" : "issues"} — see below; each is placed in the body where it can be.`;
+        : `${count} ${count === 1 ? "issue" : "issues"} found. Select one to see it in the body.`;
     response = outcome.code ? `OperationOutcome · issue[0].code: ${outcome.code}` : "";
   }
   const timing = context.millis === undefined ? "" : `Checked in ${formatMillis(context.millis)}`;
