@@ -40,6 +40,11 @@ const SCENARIOS = {
     (s.expect.diagnostics ?? "").startsWith("Request's body contains malformed JSON"),
   ),
   "JSON that is not an object": firstScenario(scenarios, "500 answer", (s) => s.expect.status === 500),
+  "duplicate keys (Python keeps the last)": firstScenario(
+    scenarios,
+    "accepted body with a duplicate key",
+    (s) => s.expect.status === 201 && s.name.endsWith("/raw-dup-key"),
+  ),
   "accepted update": firstScenario(scenarios, "accepted update", (s) => s.request.operation === "update" && s.expect.status === 200),
   "rejected update": firstScenario(scenarios, "rejected update", (s) => s.request.operation === "update" && s.expect.status === 400),
 };
@@ -138,6 +143,7 @@ test("Format re-indents without changing the answer, and an issue leads to its l
     return top >= area.scrollTop && top + height <= area.scrollTop + area.clientHeight;
   }, expectedLine);
   assert.ok(visible, "the line is scrolled into view");
+  await page.screenshot({ path: artifact("issue-selected.png") });
 
   // The same from the keyboard.
   await page.getByTestId("payload").evaluate((area) => {
@@ -148,7 +154,6 @@ test("Format re-indents without changing the answer, and an issue leads to its l
   await page.keyboard.press("Enter");
   selection = await editorSelection(page);
   assert.equal(selection.line, expectedLine, "Enter on a focused issue selects its line");
-  await page.screenshot({ path: artifact("rejected.png") });
 });
 
 test("an issue without a place in the body says so", async () => {
@@ -232,11 +237,13 @@ test("payload text is shown as text, never run as HTML", async () => {
 
   const accepted = JSON.parse(request.body);
   const patient = accepted.contained.find((r) => r.resourceType === "Patient");
-  patient.name[0].family = markup(3);
+  const short = "<img src=x onerror=__xss=3>"; // family names have at most 35 characters
+  patient.name[0].family = short;
   await fillRequest(page, { ...request, body: JSON.stringify(accepted) });
   shown = await readResults(page);
-  assert.match(shown.status, /^Accepted/);
-  assert.ok(JSON.parse(shown.eventItem).Resource.includes(markup(3)), "the stored Resource keeps the text");
+  assert.match(shown.status, /^Accepted/, shown.diagnostics);
+  assert.ok(JSON.parse(shown.eventItem).Resource.includes(short), "the stored Resource keeps the text");
+  assert.equal(JSON.parse(shown.deltaItem).Imms.PERSON_SURNAME, short, "so does the delta item");
   await page.getByTestId("tab-resource").click();
   await page.getByTestId("tab-delta-item").click();
 
@@ -253,29 +260,85 @@ test("payload text is shown as text, never run as HTML", async () => {
   assert.deepEqual(errors.filter((e) => !e.includes("Content Security Policy")), []);
 });
 
-test("screenshot of an accepted request", async () => {
+test("Open file keeps the bytes as sent, byte-order mark included", async () => {
   const { page } = session;
-  await page.getByTestId("samples").selectOption("completed_covid_immunization_event");
+  const { request, expect } = firstScenario(scenarios, "body with a BOM", (s) => s.name.endsWith("/raw-bom"));
+  await page.getByTestId("operation").selectOption(request.operation);
+  await page.getByTestId("supplier").fill(request.supplierSystem ?? "");
+  const before = Number(await page.locator("#results").getAttribute("data-checks"));
+  await page.getByTestId("open-file").setInputFiles({
+    name: "with-bom.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(request.body, "utf8"),
+  });
+  await page.waitForFunction((n) => Number(document.getElementById("results").dataset.checks) > n, before);
+  assert.ok((await page.getByTestId("payload").inputValue()).startsWith("\ufeff"), "the BOM is kept");
+  assert.equal((await readResults(page)).diagnostics, expect.diagnostics);
+});
+
+test("a .json file dropped on the editor replaces the body", async () => {
+  const { page } = session;
+  const { request, expect } = SCENARIOS["pre-validation error"];
+  await page.getByTestId("supplier").fill(request.supplierSystem ?? "");
+  const before = Number(await page.locator("#results").getAttribute("data-checks"));
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "dropped.json", { type: "application/json" }));
+    return data;
+  }, request.body);
+  await page.getByTestId("payload").dispatchEvent("dragenter", { dataTransfer: transfer });
+  await page.getByTestId("payload").dispatchEvent("drop", { dataTransfer: transfer });
+  await page.waitForFunction((n) => Number(document.getElementById("results").dataset.checks) > n, before);
+  assert.equal(await page.getByTestId("payload").inputValue(), request.body);
+  assert.equal((await readResults(page)).diagnostics, expect.diagnostics);
+  assert.equal(await page.locator("#editor-frame.dragging").count(), 0, "the drop hint is gone");
+});
+
+/** A sample with the kind of mistakes a supplier's payload carries, edited as text. */
+function sampleWithMistakes(page) {
+  return page.evaluate(() => {
+    const text = document.querySelector('[data-testid="payload"]').value;
+    return text
+      .replace('"gender": "unknown"', '"gender": "Female"')
+      .replace('"birthDate": "1965-02-28"', '"birthDate": "1965-02-30"')
+      .replace('"value": "9000000009"', '"value": "900000000"')
+      .replace(/"occurrenceDateTime": "[^"]*"/, '"occurrenceDateTime": "14/02/2021 13:28"');
+  });
+}
+
+test("screenshots of an accepted and a rejected request", async () => {
+  const { page } = session;
+  await page.getByTestId("samples").selectOption("completed_flu_immunization_event");
   await page.getByTestId("operation").selectOption("create");
   await page.getByTestId("supplier").fill("EMIS");
+  await page.getByTestId("permissions").selectOption("");
+  await page.getByTestId("timestamp").fill("");
   await pressCheck(page);
   assert.match((await readResults(page)).status, /^Accepted — 201 Created/);
   await page.getByTestId("tab-event-item").click();
   await page.screenshot({ path: artifact("accepted.png") });
+
+  await page.getByTestId("payload").fill(await sampleWithMistakes(page));
+  await pressCheck(page);
+  const shown = await readResults(page);
+  assert.match(shown.status, /^Rejected — 400/);
+  assert.ok(shown.issues.length >= 3, `several issues (${shown.diagnostics})`);
+  await page.getByTestId("issues").locator("li button").first().click();
+  await page.screenshot({ path: artifact("rejected.png") });
 });
 
 test("dark scheme screenshots", async () => {
   const dark = await openPage({ colorScheme: "dark" });
   try {
     const { page } = dark;
-    const { request } = SCENARIOS["pre-validation error"];
-    await fillRequest(page, request);
-    await page.getByTestId("format").click();
+    await page.getByTestId("samples").selectOption("completed_flu_immunization_event");
+    await pressCheck(page);
+    await page.screenshot({ path: artifact("accepted-dark.png") });
+    await page.getByTestId("payload").fill(await sampleWithMistakes(page));
+    await pressCheck(page);
+    assert.match((await readResults(page)).status, /^Rejected — 400/);
     await page.getByTestId("issues").locator("li button").first().click();
     await page.screenshot({ path: artifact("rejected-dark.png") });
-    await fillRequest(page, SCENARIOS["accepted create"].request);
-    await page.getByTestId("format").click();
-    await page.screenshot({ path: artifact("accepted-dark.png") });
     assert.deepEqual(dark.errors, []);
   } finally {
     await dark.close();

@@ -112,22 +112,25 @@ export class CodeEditor {
   }
 
   /**
-   * Selects `line` (from `column`, 1-based in characters, when given; otherwise from its first
-   * non-blank character) to its end, focuses the editor and scrolls the line into the middle.
+   * Selects the JSON value that starts at `line`, `column` (1-based, in characters) — or, with
+   * no usable column, the line from its first non-blank character — focuses the editor and
+   * scrolls the line into the middle of the view.
    */
   revealLine(line, column) {
     const range = this.lineRange(line);
     if (!range) return false;
     const text = this.textarea.value;
     let start = range.start;
+    let end = range.end;
     if (Number.isInteger(column) && column >= 1 && range.start + column - 1 <= range.end) {
       start = range.start + column - 1;
+      end = Math.max(valueEnd(text, start), start);
     } else {
       while (start < range.end && (text[start] === " " || text[start] === "\t")) start++;
     }
     const { line: height } = this.metrics();
     this.textarea.focus({ preventScroll: true });
-    this.textarea.setSelectionRange(start, range.end);
+    this.textarea.setSelectionRange(start, end);
     const target = (line - 1) * height - (this.textarea.clientHeight - height) / 2;
     this.textarea.scrollTop = Math.max(0, target);
     const columnPx = (start - range.start) * this.charWidth();
@@ -163,4 +166,42 @@ export class CodeEditor {
     }
     return { line, column: at - lineStart + 1 };
   }
+}
+
+const VALUE_SCAN_LIMIT = 200_000;
+
+/**
+ * Where the JSON value starting at `start` ends: past the closing quote of a string, the
+ * matching bracket of an object or array, or the end of a bare word or number. A character
+ * that starts no value (a malformed body's error position) is selected alone.
+ */
+export function valueEnd(text, start) {
+  const limit = Math.min(text.length, start + VALUE_SCAN_LIMIT);
+  const first = text[start];
+  if (first === undefined) return start;
+  if (first === '"') {
+    for (let k = start + 1; k < limit; k++) {
+      if (text[k] === "\\") k++;
+      else if (text[k] === '"') return k + 1;
+      else if (text[k] === "\n") return k;
+    }
+    return limit;
+  }
+  if (first === "{" || first === "[") {
+    let depth = 0;
+    for (let k = start; k < limit; k++) {
+      const c = text[k];
+      if (c === '"') {
+        for (k++; k < limit && text[k] !== '"'; k++) if (text[k] === "\\") k++;
+      } else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") {
+        depth--;
+        if (depth === 0) return k + 1;
+      }
+    }
+    return limit;
+  }
+  let k = start;
+  while (k < limit && /[A-Za-z0-9+\-.]/.test(text[k])) k++;
+  return k === start ? start + 1 : k;
 }
