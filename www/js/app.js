@@ -99,11 +99,20 @@ function describeTimestamp() {
   }
 }
 
+let stashedVersion = "";
+
 function describeOperation() {
   const operation = controls.operation.value;
+  // Create sends no version: the field is emptied and its value kept for update and delete.
+  if (operation === "create" && controls.version.value !== "") {
+    stashedVersion = controls.version.value;
+    controls.version.value = "";
+  } else if (operation !== "create" && controls.version.value === "") {
+    controls.version.value = stashedVersion || "1";
+  }
   controls.version.disabled = operation === "create";
   byId("version-hint").textContent = {
-    create: "Not used",
+    create: "Not sent",
     update: "E-Tag header",
     delete: "Stored version",
   }[operation];
@@ -120,7 +129,6 @@ function describeOperation() {
   byId("new-id").hidden = operation !== "create";
   byId("payload-label").textContent =
     operation === "delete" ? "Stored resource (the record to delete; empty: no record)" : "Body";
-  if (operation !== "create" && controls.version.value === "") controls.version.value = "1";
 }
 
 // ----- Checking ------------------------------------------------------------------------------

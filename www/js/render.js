@@ -68,6 +68,7 @@ function clearResults(note) {
   replaceChildren(byId("issues"));
   byId("issues-section").hidden = true;
   byId("diagnostics").textContent = "";
+  byId("diagnostics-section").hidden = true;
   byId("diagnostics-empty").hidden = true;
   for (const [pre, empty] of [
     [["event-item", "event-item-dynamodb"], "event-empty"],
@@ -137,9 +138,11 @@ export function renderOutcome(outcome, request, context, onIssue) {
   const diagnostics = accepted ? "" : (outcome.diagnostics ?? "");
   byId("diagnostics").textContent = diagnostics;
   byId("diagnostics").hidden = diagnostics === "";
+  // An accepted request has no diagnostics: the section stays in the page, empty and hidden.
+  byId("diagnostics-section").hidden = accepted;
   const diagnosticsEmpty = byId("diagnostics-empty");
-  diagnosticsEmpty.hidden = diagnostics !== "";
-  diagnosticsEmpty.textContent = accepted ? "None — the request is accepted." : "The service sends no diagnostics.";
+  diagnosticsEmpty.hidden = accepted || diagnostics !== "";
+  diagnosticsEmpty.textContent = "The service sends no diagnostics.";
 
   renderIssues(issues, context.lineCount, onIssue);
 
