@@ -21,10 +21,8 @@ pub enum Operation {
 #[serde(rename_all = "camelCase")]
 pub struct Request {
     pub operation: Operation,
-    /// The HTTP body exactly as sent. Read with Python's string rules, so that
-    /// a lone surrogate escape (`"\\ud800"`, which JSON text may carry and Python
-    /// keeps) survives as the stand-in character [`crate::json::loads`] uses.
-    #[serde(default, deserialize_with = "python_text")]
+    /// The HTTP body exactly as sent.
+    #[serde(default)]
     pub body: String,
     /// Create: the id the service would assign. Update/delete: the `{id}` path parameter.
     #[serde(default)]
@@ -65,20 +63,6 @@ pub struct Request {
     /// `DELTA_TTL_DAYS` for the illustrative delta attributes (the service's: 30).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta_ttl_days: Option<i64>,
-}
-
-/// A JSON string read as Python's `json.loads` reads it: lone surrogate escapes,
-/// which serde_json refuses, become the stand-ins of [`crate::json::LONE_SURROGATE_BASE`].
-fn python_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    use serde::de::Error;
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    match crate::json::loads(raw.get()).map(|node| node.value) {
-        Ok(crate::json::Value::Str(text)) => Ok(text),
-        _ => Err(D::Error::custom(format!(
-            "expected the body as a JSON string, got {}",
-            raw.get().chars().take(40).collect::<String>()
-        ))),
-    }
 }
 
 /// Keeps an explicit JSON `null` as `Some(Null)`, so that absent and `null` differ.

@@ -102,32 +102,30 @@ impl Line {
     }
 }
 
-/// A line's outer shape, read without building a tree (which would refuse the lone
-/// surrogate escapes a body may carry): a conformance line `{name, request, ...}`
-/// has a `request`; any other object is a bare request.
+/// A conformance line `{name, request, ...}` (its name is read separately), or a bare request.
 #[derive(serde::Deserialize)]
-struct Shape<'a> {
-    #[serde(default, borrow)]
-    name: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    request: Option<&'a RawValue>,
+struct Scenario {
+    request: Request,
 }
 
 fn answer_line(text: &[u8], number: usize) -> Line {
     let Ok(text) = std::str::from_utf8(text) else {
         return Line::unreadable(None, format!("line {number}: not UTF-8 text"));
     };
-    let shape: Shape = match serde_json::from_str(text) {
-        Ok(shape) => shape,
-        Err(e) => return Line::unreadable(None, format!("line {number}: not a JSON object: {e}")),
+    let text = crate::json::map_lone_surrogate_escapes(text);
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(e) => return Line::unreadable(None, format!("line {number}: not JSON: {e}")),
     };
-    let name = shape
-        .name
-        .and_then(|raw| match crate::json::loads(raw.get()) {
-            Ok(node) => node.as_str().map(str::to_string),
-            Err(_) => None,
-        });
-    let parsed = serde_json::from_str::<Request>(shape.request.map_or(text, RawValue::get));
+    let name = value
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let parsed = if value.get("request").is_some() {
+        serde_json::from_value::<Scenario>(value).map(|s| s.request)
+    } else {
+        serde_json::from_value::<Request>(value)
+    };
     match parsed {
         Ok(request) => match crate::controller::check(&request) {
             Ok(outcome) => Line::from_outcome(name, outcome),

@@ -4,7 +4,7 @@ use super::answer::Answer;
 use super::options::{text, Options, Stored};
 use super::{authorisation, preview, request_checks, validation};
 use crate::api::Request;
-use crate::json::{self, Node, Value};
+use crate::json::{Node, Value};
 use crate::permissions::ApiOperation;
 use crate::store;
 
@@ -32,17 +32,17 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     authorisation::authorise(options, supplier, ApiOperation::Create, &[&vaccine_type])
         .map_err(|a| a.with_vaccine_type(found.clone()))?;
 
-    // `get_immunization_by_identifier` queries the IdentifierGSI with `system#value`;
-    // botocore encodes the query as UTF-8, which a lone surrogate cannot be
-    // (UnicodeEncodeError, answered by the global handler).
-    if store::identifier_pk(&body)
-        .is_ok_and(|pk| pk.chars().any(|c| json::as_lone_surrogate(c).is_some()))
+    // The identifier lookup sends `system#value` to the table as UTF-8: a lone
+    // surrogate cannot be encoded (UnicodeEncodeError, answered 500).
+    let identifier = store::identifier_pk(&body).map_err(|_| Answer::server_error())?;
+    if identifier
+        .chars()
+        .any(|c| crate::json::as_lone_surrogate(c).is_some())
     {
         return Err(Answer::server_error().with_vaccine_type(found));
     }
     if let Some(existing) = same_identifier(&body, &options.stored) {
         if !existing.is_deleted() {
-            let identifier = store::identifier_pk(&body).map_err(|_| Answer::server_error())?;
             return Err(Answer::rejected(
                 422,
                 "duplicate",
