@@ -4,6 +4,7 @@
 //! the same run, pass for pass, so that both see the same machine load.
 //!
 //!     cargo bench --bench check [-- --corpus FILE.jsonl] [--rounds N] [--json OUT.json] [--no-python]
+//!                                  [--only CATEGORY]
 //!
 //! Each round times one pass over every category, natively and then in Python.
 //! Times are per request, both wall-clock and thread CPU time; the tables quote the
@@ -32,6 +33,7 @@ struct Options {
     rounds: usize,
     json: Option<String>,
     python: bool,
+    only: Option<String>,
 }
 
 fn options() -> Options {
@@ -40,6 +42,7 @@ fn options() -> Options {
         rounds: 15,
         json: Some("target/imms-bench/native.json".into()),
         python: true,
+        only: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -53,6 +56,7 @@ fn options() -> Options {
             }
             "--json" => options.json = args.next(),
             "--no-python" => options.python = false,
+            "--only" => options.only = args.next(),
             _ => {} // `cargo bench` adds --bench
         }
     }
@@ -161,6 +165,7 @@ fn main() {
         .iter()
         .copied()
         .filter(|c| groups.contains_key(c))
+        .filter(|c| options.only.as_deref().is_none_or(|only| only == *c))
         .collect();
 
     let mut python = if options.python {
