@@ -4,10 +4,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 /// What the caller asks the service to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// `POST /Immunization`
+    #[default]
     Create,
     /// `PUT /Immunization/{id}`
     Update,
@@ -16,7 +17,7 @@ pub enum Operation {
 }
 
 /// One request, as recorded in the conformance corpus's `request` field.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Request {
     pub operation: Operation,
@@ -26,9 +27,9 @@ pub struct Request {
     /// Create: the id the service would assign. Update/delete: the `{id}` path parameter.
     #[serde(default)]
     pub id: Option<String>,
-    /// The `SupplierSystem` header.
+    /// The `SupplierSystem` header; absent means the header was not sent (the service answers 403).
     #[serde(default)]
-    pub supplier_system: String,
+    pub supplier_system: Option<String>,
     /// Update: the `E-Tag` header, which is also the stored version before the update.
     /// Accepts a number or the raw header text.
     #[serde(default, deserialize_with = "header_text")]
@@ -36,6 +37,39 @@ pub struct Request {
     /// The service clock in epoch seconds (update: becomes `UpdatedAt`; delete: `DeletedAt`).
     #[serde(default)]
     pub timestamp: Option<i64>,
+    /// The record the table already holds, as an event-table item (`PK`, `Resource`
+    /// (text or object), `Version`, `IdentifierPK`, `DeletedAt`, ...).
+    /// Update: absent means the stored record is the request body itself with
+    /// `Version` = `version` (the conformance corpus's convention); `null` means no
+    /// record (404). Create: a record whose `IdentifierPK` equals the body's
+    /// identifier (422 duplicate, or reinstatement when logically deleted).
+    /// Delete: the record to delete; absent means the request body is its resource;
+    /// `null` means no record (404).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stored: Option<serde_json::Value>,
+    /// Supplier authorisation: absent (off: every supplier may do everything),
+    /// an environment name (`"dev"`, `"preprod"`, `"prod"`: the service's embedded
+    /// configuration) or a configuration in the service's JSON shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<serde_json::Value>,
+    /// A disease → vaccine type mapping in the shape of the service's
+    /// `disease_mapping.json`, replacing the embedded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disease_mapping: Option<serde_json::Value>,
+    /// `DELTA_TTL_DAYS` for the illustrative delta attributes (the service's: 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta_ttl_days: Option<i64>,
+}
+
+/// Keeps an explicit JSON `null` as `Some(Null)`, so that absent and `null` differ.
+fn present<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 /// Reads a header that JSON may give as a number or as text.
@@ -91,8 +125,17 @@ pub struct Outcome {
     pub vaccine_type: Option<String>,
     /// The event-table item written (accepted requests only), as JSON.
     pub item: Option<Box<RawValue>>,
-    /// The delta-table item the stream handler writes (accepted requests only), as JSON.
+    /// The delta-table item the stream handler writes (accepted requests only), as JSON:
+    /// `ImmsID`, `Operation`, `VaccineType`, `SupplierSystem`, `Imms`.
     pub delta: Option<Box<RawValue>>,
+    /// ILLUSTRATIVE attributes the stream handler adds to the delta item (stream event
+    /// id, `DateTimeStamp`, `SequenceNumber`, `Source`, `ExpiresAt`), computed from the
+    /// request timestamp; they depend on the stream and cannot be known in advance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta_illustrative: Option<Box<RawValue>>,
+    /// The event item in DynamoDB attribute-value JSON (`{"PK": {"S": ...}}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_dynamodb: Option<Box<RawValue>>,
 }
 
 impl Outcome {
@@ -106,6 +149,8 @@ impl Outcome {
             vaccine_type: None,
             item: None,
             delta: None,
+            delta_illustrative: None,
+            item_dynamodb: None,
         }
     }
 

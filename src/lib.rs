@@ -2,10 +2,14 @@
 //! create, update or delete, computed offline.
 
 pub mod api;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod controller;
 pub mod delta;
 pub mod fhir_model;
 pub mod json;
+pub mod locate;
+pub mod permissions;
 pub mod postvalidation;
 pub mod prevalidation;
 pub mod python;

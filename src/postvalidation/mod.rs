@@ -1,1 +1,83 @@
-//! Post-validators and mandation (upstream `fhir_immunization_post_validators.py`, `mandation_functions.py`).
+//! Post-validation (upstream `PostValidators`): after the resource has passed
+//! pre-validation and the FHIR model, and its vaccine type is known, every
+//! field the vaccine type's validation set marks mandatory must be present.
+//!
+//! All failures are reported together: "Validation errors: " followed by each
+//! "`<location>` is a mandatory field", joined by "; ", in the fixed field
+//! order of [`FieldName::CHECKED`]. The service answers them 400 `invariant`.
+
+mod contained;
+mod field_locations;
+mod field_names;
+mod mandation;
+mod names;
+mod obtain_field_value;
+#[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
+mod tests;
+mod validation_sets;
+
+pub use contained::ContainedKind;
+pub use field_locations::{
+    extension_location, FieldLocations, NHS_NUMBER, SNOMED, TARGET_DISEASE_CODES,
+    VACCINATION_PROCEDURE,
+};
+pub use field_names::FieldName;
+pub use mandation::MandationRule;
+pub use names::NamePart;
+pub use validation_sets::{rule_for, vaccine_type_agnostic};
+
+use crate::json::Node;
+use crate::python::{PyException, PyVal};
+use crate::raised::{FieldError, Raised};
+
+/// The prefix of every post-validation failure.
+pub const PREFIX: &str = "Validation errors: ";
+
+/// Runs post-validation on the resource (as sent, after site/route
+/// normalisation) for the given vaccine type.
+///
+/// `Err(Raised::Invalid)` carries the exact diagnostics and one [`FieldError`]
+/// per missing mandatory field. `Err(Raised::Unhandled)` is an exception the
+/// upstream lookups raise that the service does not catch (for example
+/// `'str' object has no attribute 'get'` on a non-object `contained` element),
+/// which it answers 500.
+pub fn validate(imms: &Node, vaccine_type: &str) -> Result<(), Raised> {
+    let errors = mandatory_failures(imms, vaccine_type).map_err(unhandled)?;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let joined = errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(Raised::Invalid {
+        diagnostics: format!("{PREFIX}{joined}"),
+        errors,
+    })
+}
+
+/// The missing mandatory fields in check order, or the exception the lookups raised.
+fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>, PyException> {
+    let imms = PyVal::Node(imms);
+    let locations = FieldLocations::for_resource(&imms)?;
+    let mut errors = Vec::new();
+    for field in FieldName::CHECKED {
+        let location = locations.of(field);
+        let value =
+            obtain_field_value::obtain_field_value(&imms, field).map_err(|e| e.at(&location))?;
+        if let Some(message) = rule_for(vaccine_type, field)?.failure(value.is_some(), &location) {
+            errors.push(FieldError::new(message, location));
+        }
+    }
+    Ok(errors)
+}
+
+/// An exception the service does not catch, for display: `KeyError: 'x'`.
+pub(crate) fn unhandled(e: PyException) -> Raised {
+    Raised::Unhandled {
+        python: e.display(),
+    }
+}

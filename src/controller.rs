@@ -1,1 +1,0 @@
-//! The request path: body parsing, the controller's own checks, validation stages and items.

@@ -1,0 +1,179 @@
+//! An answer in the making: either accepted with its items, or an
+//! OperationOutcome with status, code and diagnostics; and how it becomes the
+//! public [`Outcome`], with every failure placed in the body.
+
+use crate::api::{Issue, Outcome};
+use crate::json::{self, Node};
+use crate::locate::locate;
+use crate::raised::{FieldError, Raised};
+use serde_json::value::RawValue;
+
+/// `GENERIC_SERVER_ERROR_DIAGNOSTICS_MESSAGE`: the global handler's 500 text.
+pub const SERVER_ERROR_DIAGNOSTICS: &str = "Unable to process request. Issue may be transient.";
+
+/// Where the failures of a rejection point in the body.
+#[derive(Debug, Clone, Default)]
+pub enum Placement {
+    /// Field locations, resolved against the parsed body.
+    Fields {
+        body: Option<Node>,
+        errors: Vec<FieldError>,
+    },
+    /// A position in the body text (JSON syntax errors), in bytes.
+    Offset(usize),
+    /// Nothing to point at.
+    #[default]
+    Nowhere,
+}
+
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Accepted {
+        status: u16,
+        vaccine_type: Option<String>,
+        item: Option<String>,
+        item_dynamodb: Option<String>,
+        delta: Option<String>,
+        delta_illustrative: Option<String>,
+    },
+    Rejected {
+        status: u16,
+        code: &'static str,
+        diagnostics: String,
+        vaccine_type: Option<String>,
+        placement: Box<Placement>,
+    },
+}
+
+impl Answer {
+    pub fn rejected(status: u16, code: &'static str, diagnostics: impl Into<String>) -> Self {
+        Answer::Rejected {
+            status,
+            code,
+            diagnostics: diagnostics.into(),
+            vaccine_type: None,
+            placement: Box::new(Placement::Nowhere),
+        }
+    }
+
+    /// The global exception handler's answer to an exception nothing else caught.
+    pub fn server_error() -> Self {
+        Answer::rejected(500, "exception", SERVER_ERROR_DIAGNOSTICS)
+    }
+
+    /// `CustomValidationError` (400 invariant) or the 500 of an uncaught
+    /// exception, from what a validation stage raised.
+    pub fn from_raised(raised: Raised, body: &Node) -> Self {
+        match raised {
+            Raised::Invalid {
+                diagnostics,
+                errors,
+            } => Answer::Rejected {
+                status: 400,
+                code: "invariant",
+                diagnostics,
+                vaccine_type: None,
+                placement: Box::new(Placement::Fields {
+                    body: Some(body.clone()),
+                    errors,
+                }),
+            },
+            Raised::Unhandled { .. } => Answer::server_error(),
+        }
+    }
+
+    pub fn with_vaccine_type(mut self, vaccine: Option<String>) -> Self {
+        match &mut self {
+            Answer::Accepted { vaccine_type, .. } | Answer::Rejected { vaccine_type, .. } => {
+                *vaccine_type = vaccine
+            }
+        }
+        self
+    }
+
+    pub fn into_outcome(self, body_text: &str) -> Outcome {
+        match self {
+            Answer::Accepted {
+                status,
+                vaccine_type,
+                item,
+                item_dynamodb,
+                delta,
+                delta_illustrative,
+            } => Outcome {
+                status,
+                code: None,
+                diagnostics: None,
+                issues: Vec::new(),
+                vaccine_type,
+                item: item.and_then(raw),
+                delta: delta.and_then(raw),
+                delta_illustrative: delta_illustrative.and_then(raw),
+                item_dynamodb: item_dynamodb.and_then(raw),
+            },
+            Answer::Rejected {
+                status,
+                code,
+                diagnostics,
+                vaccine_type,
+                placement,
+            } => {
+                let issues = issues_for(&diagnostics, *placement, body_text);
+                Outcome {
+                    status,
+                    code: Some(code.to_string()),
+                    diagnostics: Some(diagnostics),
+                    issues,
+                    vaccine_type,
+                    item: None,
+                    delta: None,
+                    delta_illustrative: None,
+                    item_dynamodb: None,
+                }
+            }
+        }
+    }
+}
+
+fn raw(json_text: String) -> Option<Box<RawValue>> {
+    RawValue::from_string(json_text).ok()
+}
+
+fn issues_for(diagnostics: &str, placement: Placement, body_text: &str) -> Vec<Issue> {
+    match placement {
+        Placement::Fields { body, errors } if !errors.is_empty() => errors
+            .into_iter()
+            .map(|error| {
+                let mut issue = issue(error.message, error.location);
+                if let Some(found) = body.as_ref().and_then(|b| locate(b, &issue.location)) {
+                    place(&mut issue, body_text, found.offset);
+                    issue.pointer = Some(found.pointer);
+                }
+                issue
+            })
+            .collect(),
+        Placement::Offset(offset) => {
+            let mut single = issue(diagnostics.to_string(), String::new());
+            place(&mut single, body_text, offset);
+            vec![single]
+        }
+        _ => vec![issue(diagnostics.to_string(), String::new())],
+    }
+}
+
+fn issue(message: String, location: String) -> Issue {
+    Issue {
+        severity: "error".to_string(),
+        message,
+        location,
+        pointer: None,
+        line: None,
+        column: None,
+    }
+}
+
+fn place(issue: &mut Issue, body_text: &str, offset: usize) {
+    let (line, column) = json::line_column(body_text, offset);
+    issue.line = Some(line);
+    issue.column = Some(column);
+}

@@ -1,0 +1,106 @@
+//! `FhirService._validate_immunization`: validate a deep copy of the body with
+//! site and route reduced to their first SNOMED coding, through
+//! pre-validation, the FHIR structural parse, vaccine type and
+//! post-validation. `ValueError`s and `MandatoryError`s become 400 invariant;
+//! any other exception reaches the global handler (500).
+
+use super::answer::Answer;
+use crate::json::{Node, Value};
+use crate::vaccine_type::DiseaseMapping;
+use crate::{postvalidation, prevalidation, structure, vaccine_type};
+
+/// Python frames `copy.deepcopy` of the body may use before it raises
+/// `RecursionError` inside the service: the default recursion limit of 1000
+/// less the frames already on the stack when the service validates (measured
+/// against the service's code: a path of 495 values copies, 496 do not).
+pub const DEEPCOPY_FRAME_LIMIT: usize = 990;
+
+/// A body that passed validation, and the vaccine type its target diseases map to.
+pub struct Validated {
+    pub vaccine_type: String,
+}
+
+pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Validated, Answer> {
+    if deepcopy_frames(body) > DEEPCOPY_FRAME_LIMIT {
+        return Err(Answer::server_error());
+    }
+    let mut copy = body.clone();
+    prevalidation::normalise_site_and_route(&mut copy).map_err(|_| Answer::server_error())?;
+    let context = prevalidation::Context::at_epoch_seconds(now);
+    prevalidation::validate(&copy, &context).map_err(|r| Answer::from_raised(r, body))?;
+    structure::validate(&copy).map_err(|r| Answer::from_raised(r, body))?;
+    let vaccine_type =
+        vaccine_type::vaccine_type(&copy, mapping).map_err(|r| Answer::from_raised(r, body))?;
+    postvalidation::validate(&copy, &vaccine_type)
+        .map_err(|r| Answer::from_raised(r, body).with_vaccine_type(Some(vaccine_type.clone())))?;
+    Ok(Validated { vaccine_type })
+}
+
+/// The deepest recursion `copy.deepcopy` reaches on `node`, in Python frames:
+/// two for every container on the path and for a scalar at its end (`deepcopy`
+/// and the type's copier), one for a `Decimal` (its copier is native code).
+/// Measured without recursion.
+pub fn deepcopy_frames(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
+    while let Some((node, above)) = pending.pop() {
+        let here = above
+            + match node.value {
+                Value::Decimal(_) => 1,
+                _ => 2,
+            };
+        deepest = deepest.max(here);
+        match &node.value {
+            Value::Array(items) => pending.extend(items.iter().map(|item| (item, here))),
+            Value::Object(members) => {
+                pending.extend(members.iter().map(|(_, member)| (member, here)))
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The deepest nesting of objects (the body itself counts one), measured
+/// without recursion.
+pub fn object_depth(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
+    while let Some((node, above)) = pending.pop() {
+        match &node.value {
+            Value::Array(items) => pending.extend(items.iter().map(|item| (item, above))),
+            Value::Object(members) => {
+                deepest = deepest.max(above + 1);
+                pending.extend(members.iter().map(|(_, member)| (member, above + 1)));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::loads;
+
+    fn nested_arrays(depth: usize) -> String {
+        format!("{{\"x\": {}{}}}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn deepcopy_frames_count_containers_and_leaves() {
+        assert_eq!(deepcopy_frames(&loads("{}").unwrap()), 2);
+        assert_eq!(deepcopy_frames(&loads("{\"a\": [1]}").unwrap()), 6);
+        assert_eq!(deepcopy_frames(&loads("{\"a\": [1.5]}").unwrap()), 5);
+        // The service copies a path of 495 values and fails on 496.
+        assert_eq!(deepcopy_frames(&loads(&nested_arrays(494)).unwrap()), 990);
+        assert_eq!(deepcopy_frames(&loads(&nested_arrays(495)).unwrap()), 992);
+    }
+
+    #[test]
+    fn object_depth_ignores_arrays() {
+        assert_eq!(object_depth(&loads("[1]").unwrap()), 0);
+        assert_eq!(object_depth(&loads("{\"a\": [[{\"b\": {}}]]}").unwrap()), 3);
+    }
+}

@@ -1,0 +1,186 @@
+//! Upstream `pre_validate_contained_contents`, `pre_validate_patient_reference`
+//! and `pre_validate_practitioner_reference`: the contained Patient and
+//! Practitioner and the references to them.
+
+use super::checks::{for_list, ListRules};
+use super::generic::first;
+use super::Context;
+use crate::json::Node;
+use crate::python::{PyExcKind, PyException, PyResult, PyVal};
+
+const CONTAINED: &str = "contained";
+
+/// `contained` must exist (else `MandatoryError`), be a non-empty list of
+/// non-empty objects each with a `resourceType`, hold exactly one Patient, at
+/// most one Practitioner and nothing else, and those must have distinct `id`s.
+pub fn pre_validate_contained_contents(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    contained_contents(&PyVal::from(imms)).map_err(|e| e.at(CONTAINED))
+}
+
+fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
+    let contained = match values.getitem("contained") {
+        Ok(contained) => contained,
+        Err(e) if e.kind == PyExcKind::KeyError => {
+            return Err(PyException::mandatory_error(
+                "Validation errors: contained is a mandatory field",
+            ))
+        }
+        Err(e) => return Err(e),
+    };
+    for_list(
+        &contained,
+        "contained",
+        &ListRules {
+            elements_are_dicts: true,
+            ..ListRules::default()
+        },
+    )?;
+    let items = contained.iter()?;
+    for x in &items {
+        if x.get("resourceType")?.is_none() {
+            return Err(PyException::value_error(
+                "contained resources must have 'resourceType' key",
+            ));
+        }
+    }
+    let (mut patients, mut practitioners, mut others) = (0usize, 0usize, 0usize);
+    for x in &items {
+        let resource_type = x.getitem("resourceType")?;
+        if resource_type.eq_str("Patient") {
+            patients += 1;
+        }
+        if resource_type.eq_str("Practitioner") {
+            practitioners += 1;
+        }
+        if !resource_type.in_str_seq(&["Patient", "Practitioner"]) {
+            others += 1;
+        }
+    }
+    let mut errors = Vec::new();
+    if others != 0 {
+        errors.push("contained must contain only Patient and Practitioner resources");
+    }
+    if patients != 1 {
+        errors.push("contained must contain exactly one Patient resource");
+    }
+    if practitioners > 1 {
+        errors.push("contained must contain a maximum of one Practitioner resource");
+    }
+    if !errors.is_empty() {
+        return Err(PyException::value_error(errors.join("; ")));
+    }
+    let patient_id = first(ids_of(&items, "Patient")?)?;
+    if patient_id.is_none() {
+        errors.push("The contained Patient resource must have an 'id' field");
+    } else if practitioners == 1 {
+        let practitioner_id = first(ids_of(&items, "Practitioner")?)?;
+        if practitioner_id.is_none() {
+            errors.push("The contained Practitioner resource must have an 'id' field");
+        } else if patient_id.py_eq(&practitioner_id) {
+            errors.push("ids must not be duplicated amongst contained resources");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PyException::value_error(errors.join("; ")));
+    }
+    Ok(())
+}
+
+/// `[x.get("id") for x in contained if x["resourceType"] == resource_type]`.
+fn ids_of<'a>(items: &[PyVal<'a>], resource_type: &str) -> PyResult<Vec<PyVal<'a>>> {
+    let mut ids = Vec::new();
+    for x in items {
+        if x.getitem("resourceType")?.eq_str(resource_type) {
+            ids.push(x.get("id")?);
+        }
+    }
+    Ok(ids)
+}
+
+/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`.
+pub(super) fn contained_of_type<'a>(
+    values: &PyVal<'a>,
+    resource_type: &str,
+) -> PyResult<Vec<PyVal<'a>>> {
+    super::generic::filter_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
+}
+
+/// `patient.reference` must be `#` followed by the contained Patient's `id`.
+pub fn pre_validate_patient_reference(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    patient_reference(&PyVal::from(imms)).map_err(|e| e.at("patient.reference"))
+}
+
+fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
+    let reference = values
+        .get_or("patient", PyVal::EmptyDict)?
+        .get("reference")?;
+    let internal = match reference.as_str() {
+        Some(text) => text.starts_with('#'),
+        None => false,
+    };
+    if !internal {
+        return Err(PyException::value_error(
+            "patient.reference must be a single reference to a contained Patient resource",
+        ));
+    }
+    let patient = first(contained_of_type(values, "Patient")?)?;
+    let expected = patient.getitem("id")?.concat_after("#")?;
+    if !reference.eq_str(&expected) {
+        return Err(PyException::value_error(format!(
+            "The reference '{}' does not match the id of the contained Patient resource",
+            reference.py_str()?
+        )));
+    }
+    Ok(())
+}
+
+/// Internal references in `performer` may only point at the contained
+/// Practitioner, which must be referenced exactly once (and none may exist
+/// without a contained Practitioner).
+pub fn pre_validate_practitioner_reference(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    practitioner_reference(&PyVal::from(imms)).map_err(|e| e.at("performer"))
+}
+
+fn practitioner_reference(values: &PyVal<'_>) -> PyResult<()> {
+    let mut internal_references = Vec::new();
+    for x in values.get_or("performer", PyVal::EmptyList)?.iter()? {
+        let is_internal = x
+            .get_or("actor", PyVal::EmptyDict)?
+            .get_or("reference", PyVal::str(""))?
+            .startswith("#")?;
+        if is_internal {
+            internal_references.push(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
+        }
+    }
+    let practitioners = contained_of_type(values, "Practitioner")?;
+    let Some(practitioner) = practitioners.into_iter().next() else {
+        if !internal_references.is_empty() {
+            return Err(PyException::value_error(
+                "performer must not contain internal references when there is no contained Practitioner resource",
+            ));
+        }
+        return Ok(());
+    };
+    let practitioner_id = practitioner.getitem("id")?.py_str()?;
+    let target = format!("#{practitioner_id}");
+    if internal_references.iter().any(|x| !x.eq_str(&target)) {
+        return Err(PyException::value_error(
+            "performer must not contain any internal references other than to the contained Practitioner resource",
+        ));
+    }
+    let count = internal_references
+        .iter()
+        .filter(|x| x.eq_str(&target))
+        .count();
+    if count == 0 {
+        return Err(PyException::value_error(format!(
+            "contained Practitioner resource id '{practitioner_id}' must be referenced from performer"
+        )));
+    }
+    if count > 1 {
+        return Err(PyException::value_error(format!(
+            "contained Practitioner resource id '{practitioner_id}' must only be referenced once from performer"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! The `doseQuantity` rules: upstream `pre_validate_dose_quantity_value`,
+//! `_code`, `_system`, `_system_and_code` and `_unit`.
+
+use super::checks::{for_integer_or_decimal, for_string, require_system_when_code_present};
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+
+/// `doseQuantity.value`, when present, is an `int` or a `Decimal` (a JSON number
+/// with a fraction or exponent); not a bool, a str or `NaN`/`Infinity`.
+pub fn pre_validate_dose_quantity_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = "doseQuantity.value";
+    try_except(&[PyExcKind::KeyError], || {
+        for_integer_or_decimal(&values.getitem("doseQuantity")?.getitem("value")?, location)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location))
+}
+
+/// `doseQuantity.<key>`, when present, is a non-empty string.
+fn dose_quantity_string(imms: &Node, key: &str) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = format!("doseQuantity.{key}");
+    try_except(&[PyExcKind::KeyError], || {
+        for_string(&values.getitem("doseQuantity")?.getitem(key)?, &location)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location.as_str()))
+}
+
+/// `doseQuantity.code`, when present, is a non-empty string.
+pub fn pre_validate_dose_quantity_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    dose_quantity_string(imms, "code")
+}
+
+/// `doseQuantity.system`, when present, is a non-empty string.
+pub fn pre_validate_dose_quantity_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    dose_quantity_string(imms, "system")
+}
+
+/// A `doseQuantity.code` that is not null needs a `doseQuantity.system` that is
+/// not null (read with `.get`, so a `doseQuantity` that is not an object raises
+/// `AttributeError`).
+pub fn pre_validate_dose_quantity_system_and_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    (|| {
+        let dose_quantity = values.get_or("doseQuantity", PyVal::EmptyDict)?;
+        let code = dose_quantity.get("code")?;
+        let system = dose_quantity.get("system")?;
+        require_system_when_code_present(&code, &system, "doseQuantity.code", "doseQuantity.system")
+    })()
+    .map_err(|e| e.at("doseQuantity.system"))
+}
+
+/// `doseQuantity.unit`, when present, is a non-empty string.
+pub fn pre_validate_dose_quantity_unit(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    dose_quantity_string(imms, "unit")
+}

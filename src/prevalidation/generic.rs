@@ -1,0 +1,307 @@
+//! The helpers of upstream `generic_utils.py` the validators rely on, with the
+//! same behaviour on values of unexpected types (the exceptions they raise
+//! reach the service's answer).
+
+use super::constants::allowed_keys;
+use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
+
+/// Upstream `get_contained_resource`: the first `contained` item whose
+/// `resourceType` equals `resource_type` (`IndexError` when there is none).
+pub fn get_contained_resource<'a>(imms: &PyVal<'a>, resource_type: &str) -> PyResult<PyVal<'a>> {
+    let contained = imms.get("contained")?;
+    let mut matching = Vec::new();
+    for x in contained.iter()? {
+        if x.get("resourceType")?.eq_str(resource_type) {
+            matching.push(x);
+        }
+    }
+    first(matching)
+}
+
+/// `[...][0]` of a list built by a comprehension.
+pub fn first<'a>(items: Vec<PyVal<'a>>) -> PyResult<PyVal<'a>> {
+    items
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::python::PyException::index_error("list index out of range"))
+}
+
+/// `[x for x in values if x.get(key) == literal]` over an iterable value.
+pub fn filter_get_eq<'a>(values: &PyVal<'a>, key: &str, literal: &str) -> PyResult<Vec<PyVal<'a>>> {
+    let mut out = Vec::new();
+    for x in values.iter()? {
+        if x.get(key)?.eq_str(literal) {
+            out.push(x);
+        }
+    }
+    Ok(out)
+}
+
+/// Upstream `get_generic_extension_value`: `extension[url].valueCodeableConcept.coding[system][field_type]`.
+pub fn get_generic_extension_value<'a>(
+    json_data: &PyVal<'a>,
+    url: &str,
+    system: &str,
+    field_type: &str,
+) -> PyResult<PyVal<'a>> {
+    let extension = first(filter_get_eq(&json_data.getitem("extension")?, "url", url)?)?;
+    let value_codeable_concept = extension.getitem("valueCodeableConcept")?;
+    let coding = value_codeable_concept.getitem("coding")?;
+    first(filter_get_eq(&coding, "system", system)?)?.getitem(field_type)
+}
+
+/// Upstream `generate_field_location_for_extension`.
+pub fn generate_field_location_for_extension(url: &str, system: &str, field_type: &str) -> String {
+    format!("extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field_type}")
+}
+
+/// Upstream `check_for_unknown_elements`: one message per key not allowed in the resource.
+pub fn check_for_unknown_elements(
+    resource: &PyVal<'_>,
+    resource_type: &str,
+) -> PyResult<Vec<String>> {
+    let allowed = allowed_keys(resource_type);
+    let mut errors = Vec::new();
+    for key in resource.keys()? {
+        let key = key.as_str().unwrap_or_default();
+        if !allowed.contains(&key) {
+            errors.push(format!(
+                "{key} is not an allowed element of the {resource_type} resource for this service"
+            ));
+        }
+    }
+    Ok(errors)
+}
+
+/// Verhoeff checksum of a string of digits (`None` where a character has no digit value).
+fn verhoeff_checksum(number: &str) -> Option<usize> {
+    const MULTIPLICATION: [[usize; 10]; 10] = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+        [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+        [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+        [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ];
+    const PERMUTATION: [[usize; 10]; 8] = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+        [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+        [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+        [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+        [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+    ];
+    let mut check = 0;
+    for (i, c) in number.chars().rev().enumerate() {
+        let digit = crate::python::decimal_value(c)? as usize;
+        check = MULTIPLICATION[check][PERMUTATION[i % 8][digit]];
+    }
+    Some(check)
+}
+
+/// Upstream `is_valid_simple_snomed`: 6 to 18 digits, not starting with `0`,
+/// passing the Verhoeff check, with partition digits `00` or `10`. Where upstream
+/// raises (its only caller turns that into the same failure), this answers `false`.
+pub fn is_valid_simple_snomed(code: &str) -> bool {
+    let chars: Vec<char> = code.chars().collect();
+    let length = chars.len();
+    str_isdigit(code)
+        && chars.first() != Some(&'0')
+        && (6..=18).contains(&length)
+        && verhoeff_checksum(code) == Some(0)
+        && {
+            let partition: String = chars[length - 3..length - 1].iter().collect();
+            partition == "00" || partition == "10"
+        }
+}
+
+/// Upstream `nhs_number_mod11_check`. `int()` of a digit-like character that is
+/// not a decimal digit (`²`) raises `ValueError`, as upstream.
+pub fn nhs_number_mod11_check(nhs_number: &str) -> PyResult<bool> {
+    if !(str_isdigit(nhs_number) && str_len(nhs_number) == 10) {
+        return Ok(false);
+    }
+    let chars: Vec<char> = nhs_number.chars().collect();
+    let mut total: u64 = 0;
+    for (c, weight) in chars[..9].iter().zip((2..=10u64).rev()) {
+        total += int_of_digits(&c.to_string())? * weight;
+    }
+    let check_digit = if total.is_multiple_of(11) {
+        0
+    } else {
+        11 - total % 11
+    };
+    Ok(check_digit == int_of_digits(&chars[9].to_string())?)
+}
+
+/// Upstream `generate_field_location_for_name`.
+pub fn generate_field_location_for_name(
+    index: usize,
+    name_value: &str,
+    resource_type: &str,
+) -> String {
+    format!("contained[?(@.resourceType=='{resource_type}')].name[{index}].{name_value}")
+}
+
+/// Upstream `obtain_current_name_period`: whether a name `period` covers the
+/// occurrence (compared as raw values, with Python's `<`/`>`).
+pub fn obtain_current_name_period(
+    period: &PyVal<'_>,
+    occurrence_date: &PyVal<'_>,
+) -> PyResult<bool> {
+    if !period.truthy() {
+        return Ok(true);
+    }
+    let start = period.get("start")?;
+    let end = period.get("end")?;
+    if start.truthy() && occurrence_date.truthy() && occurrence_date.lt(&start)? {
+        return Ok(false);
+    }
+    if end.truthy() && occurrence_date.truthy() && occurrence_date.gt(&end)? {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Upstream `get_current_name_instance`: the index and value of the name in
+/// force at the occurrence (official first, then not old, then any current, then the first).
+pub fn get_current_name_instance<'a>(
+    names: &PyVal<'a>,
+    occurrence_date: &PyVal<'_>,
+) -> PyResult<(usize, PyVal<'a>)> {
+    if names.py_len()? == 1 {
+        return Ok((0, names.index(0)?));
+    }
+    let mut valid = Vec::new();
+    for (index, name) in names.iter()?.into_iter().enumerate() {
+        if name.contains_str("given")? && name.contains_str("family")? {
+            valid.push((index, name));
+        }
+    }
+    let mut current = Vec::new();
+    for (index, name) in valid {
+        if !name.is_dict() {
+            continue;
+        }
+        let outcome = (|| -> PyResult<bool> {
+            if !name.contains_str("period")? {
+                return Ok(true);
+            }
+            obtain_current_name_period(&name.get_or("period", PyVal::EmptyDict)?, occurrence_date)
+        })();
+        match outcome {
+            Ok(true) => current.push((index, name)),
+            Ok(false) => {}
+            Err(e) if e.is_one_of(&[PyExcKind::KeyError, PyExcKind::ValueError]) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for (index, name) in &current {
+        if name.get("use")?.eq_str("official") {
+            return Ok((*index, name.clone()));
+        }
+    }
+    for (index, name) in &current {
+        if !name.get("use")?.eq_str("old") {
+            return Ok((*index, name.clone()));
+        }
+    }
+    if let Some((index, name)) = current.into_iter().next() {
+        return Ok((index, name));
+    }
+    Ok((0, names.index(0)?))
+}
+
+/// Upstream `patient_and_practitioner_value_and_index`: the `given`/`family`
+/// value of the contained resource's current name, and that name's index.
+pub fn patient_and_practitioner_value_and_index<'a>(
+    imms: &PyVal<'a>,
+    name_value: &str,
+    resource_type: &str,
+) -> PyResult<(PyVal<'a>, usize)> {
+    let resource = get_contained_resource(imms, resource_type)?;
+    let name = resource.getitem("name")?;
+    let occurrence_date = imms.get("occurrenceDateTime")?;
+    let (index, selected_name) = get_current_name_instance(&name, &occurrence_date)?;
+    Ok((selected_name.getitem(name_value)?, index))
+}
+
+/// Upstream `obtain_name_field_location`: the field location of the current
+/// name's `given`/`family` (index 0 when the name cannot be found; a
+/// `TypeError` on the way propagates).
+pub fn obtain_name_field_location(
+    imms: &PyVal<'_>,
+    resource_type: &str,
+    name_value: &str,
+) -> PyResult<String> {
+    let index = match patient_and_practitioner_value_and_index(imms, name_value, resource_type) {
+        Ok((_, index)) => index,
+        Err(e)
+            if e.is_one_of(&[
+                PyExcKind::KeyError,
+                PyExcKind::IndexError,
+                PyExcKind::AttributeError,
+            ]) =>
+        {
+            0
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(generate_field_location_for_name(
+        index,
+        name_value,
+        resource_type,
+    ))
+}
+
+/// Upstream `patient_name_given_field_location`.
+pub fn patient_name_given_field_location(imms: &PyVal<'_>) -> PyResult<String> {
+    obtain_name_field_location(imms, "Patient", "given")
+}
+
+/// Upstream `patient_name_family_field_location`.
+pub fn patient_name_family_field_location(imms: &PyVal<'_>) -> PyResult<String> {
+    obtain_name_field_location(imms, "Patient", "family")
+}
+
+/// Upstream `practitioner_name_given_field_location`.
+pub fn practitioner_name_given_field_location(imms: &PyVal<'_>) -> PyResult<String> {
+    obtain_name_field_location(imms, "Practitioner", "given")
+}
+
+/// Upstream `practitioner_name_family_field_location`.
+pub fn practitioner_name_family_field_location(imms: &PyVal<'_>) -> PyResult<String> {
+    obtain_name_field_location(imms, "Practitioner", "family")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nhs_number_check() {
+        assert!(nhs_number_mod11_check("9000000009").unwrap());
+        assert!(!nhs_number_mod11_check("9000000008").unwrap());
+        assert!(!nhs_number_mod11_check("900000000").unwrap());
+        assert_eq!(
+            nhs_number_mod11_check("90000000²9").unwrap_err().message,
+            "invalid literal for int() with base 10: '²'"
+        );
+    }
+
+    #[test]
+    fn snomed_check() {
+        assert!(is_valid_simple_snomed("1324681000000101"));
+        assert!(is_valid_simple_snomed("39114911000001105"));
+        assert!(is_valid_simple_snomed("368208006"));
+        assert!(!is_valid_simple_snomed("368208007"));
+        assert!(!is_valid_simple_snomed("12345"));
+        assert!(!is_valid_simple_snomed("0368208006"));
+    }
+}

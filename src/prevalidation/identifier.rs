@@ -1,0 +1,53 @@
+//! Upstream `pre_validate_identifier`, `pre_validate_identifier_value` and
+//! `pre_validate_identifier_system`: the record's own identifier.
+
+use super::checks::{for_list, for_string, ListRules};
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
+
+/// `identifier` must exist (else `MandatoryError`) and be a list of exactly one non-empty object.
+pub fn pre_validate_identifier(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let field_value = match values.getitem("identifier") {
+        Ok(value) => value,
+        Err(e) if e.kind == PyExcKind::KeyError => {
+            return Err(PyException::mandatory_error(
+                "Validation errors: identifier is a mandatory field",
+            )
+            .at("identifier"))
+        }
+        Err(e) => return Err(e.at("identifier")),
+    };
+    for_list(
+        &field_value,
+        "identifier",
+        &ListRules {
+            defined_length: Some(1),
+            elements_are_dicts: true,
+            ..ListRules::default()
+        },
+    )
+    .map_err(|e| e.at("identifier"))
+}
+
+/// `identifier[0].value`, when present, is a non-empty string.
+pub fn pre_validate_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    identifier_string(imms, "value")
+}
+
+/// `identifier[0].system`, when present, is a non-empty string.
+pub fn pre_validate_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    identifier_string(imms, "system")
+}
+
+fn identifier_string(imms: &Node, key: &str) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = format!("identifier[0].{key}");
+    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
+        let field_value = values.getitem("identifier")?.index(0)?.getitem(key)?;
+        for_string(&field_value, &location)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(&location))
+}

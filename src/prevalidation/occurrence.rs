@@ -1,0 +1,19 @@
+//! Upstream `pre_validate_occurrence_date_time`.
+
+use super::checks::for_date_time;
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+
+/// `occurrenceDateTime`, when present, is a full date or a date-time with a
+/// `+00:00`/`+01:00` offset, not in the future.
+pub fn pre_validate_occurrence_date_time(imms: &Node, ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = "occurrenceDateTime";
+    try_except(&[PyExcKind::KeyError], || {
+        let field_value = values.getitem("occurrenceDateTime")?;
+        for_date_time(&field_value, location, true, ctx)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location))
+}

@@ -1,0 +1,82 @@
+//! Upstream `pre_validate_practitioner_name*`: the contained Practitioner's name.
+
+use super::checks::{for_list, for_string, ListRules};
+use super::contained::contained_of_type;
+use super::generic::{
+    first, patient_and_practitioner_value_and_index, practitioner_name_family_field_location,
+    practitioner_name_given_field_location,
+};
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+
+const NAME_LOCATION: &str = "contained[?(@.resourceType=='Practitioner')].name";
+
+/// The contained Practitioner's `name`, when present, is a non-empty list of non-empty objects.
+pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    try_except(
+        &[
+            PyExcKind::KeyError,
+            PyExcKind::IndexError,
+            PyExcKind::AttributeError,
+        ],
+        || {
+            let field_value =
+                first(contained_of_type(&values, "Practitioner")?)?.getitem("name")?;
+            for_list(
+                &field_value,
+                NAME_LOCATION,
+                &ListRules {
+                    elements_are_dicts: true,
+                    ..ListRules::default()
+                },
+            )
+        },
+    )
+    .map(|_| ())
+    .map_err(|e| e.at(NAME_LOCATION))
+}
+
+/// The current name's `given`, when present, is a non-empty list of non-empty strings.
+pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location =
+        practitioner_name_given_field_location(&values).map_err(|e| e.at(NAME_LOCATION))?;
+    try_except(
+        &[
+            PyExcKind::KeyError,
+            PyExcKind::IndexError,
+            PyExcKind::AttributeError,
+        ],
+        || {
+            let (field_value, _) =
+                patient_and_practitioner_value_and_index(&values, "given", "Practitioner")?;
+            for_list(
+                &field_value,
+                &location,
+                &ListRules {
+                    elements_are_strings: true,
+                    ..ListRules::default()
+                },
+            )
+        },
+    )
+    .map(|_| ())
+    .map_err(|e| e.at(&location))
+}
+
+/// The current name's `family`, when present, is a non-empty string. Unlike its
+/// siblings, upstream does not swallow an `AttributeError` here.
+pub fn pre_validate_practitioner_name_family(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location =
+        practitioner_name_family_field_location(&values).map_err(|e| e.at(NAME_LOCATION))?;
+    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
+        let (field_value, _) =
+            patient_and_practitioner_value_and_index(&values, "family", "Practitioner")?;
+        for_string(&field_value, &location)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(&location))
+}

@@ -1,0 +1,153 @@
+//! The `protocolApplied` rules: upstream `pre_validate_protocol_applied`, the dose
+//! number checks and the target disease checks.
+
+use super::checks::{for_list, for_positive_integer, for_string, ListRules};
+use super::constants::SNOMED;
+use super::generic::{filter_get_eq, first};
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
+
+/// Upstream `DOSE_NUMBER_MAX_VALUE`.
+const DOSE_NUMBER_MAX_VALUE: u64 = 9;
+
+const TARGET_DISEASE: &str = "protocolApplied[0].targetDisease";
+
+/// `values["protocolApplied"][0]["targetDisease"]`.
+fn target_disease<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
+    values
+        .getitem("protocolApplied")?
+        .index(0)?
+        .getitem("targetDisease")
+}
+
+/// `protocolApplied`, when present, is a list of exactly one item.
+pub fn pre_validate_protocol_applied(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    try_except(&[PyExcKind::KeyError], || {
+        for_list(
+            &values.getitem("protocolApplied")?,
+            "protocolApplied",
+            &ListRules {
+                defined_length: Some(1),
+                ..ListRules::default()
+            },
+        )
+    })
+    .map(|_| ())
+    .map_err(|e| e.at("protocolApplied"))
+}
+
+/// `protocolApplied[0].doseNumberPositiveInt`, when reachable, is an `int` (not a
+/// bool) from 1 to 9.
+pub fn pre_validate_dose_number_positive_int(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = "protocolApplied[0].doseNumberPositiveInt";
+    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
+        let field_value = values
+            .getitem("protocolApplied")?
+            .index(0)?
+            .getitem("doseNumberPositiveInt")?;
+        for_positive_integer(&field_value, location, Some(DOSE_NUMBER_MAX_VALUE))
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location))
+}
+
+/// `protocolApplied[0].doseNumberString`, when reachable, is a non-empty string.
+pub fn pre_validate_dose_number_string(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let location = "protocolApplied[0].doseNumberString";
+    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
+        let field_value = values
+            .getitem("protocolApplied")?
+            .index(0)?
+            .getitem("doseNumberString")?;
+        for_string(&field_value, location)
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location))
+}
+
+/// `protocolApplied[0].targetDisease` must be reachable (a missing key or an
+/// index out of range on the way is reported as a missing field), and each of its
+/// items must hold `coding` (Python's `in`).
+pub fn pre_validate_target_disease(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let checked = (|| {
+        for element in target_disease(&values)?.iter()? {
+            if !element.contains_str("coding")? {
+                return Err(PyException::value_error(format!(
+                    "Every element of {TARGET_DISEASE} must have 'coding' property"
+                )));
+            }
+        }
+        Ok(())
+    })();
+    match checked {
+        Err(e) if e.is_one_of(&[PyExcKind::KeyError, PyExcKind::IndexError]) => Err(
+            PyException::value_error(format!("{TARGET_DISEASE} is a mandatory field")),
+        ),
+        other => other,
+    }
+    .map_err(|e| e.at(TARGET_DISEASE))
+}
+
+/// For each index of `protocolApplied[0].targetDisease` (over `range(len(...))`),
+/// the item's `coding`, when present, has exactly one item whose `system` is SNOMED.
+///
+/// Only a missing key is forgiven: an empty `protocolApplied` raises
+/// `list index out of range` here.
+pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let mut location = TARGET_DISEASE.to_string();
+    try_except(&[PyExcKind::KeyError], || {
+        let count = target_disease(&values)?.py_len()?;
+        for i in 0..count {
+            location = format!("{TARGET_DISEASE}[{i}].coding");
+            try_except(&[PyExcKind::KeyError], || {
+                let coding = target_disease(&values)?
+                    .index(i as i64)?
+                    .getitem("coding")?;
+                let mut snomed = 0usize;
+                for x in coding.iter()? {
+                    if x.get("system")?.eq_str(SNOMED) {
+                        snomed += 1;
+                    }
+                }
+                if snomed != 1 {
+                    return Err(PyException::value_error(format!(
+                        "{location} must contain exactly one element with a system of {SNOMED}"
+                    )));
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location.as_str()))
+}
+
+/// For each index of `protocolApplied[0].targetDisease`, the `code` of the item's
+/// first SNOMED coding, when present, is a non-empty string.
+pub fn pre_validate_disease_type_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let mut location = TARGET_DISEASE.to_string();
+    try_except(&[PyExcKind::KeyError], || {
+        let count = target_disease(&values)?.py_len()?;
+        for i in 0..count {
+            location = format!("{TARGET_DISEASE}[{i}].coding[?(@.system=='{SNOMED}')].code");
+            try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
+                let coding = target_disease(&values)?
+                    .index(i as i64)?
+                    .getitem("coding")?;
+                let code = first(filter_get_eq(&coding, "system", SNOMED)?)?.getitem("code")?;
+                for_string(&code, &location)
+            })?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location.as_str()))
+}

@@ -1,0 +1,44 @@
+//! The `reasonCode` rules: upstream `pre_validate_reason_code_codings` and
+//! `pre_validate_reason_code_coding_codes`.
+
+use super::checks::{for_list, for_string, ListRules};
+use super::Context;
+use crate::json::Node;
+use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+
+/// Each `reasonCode[i].coding`, when present, is a non-empty list. Iterates
+/// `reasonCode` as Python does (a str by character, a dict by key).
+pub fn pre_validate_reason_code_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let mut location = String::from("reasonCode");
+    try_except(&[PyExcKind::KeyError], || {
+        for (index, value) in values.getitem("reasonCode")?.iter()?.iter().enumerate() {
+            location = format!("reasonCode[{index}].coding");
+            try_except(&[PyExcKind::KeyError], || {
+                for_list(&value.getitem("coding")?, &location, &ListRules::default())
+            })?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location.as_str()))
+}
+
+/// Each `reasonCode[i].coding[0].code`, when present, is a non-empty string. Only
+/// a missing key is forgiven: an empty `coding` list raises `list index out of range`.
+pub fn pre_validate_reason_code_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let mut location = String::from("reasonCode");
+    try_except(&[PyExcKind::KeyError], || {
+        for (index, value) in values.getitem("reasonCode")?.iter()?.iter().enumerate() {
+            location = format!("reasonCode[{index}].coding[0].code");
+            try_except(&[PyExcKind::KeyError], || {
+                let code = value.getitem("coding")?.index(0)?.getitem("code")?;
+                for_string(&code, &location)
+            })?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|e| e.at(location.as_str()))
+}

@@ -1,0 +1,55 @@
+//! Upstream `pre_validate_resource_type` and `pre_validate_top_level_elements`.
+
+use super::constants::ALLOWED_CONTAINED_RESOURCES;
+use super::generic::check_for_unknown_elements;
+use super::Context;
+use crate::json::Node;
+use crate::python::{PyException, PyResult, PyVal};
+
+/// `resourceType` must be `Immunization`.
+pub fn pre_validate_resource_type(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    if !values.get("resourceType")?.eq_str("Immunization") {
+        return Err(PyException::value_error(
+            "This service only accepts FHIR Immunization Resources (i.e. resourceType must equal 'Immunization')",
+        )
+        .at("resourceType"));
+    }
+    Ok(())
+}
+
+/// No element outside the allowed set, on the Immunization and on each contained
+/// Patient/Practitioner; one message per unknown element, joined by `"; "`.
+pub fn pre_validate_top_level_elements(imms: &Node, _ctx: &Context) -> PyResult<()> {
+    let values = PyVal::from(imms);
+    let mut errors = check_for_unknown_elements(&values, "Immunization")?;
+    let mut location = first_unknown(&values, "Immunization", "");
+    for resource in values.get_or("contained", PyVal::EmptyList)?.iter()? {
+        let resource_type = resource.get("resourceType")?;
+        if resource_type.in_str_set(ALLOWED_CONTAINED_RESOURCES)? {
+            let resource_type = resource_type.as_str().unwrap_or_default();
+            errors.extend(check_for_unknown_elements(&resource, resource_type)?);
+            if location.is_empty() {
+                let prefix = format!("contained[?(@.resourceType=='{resource_type}')].");
+                location = first_unknown(&resource, resource_type, &prefix);
+            }
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(PyException::value_error(errors.join("; ")).at(location))
+}
+
+/// Path of the first disallowed element of a resource, for locating the failure.
+fn first_unknown(resource: &PyVal<'_>, resource_type: &str, prefix: &str) -> String {
+    let allowed = super::constants::allowed_keys(resource_type);
+    resource
+        .keys()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .find(|k| !allowed.contains(&k.as_str()))
+        .map(|k| format!("{prefix}{k}"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,863 @@
+//! Python `datetime` values as the stored resource and the delta converter see them:
+//! pydantic 1.10's `parse_date` / `parse_datetime` / `parse_time` (which fhir.resources
+//! calls for `date`, `dateTime`, `instant` and `time` elements), `isoformat()`,
+//! Python 3.11's `datetime.fromisoformat` and the `strftime` codes the delta uses.
+
+use super::pynum::{DecimalParse, PyDecimal};
+
+/// A Python `date` / `datetime` / `time` value. `offset_seconds` is the `tzinfo`
+/// (`None` for a naive value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyDateTime {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub microsecond: u32,
+    pub offset_seconds: Option<i32>,
+}
+
+/// Why a value is not a valid date/time (pydantic's `DateError` / `DateTimeError` /
+/// `TimeError`, or Python 3.11 `fromisoformat`'s `ValueError` text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeInvalid(pub String);
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => {
+            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+                29
+            } else {
+                28
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// Days since 0001-01-01 (proleptic Gregorian), as Python's `date.toordinal() - 1`.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468 // days since 1970-01-01
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((y + i64::from(m <= 2)) as i32, m, d)
+}
+
+impl PyDateTime {
+    pub fn date(year: i32, month: u32, day: u32) -> Self {
+        PyDateTime {
+            year,
+            month,
+            day,
+            hour: 0,
+            minute: 0,
+            second: 0,
+            microsecond: 0,
+            offset_seconds: None,
+        }
+    }
+
+    /// Python's range checks of `datetime(...)`, with its `ValueError` texts.
+    pub fn check(&self) -> Result<(), DateTimeInvalid> {
+        if !(1..=9999).contains(&self.year) {
+            return Err(DateTimeInvalid(format!(
+                "year {} is out of range",
+                self.year
+            )));
+        }
+        if !(1..=12).contains(&self.month) {
+            return Err(DateTimeInvalid("month must be in 1..12".into()));
+        }
+        if self.day < 1 || self.day > days_in_month(self.year, self.month) {
+            return Err(DateTimeInvalid("day is out of range for month".into()));
+        }
+        if self.hour > 23 {
+            return Err(DateTimeInvalid("hour must be in 0..23".into()));
+        }
+        if self.minute > 59 {
+            return Err(DateTimeInvalid("minute must be in 0..59".into()));
+        }
+        if self.second > 59 {
+            return Err(DateTimeInvalid("second must be in 0..59".into()));
+        }
+        if let Some(offset) = self.offset_seconds {
+            if offset.abs() >= 86400 {
+                return Err(DateTimeInvalid(
+                    "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Microseconds since the epoch of the wall-clock value (ignoring the offset).
+    fn local_micros(&self) -> i128 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        let secs = i128::from(days) * 86400
+            + i128::from(self.hour) * 3600
+            + i128::from(self.minute) * 60
+            + i128::from(self.second);
+        secs * 1_000_000 + i128::from(self.microsecond)
+    }
+
+    /// The instant in microseconds since the epoch (the offset applied; naive treated as UTC).
+    pub fn utc_micros(&self) -> i128 {
+        self.local_micros() - i128::from(self.offset_seconds.unwrap_or(0)) * 1_000_000
+    }
+
+    fn from_local_micros(micros: i128, offset_seconds: Option<i32>) -> Self {
+        let secs = micros.div_euclid(1_000_000);
+        let microsecond = micros.rem_euclid(1_000_000) as u32;
+        let days = secs.div_euclid(86400) as i64;
+        let sod = secs.rem_euclid(86400) as u32;
+        let (year, month, day) = civil_from_days(days);
+        PyDateTime {
+            year,
+            month,
+            day,
+            hour: sod / 3600,
+            minute: sod / 60 % 60,
+            second: sod % 60,
+            microsecond,
+            offset_seconds,
+        }
+    }
+
+    /// `date.isoformat()`.
+    pub fn date_isoformat(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `time.isoformat()` (with the offset when aware).
+    pub fn time_isoformat(&self) -> String {
+        let mut out = format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second);
+        if self.microsecond != 0 {
+            out.push_str(&format!(".{:06}", self.microsecond));
+        }
+        if let Some(offset) = self.offset_seconds {
+            out.push_str(&format_offset(offset, ":"));
+        }
+        out
+    }
+
+    /// `datetime.isoformat()`: `2021-02-14T13:28:17.271000+00:00`.
+    pub fn datetime_isoformat(&self) -> String {
+        format!("{}T{}", self.date_isoformat(), self.time_isoformat())
+    }
+
+    /// `strftime` with the codes the delta converter uses (`%Y %m %d %H %M %S %z`);
+    /// `%Y` is not zero-padded below year 1000, as with glibc.
+    pub fn strftime(&self, format: &str) -> String {
+        let mut out = String::new();
+        let mut chars = format.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('Y') => out.push_str(&self.year.to_string()),
+                Some('m') => out.push_str(&format!("{:02}", self.month)),
+                Some('d') => out.push_str(&format!("{:02}", self.day)),
+                Some('H') => out.push_str(&format!("{:02}", self.hour)),
+                Some('M') => out.push_str(&format!("{:02}", self.minute)),
+                Some('S') => out.push_str(&format!("{:02}", self.second)),
+                Some('z') => {
+                    if let Some(offset) = self.offset_seconds {
+                        out.push_str(&format_offset(offset, ""));
+                    }
+                }
+                Some(other) => {
+                    out.push('%');
+                    out.push(other);
+                }
+                None => out.push('%'),
+            }
+        }
+        out
+    }
+}
+
+/// `+HH<sep>MM[<sep>SS]` for a UTC offset.
+fn format_offset(offset: i32, sep: &str) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    let mut out = format!("{sign}{:02}{sep}{:02}", abs / 3600, abs / 60 % 60);
+    if !abs.is_multiple_of(60) {
+        out.push_str(&format!("{sep}{:02}", abs % 60));
+    }
+    out
+}
+
+/// A number as pydantic's `get_numeric` sees it: an `int` (digits) or a `float`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Numeric {
+    Int(String),
+    Float(f64),
+}
+
+/// pydantic `from_unix_seconds`: values beyond ±3e20 give `datetime.max` / `datetime.min`
+/// (naive); values beyond 2e10 are taken as milliseconds (divided by 1000 until below);
+/// otherwise the epoch plus the seconds, in UTC.
+pub fn from_unix_seconds(number: &Numeric) -> Result<PyDateTime, DateTimeInvalid> {
+    const MAX_NUMBER: f64 = 3e20;
+    const WATERSHED: f64 = 2e10;
+    let max = PyDateTime {
+        year: 9999,
+        month: 12,
+        day: 31,
+        hour: 23,
+        minute: 59,
+        second: 59,
+        microsecond: 999_999,
+        offset_seconds: None,
+    };
+    let min = PyDateTime::date(1, 1, 1);
+    let seconds: f64 = match number {
+        Numeric::Int(digits) => {
+            let negative = digits.starts_with('-');
+            let magnitude = digits.trim_start_matches('-');
+            if magnitude.len() <= 11 {
+                let value: i64 = magnitude.parse().unwrap_or(0);
+                let value = if negative { -value } else { value };
+                if (value.abs() as f64) <= WATERSHED {
+                    let dt = PyDateTime::from_local_micros(i128::from(value) * 1_000_000, Some(0));
+                    return Ok(dt);
+                }
+                value as f64
+            } else {
+                let f: f64 = digits.parse().unwrap_or(f64::INFINITY);
+                if f > MAX_NUMBER {
+                    return Ok(max);
+                }
+                if f < -MAX_NUMBER {
+                    return Ok(min);
+                }
+                f
+            }
+        }
+        Numeric::Float(f) => *f,
+    };
+    if seconds.is_nan() {
+        return Err(DateTimeInvalid(
+            "cannot convert float NaN to integer".into(),
+        ));
+    }
+    if seconds > MAX_NUMBER {
+        return Ok(max);
+    }
+    if seconds < -MAX_NUMBER {
+        return Ok(min);
+    }
+    let mut s = seconds;
+    while s.abs() > WATERSHED {
+        s /= 1000.0;
+    }
+    let whole = s.trunc();
+    let frac_us = ((s - whole) * 1e6).round_ties_even();
+    let micros = (whole as i128) * 1_000_000 + frac_us as i128;
+    Ok(PyDateTime::from_local_micros(micros, Some(0)))
+}
+
+/// pydantic `get_numeric` for a string: `float(value)` when it parses.
+pub fn str_as_float(text: &str) -> Option<f64> {
+    match PyDecimal::parse(text) {
+        DecimalParse::Finite(d) => Some(d.to_f64()),
+        DecimalParse::NonFinite => {
+            let lower = text.trim().to_ascii_lowercase();
+            let body = lower.trim_start_matches(['+', '-']);
+            match body {
+                "inf" | "infinity" => Some(if lower.starts_with('-') {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }),
+                "nan" => Some(f64::NAN),
+                _ => None,
+            }
+        }
+        DecimalParse::Invalid => None,
+    }
+}
+
+/// A cursor over a string for hand-written regular-expression matching.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+    fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    /// `\d{min,max}` (greedy), returning the digits' value.
+    fn digits(&mut self, min: usize, max: usize) -> Option<(u64, usize)> {
+        let start = self.pos;
+        let mut value: u64 = 0;
+        while self.pos - start < max {
+            match self.peek() {
+                Some(b) if b.is_ascii_digit() => {
+                    value = value * 10 + u64::from(b - b'0');
+                    self.pos += 1;
+                }
+                _ => break,
+            }
+        }
+        let n = self.pos - start;
+        if n < min {
+            self.pos = start;
+            None
+        } else {
+            Some((value, n))
+        }
+    }
+    /// Python regex `$`: end of text, or just before a final newline.
+    fn at_dollar(&self) -> bool {
+        self.pos == self.bytes.len()
+            || (self.pos + 1 == self.bytes.len() && self.bytes[self.pos] == b'\n')
+    }
+}
+
+/// pydantic `date_expr`: `(\d{4})-(\d{1,2})-(\d{1,2})`.
+fn match_date_expr(c: &mut Cursor) -> Option<(i32, u32, u32)> {
+    let (year, _) = c.digits(4, 4)?;
+    if !c.eat(b'-') {
+        return None;
+    }
+    let (month, _) = c.digits(1, 2)?;
+    if !c.eat(b'-') {
+        return None;
+    }
+    let (day, _) = c.digits(1, 2)?;
+    Some((year as i32, month as u32, day as u32))
+}
+
+/// pydantic `time_expr` (up to and including the final `$`): hour, minute, optional
+/// second and fraction (first six digits kept, up to six more ignored), optional
+/// `Z` / `±HH[[:]MM]` zone.
+/// (hour, minute, second, microsecond, zone: `Some(offset)` when written).
+type TimeMatch = (u32, u32, u32, u32, Option<Option<i32>>);
+
+fn match_time_expr(c: &mut Cursor) -> Option<TimeMatch> {
+    let (hour, _) = c.digits(1, 2)?;
+    if !c.eat(b':') {
+        return None;
+    }
+    let (minute, _) = c.digits(1, 2)?;
+    let mut second = 0;
+    let mut microsecond = 0;
+    let save = c.pos;
+    if c.eat(b':') {
+        match c.digits(1, 2) {
+            Some((s, _)) => {
+                second = s as u32;
+                let before_fraction = c.pos;
+                if c.eat(b'.') {
+                    let start = c.pos;
+                    let mut n = 0;
+                    while n < 12 && c.peek().is_some_and(|b| b.is_ascii_digit()) {
+                        c.pos += 1;
+                        n += 1;
+                    }
+                    if n == 0 {
+                        c.pos = before_fraction;
+                    } else {
+                        let kept = &c.bytes[start..start + n.min(6)];
+                        let mut value: u32 = 0;
+                        for b in kept {
+                            value = value * 10 + u32::from(b - b'0');
+                        }
+                        for _ in kept.len()..6 {
+                            value *= 10;
+                        }
+                        microsecond = value;
+                    }
+                }
+            }
+            None => c.pos = save,
+        }
+    }
+    // Zone: Z | [+-]\d{2}(:?\d{2})?
+    let zone = match c.peek() {
+        Some(b'Z') => {
+            c.pos += 1;
+            Some(Some(0))
+        }
+        Some(sign @ (b'+' | b'-')) => {
+            let save = c.pos;
+            c.pos += 1;
+            match c.digits(2, 2) {
+                Some((hours, _)) => {
+                    let after_hours = c.pos;
+                    let colon = c.eat(b':');
+                    let minutes = match c.digits(2, 2) {
+                        Some((m, _)) => m,
+                        None => {
+                            let _ = colon;
+                            c.pos = after_hours;
+                            0
+                        }
+                    };
+                    let mut offset = (hours * 60 + minutes) as i32;
+                    if sign == b'-' {
+                        offset = -offset;
+                    }
+                    Some(Some(offset * 60))
+                }
+                None => {
+                    c.pos = save;
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    if !c.at_dollar() {
+        return None;
+    }
+    Some((hour as u32, minute as u32, second, microsecond, zone))
+}
+
+/// pydantic `parse_datetime` for a string.
+pub fn pydantic_parse_datetime_str(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
+    if let Some(f) = str_as_float(text) {
+        return from_unix_seconds(&Numeric::Float(f));
+    }
+    let invalid = || DateTimeInvalid("invalid datetime format".into());
+    let mut c = Cursor::new(text);
+    let (year, month, day) = match_date_expr(&mut c).ok_or_else(invalid)?;
+    if !(c.eat(b'T') || c.eat(b' ')) {
+        return Err(invalid());
+    }
+    let (hour, minute, second, microsecond, zone) = match_time_expr(&mut c).ok_or_else(invalid)?;
+    let dt = PyDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        microsecond,
+        offset_seconds: zone.flatten(),
+    };
+    dt.check().map_err(|_| invalid())?;
+    Ok(dt)
+}
+
+/// pydantic `parse_date` for a string.
+pub fn pydantic_parse_date_str(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
+    if let Some(f) = str_as_float(text) {
+        return from_unix_seconds(&Numeric::Float(f))
+            .map(|dt| PyDateTime::date(dt.year, dt.month, dt.day));
+    }
+    let invalid = || DateTimeInvalid("invalid date format".into());
+    let mut c = Cursor::new(text);
+    let (year, month, day) = match_date_expr(&mut c).ok_or_else(invalid)?;
+    if !c.at_dollar() {
+        return Err(invalid());
+    }
+    let d = PyDateTime::date(year, month, day);
+    d.check().map_err(|_| invalid())?;
+    Ok(d)
+}
+
+/// pydantic `parse_time` for a string.
+pub fn pydantic_parse_time_str(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
+    let invalid = || DateTimeInvalid("invalid time format".into());
+    if let Some(f) = str_as_float(text) {
+        if !(0.0..=86399.0).contains(&f) && !f.is_nan() {
+            return Err(invalid());
+        }
+        let micros = (f * 1e6).round_ties_even() as i128;
+        let mut t = PyDateTime::from_local_micros(micros, None);
+        t.year = 1;
+        return Ok(t);
+    }
+    let mut c = Cursor::new(text);
+    let (hour, minute, second, microsecond, zone) = match_time_expr(&mut c).ok_or_else(invalid)?;
+    let t = PyDateTime {
+        year: 1,
+        month: 1,
+        day: 1,
+        hour,
+        minute,
+        second,
+        microsecond,
+        offset_seconds: zone.flatten(),
+    };
+    t.check().map_err(|_| invalid())?;
+    Ok(t)
+}
+
+/// Python 3.11 `datetime.fromisoformat(text)`; the error is the `ValueError` text.
+pub fn fromisoformat(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
+    let invalid = || DateTimeInvalid(format!("Invalid isoformat string: {}", py_repr_str(text)));
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // Reading past the end sees the terminating NUL, as the C implementation does.
+    let at = |i: usize| -> u8 { bytes.get(i).copied().unwrap_or(0) };
+    let separator = separator_location(&at, len).ok_or_else(invalid)?;
+    let (year, month, day) = parse_iso_date(&at, separator).ok_or_else(invalid)?;
+    let mut dt = PyDateTime::date(year, month, day);
+    if len > separator {
+        // Skip the separator character (any single character).
+        let lead = at(separator);
+        let width = if lead & 0x80 == 0 {
+            1
+        } else {
+            match lead & 0xf0 {
+                0xe0 => 3,
+                0xf0 => 4,
+                _ => 2,
+            }
+        };
+        let start = separator + width;
+        let (h, m, s, us, offset) = parse_iso_time(bytes, start).ok_or_else(invalid)?;
+        dt.hour = h;
+        dt.minute = m;
+        dt.second = s;
+        dt.microsecond = us;
+        dt.offset_seconds = offset;
+    }
+    dt.check()?;
+    Ok(dt)
+}
+
+fn separator_location(at: &dyn Fn(usize) -> u8, len: usize) -> Option<usize> {
+    if len == 7 {
+        return Some(7);
+    }
+    if at(4) == b'-' {
+        if at(5) == b'W' {
+            if len < 8 {
+                return None;
+            }
+            if len > 8 && at(8) == b'-' {
+                if len == 9 {
+                    return None;
+                }
+                if len > 10 && at(10).is_ascii_digit() {
+                    return Some(8);
+                }
+                return Some(10);
+            }
+            return Some(8);
+        }
+        return Some(10);
+    }
+    if at(4) == b'W' {
+        let mut idx = 7;
+        while idx < len && at(idx).is_ascii_digit() {
+            idx += 1;
+        }
+        if idx < 9 {
+            return Some(idx);
+        }
+        return Some(if idx % 2 == 0 { 7 } else { 8 });
+    }
+    Some(8)
+}
+
+fn parse_fixed_digits(at: &dyn Fn(usize) -> u8, pos: &mut usize, n: usize) -> Option<u32> {
+    let mut value = 0u32;
+    for _ in 0..n {
+        let b = at(*pos);
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(b - b'0');
+        *pos += 1;
+    }
+    Some(value)
+}
+
+fn parse_iso_date(at: &dyn Fn(usize) -> u8, len: usize) -> Option<(i32, u32, u32)> {
+    let mut p = 0;
+    let year = parse_fixed_digits(at, &mut p, 4)? as i32;
+    let uses_separator = at(p) == b'-';
+    if uses_separator {
+        p += 1;
+    }
+    if at(p) == b'W' {
+        p += 1;
+        let week = parse_fixed_digits(at, &mut p, 2)?;
+        let weekday = if p < len {
+            if uses_separator {
+                let c = at(p);
+                p += 1;
+                if c != b'-' {
+                    return None;
+                }
+            }
+            parse_fixed_digits(at, &mut p, 1)?
+        } else {
+            1
+        };
+        return iso_week_to_date(year, week, weekday);
+    }
+    let month = parse_fixed_digits(at, &mut p, 2)?;
+    if uses_separator {
+        let c = at(p);
+        p += 1;
+        if c != b'-' {
+            return None;
+        }
+    }
+    let day = parse_fixed_digits(at, &mut p, 2)?;
+    Some((year, month, day))
+}
+
+fn iso_week_to_date(year: i32, week: u32, weekday: u32) -> Option<(i32, u32, u32)> {
+    if week == 0 || week > 53 || weekday == 0 || weekday > 7 {
+        return None;
+    }
+    if week == 53 {
+        // Only valid when the year has 53 ISO weeks.
+        let jan1 = days_from_civil(year, 1, 1);
+        let jan1_weekday = (jan1 + 3).rem_euclid(7); // 0 = Monday
+        let leap = days_in_month(year, 2) == 29;
+        if !(jan1_weekday == 3 || (jan1_weekday == 2 && leap)) {
+            return None;
+        }
+    }
+    let jan4 = days_from_civil(year, 1, 4);
+    let jan4_weekday = (jan4 + 3).rem_euclid(7);
+    let week1_monday = jan4 - jan4_weekday;
+    let day = week1_monday + i64::from(week - 1) * 7 + i64::from(weekday - 1);
+    Some(civil_from_days(day))
+}
+
+type IsoTime = (u32, u32, u32, u32, Option<i32>);
+
+/// `parse_isoformat_time` of CPython 3.11 over `bytes[start..]`.
+fn parse_iso_time(bytes: &[u8], start: usize) -> Option<IsoTime> {
+    let end = bytes.len();
+    let at = |i: usize| -> u8 { bytes.get(i).copied().unwrap_or(0) };
+    let mut tz_pos = start;
+    loop {
+        let b = at(tz_pos);
+        if b == b'Z' || b == b'+' || b == b'-' {
+            break;
+        }
+        tz_pos += 1;
+        if tz_pos >= end {
+            break;
+        }
+    }
+    let (rv, h, m, s, us) = parse_hh_mm_ss_ff(&at, start, tz_pos)?;
+    if tz_pos >= end {
+        return if rv { None } else { Some((h, m, s, us, None)) };
+    }
+    if at(tz_pos) == b'Z' {
+        return if at(tz_pos + 1) != 0 {
+            None
+        } else {
+            Some((h, m, s, us, Some(0)))
+        };
+    }
+    let sign: i32 = if at(tz_pos) == b'-' { -1 } else { 1 };
+    let (rv2, th, tm, ts, _tus) = parse_hh_mm_ss_ff(&at, tz_pos + 1, end)?;
+    if rv2 {
+        return None;
+    }
+    let offset = sign * (th as i32 * 3600 + tm as i32 * 60 + ts as i32);
+    Some((h, m, s, us, Some(offset)))
+}
+
+/// Returns (trailing-garbage flag, hour, minute, second, microsecond).
+fn parse_hh_mm_ss_ff(
+    at: &dyn Fn(usize) -> u8,
+    start: usize,
+    end: usize,
+) -> Option<(bool, u32, u32, u32, u32)> {
+    let mut vals = [0u32; 3];
+    let mut p = start;
+    let mut has_separator = true;
+    let mut broke_for_fraction = false;
+    for (i, slot) in vals.iter_mut().enumerate() {
+        *slot = parse_fixed_digits(at, &mut p, 2)?;
+        let c = at(p);
+        p += 1;
+        if i == 0 {
+            has_separator = c == b':';
+        }
+        if p >= end {
+            return Some((c != 0, vals[0], vals[1], vals[2], 0));
+        } else if has_separator && c == b':' {
+            continue;
+        } else if c == b'.' || c == b',' {
+            broke_for_fraction = true;
+            break;
+        } else if !has_separator {
+            p -= 1;
+        } else {
+            return None;
+        }
+    }
+    let _ = broke_for_fraction;
+    let remains = end.saturating_sub(p);
+    let to_parse = remains.min(6);
+    let mut us = parse_fixed_digits(at, &mut p, to_parse)?;
+    if to_parse < 6 {
+        if to_parse == 0 {
+            return None;
+        }
+        us *= 10u32.pow((6 - to_parse) as u32);
+    }
+    while at(p).is_ascii_digit() {
+        p += 1;
+    }
+    Some((at(p) != 0, vals[0], vals[1], vals[2], us))
+}
+
+/// Python `repr(str)`.
+pub fn py_repr_str(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::new();
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_py_printable(c) => out.push(c),
+            c => {
+                let n = c as u32;
+                if n <= 0xff {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xffff {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// An approximation of Python's `str.isprintable()` per character: not a control,
+/// format, separator (other than space), surrogate or unassigned-private character.
+fn is_py_printable(c: char) -> bool {
+    let n = c as u32;
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    !matches!(n,
+        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
+        | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff | 0xfff9..=0xfffb
+        | 0xe000..=0xf8ff | 0xf0000..=0x10ffff | 0xe0001 | 0xe0020..=0xe007f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(text: &str) -> String {
+        match pydantic_parse_datetime_str(text) {
+            Ok(d) => d.datetime_isoformat(),
+            Err(e) => format!("ERR {}", e.0),
+        }
+    }
+
+    #[test]
+    fn pydantic_datetimes_render_like_isoformat() {
+        assert_eq!(
+            dt("2021-02-14T13:28:17.271Z"),
+            "2021-02-14T13:28:17.271000+00:00"
+        );
+        assert_eq!(dt("2021-02-07T13:28:17.000Z"), "2021-02-07T13:28:17+00:00");
+        assert_eq!(dt("2021-02-07T13:28Z"), "2021-02-07T13:28:00+00:00");
+        assert_eq!(dt("2021-2-7 3:28"), "2021-02-07T03:28:00");
+        assert_eq!(
+            dt("2021-02-07T13:28:17.1234567+01:30"),
+            "2021-02-07T13:28:17.123456+01:30"
+        );
+        assert_eq!(dt("2021-02-07T13:28:17-0500"), "2021-02-07T13:28:17-05:00");
+        assert_eq!(dt("2021-02-07T13:28:17+01"), "2021-02-07T13:28:17+01:00");
+        assert_eq!(dt("2021-02-07T13:28:17Z\n"), "2021-02-07T13:28:17+00:00");
+        assert_eq!(dt("1612704497"), "2021-02-07T13:28:17+00:00");
+        assert_eq!(dt("2021-02-07T24:00:00Z"), "ERR invalid datetime format");
+        assert_eq!(dt("2021-02-07T13:28:60Z"), "ERR invalid datetime format");
+        assert!(dt("2021-02-07T13:28:17.1234567890123Z").starts_with("ERR"));
+    }
+
+    #[test]
+    fn fromisoformat_python_311() {
+        let ok = |t: &str| fromisoformat(t).map(|d| d.datetime_isoformat());
+        assert_eq!(ok("2021-02-07").unwrap(), "2021-02-07T00:00:00");
+        assert_eq!(
+            ok("2021-02-07T13:28:17.271000+00:00").unwrap(),
+            "2021-02-07T13:28:17.271000+00:00"
+        );
+        assert_eq!(
+            ok("2021-02-07T13:28:17Z").unwrap(),
+            "2021-02-07T13:28:17+00:00"
+        );
+        assert_eq!(ok("20210207T132817").unwrap(), "2021-02-07T13:28:17");
+        assert_eq!(
+            ok("2021").unwrap_err().0,
+            "Invalid isoformat string: '2021'"
+        );
+        assert_eq!(
+            ok("2021-02").unwrap_err().0,
+            "Invalid isoformat string: '2021-02'"
+        );
+        assert_eq!(ok("").unwrap_err().0, "Invalid isoformat string: ''");
+        assert_eq!(ok("2021-13-01").unwrap_err().0, "month must be in 1..12");
+    }
+
+    #[test]
+    fn strftime_codes() {
+        let d = fromisoformat("2021-02-07T13:28:17+01:00").unwrap();
+        assert_eq!(d.strftime("%Y%m%dT%H%M%S%z"), "20210207T132817+0100");
+        assert_eq!(PyDateTime::date(999, 1, 2).strftime("%Y%m%d"), "9990102");
+    }
+}

@@ -1,0 +1,264 @@
+//! The stored `Resource` text: upstream `ImmunizationRepository` writes
+//! `Immunization.parse_obj(body).json(use_decimal=True)` (fhir.resources 7.0.2),
+//! i.e. the request body re-serialised by the FHIR model:
+//!
+//! - every object's elements in the model's element order (`resourceType` first for
+//!   resources, a primitive's `_name` companion right after it, `fhir_comments` last);
+//! - primitives as fhir.resources keeps them (see [`super::primitive`]): dateTimes
+//!   re-rendered by `isoformat()`, decimals as `str(Decimal)`, coerced strings/ints;
+//! - `null` elements, empty objects and empty lists dropped (an empty object inside a
+//!   list becomes `null`);
+//! - keys given by their Python attribute name (`class_fhir`, `status__ext`) written
+//!   under their JSON name;
+//! - `simplejson` text with `", "`/`": "` separators and `ensure_ascii`
+//!   (see [`super::pyjson`]).
+
+use super::primitive;
+use super::pyjson;
+use crate::fhir_model::{type_def, FieldDef, FieldType, TypeDef};
+use crate::json::{Node, Value};
+
+/// Nesting beyond this is not stored (the service's validation fails far earlier).
+const MAX_DEPTH: usize = 200;
+
+/// Why a body cannot be re-serialised (fhir.resources would have rejected it: the
+/// service's validation answers before the repository is reached).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotStorable {
+    /// Dotted path of the offending value.
+    pub path: String,
+    pub reason: String,
+}
+
+/// The resource as stored: the canonical tree (what `json.loads(Resource)` gives back)
+/// and its exact text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredResource {
+    pub tree: Node,
+    pub text: String,
+}
+
+/// Re-serialises an Immunization body (with its `id` already set) as the repository
+/// stores it.
+pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
+    let def = type_def("Immunization").ok_or_else(|| NotStorable {
+        path: String::new(),
+        reason: "model table lacks Immunization".into(),
+    })?;
+    let tree = model(body, def, "", 0)?.unwrap_or_else(|| Node::synthetic(Value::Object(vec![])));
+    let text = pyjson::dumps(&tree, true);
+    Ok(StoredResource { tree, text })
+}
+
+fn err(path: &str, reason: impl Into<String>) -> NotStorable {
+    NotStorable {
+        path: path.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The value pydantic takes for a field: its JSON name first, else its Python name.
+fn lookup<'a>(members: &'a [(String, Node)], field: &FieldDef) -> Option<&'a Node> {
+    members
+        .iter()
+        .find(|(k, _)| k == field.json_name)
+        .or_else(|| {
+            if field.has_alt_name() {
+                members.iter().find(|(k, _)| field.py_name_is(k))
+            } else {
+                None
+            }
+        })
+        .map(|(_, v)| v)
+}
+
+/// Whether `key` names some field of `def` (JSON or Python name).
+fn is_known_key(def: &TypeDef, key: &str) -> bool {
+    key == "resourceType"
+        || key == "fhir_comments"
+        || def
+            .fields
+            .iter()
+            .any(|f| f.json_name == key || (f.has_alt_name() && f.py_name_is(key)))
+}
+
+/// A model object: `Some(object)` or `None` when it renders empty.
+fn model(
+    node: &Node,
+    def: &TypeDef,
+    path: &str,
+    depth: usize,
+) -> Result<Option<Node>, NotStorable> {
+    if depth > MAX_DEPTH {
+        return Err(err(path, "nesting too deep"));
+    }
+    let Value::Object(members) = &node.value else {
+        return Err(err(
+            path,
+            format!("{} is not an object", node.py_type_name()),
+        ));
+    };
+    if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(def, k)) {
+        return Err(err(&join(path, key), "extra fields not permitted"));
+    }
+    let mut out: Vec<(String, Node)> = Vec::new();
+    if def.is_resource {
+        out.push((
+            "resourceType".into(),
+            Node::synthetic(Value::Str(def.name.into())),
+        ));
+    }
+    for field in def.elements() {
+        let field_path = join(path, field.json_name);
+        if let Some(value) = lookup(members, field) {
+            if let Some(v) = element(value, field, &field_path, depth)? {
+                out.push((field.json_name.to_string(), v));
+            }
+        }
+        if let Some(ext_name) = field.ext_json_name() {
+            if let Some(ext_field) = def.field(&ext_name) {
+                if let Some(value) = lookup(members, ext_field) {
+                    let ext_path = join(path, &ext_name);
+                    if let Some(v) = companion(value, field.is_list(), &ext_path, depth)? {
+                        out.push((ext_name, v));
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, comments)) = members.iter().find(|(k, _)| k == "fhir_comments") {
+        if let Some(v) = fhir_comments(comments, &join(path, "fhir_comments"))? {
+            out.push(("fhir_comments".into(), v));
+        }
+    }
+    if out.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(Node::synthetic(Value::Object(out))))
+    }
+}
+
+/// One element's value (a list or a single value), `None` when it renders empty.
+fn element(
+    value: &Node,
+    field: &FieldDef,
+    path: &str,
+    depth: usize,
+) -> Result<Option<Node>, NotStorable> {
+    if matches!(value.value, Value::Null) {
+        return Ok(None);
+    }
+    if field.is_list() {
+        let Value::Array(items) = &value.value else {
+            return Err(err(path, "value is not a valid list"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}.{i}");
+            if matches!(item.value, Value::Null) {
+                if field.items_nullable() {
+                    out.push(Node::synthetic(Value::Null));
+                    continue;
+                }
+                return Err(err(&item_path, "none is not an allowed value"));
+            }
+            let v = single(item, field.ty, &item_path, depth)?;
+            out.push(v.unwrap_or_else(|| Node::synthetic(Value::Null)));
+        }
+        if out.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some(Node::synthetic(Value::Array(out))));
+    }
+    single(value, field.ty, path, depth)
+}
+
+/// One value of a field's type.
+fn single(
+    value: &Node,
+    ty: FieldType,
+    path: &str,
+    depth: usize,
+) -> Result<Option<Node>, NotStorable> {
+    match ty {
+        FieldType::Primitive(p) => primitive::canonical(p, &value.value)
+            .map(|v| Some(Node::synthetic(v)))
+            .map_err(|reason| err(path, reason)),
+        FieldType::Complex(name) => {
+            let def = type_def(name).ok_or_else(|| err(path, format!("unknown type {name}")))?;
+            model(value, def, path, depth + 1)
+        }
+        FieldType::Resource => {
+            let resource_type = match value.get("resourceType") {
+                None => "Resource",
+                Some(n) => n
+                    .as_str()
+                    .ok_or_else(|| err(path, "resourceType is not a string"))?,
+            };
+            let def = type_def(resource_type)
+                .ok_or_else(|| err(path, format!("unknown resource type {resource_type}")))?;
+            model(value, def, path, depth + 1)
+        }
+    }
+}
+
+/// A primitive's `_name` companion: `FHIRPrimitiveExtension` (or a list of optional
+/// ones for a list element); written only when non-empty.
+fn companion(
+    value: &Node,
+    is_list: bool,
+    path: &str,
+    depth: usize,
+) -> Result<Option<Node>, NotStorable> {
+    let def =
+        type_def("FHIRPrimitiveExtension").ok_or_else(|| err(path, "no FHIRPrimitiveExtension"))?;
+    if matches!(value.value, Value::Null) {
+        return Ok(None);
+    }
+    if is_list {
+        let Value::Array(items) = &value.value else {
+            return Err(err(path, "value is not a valid list"));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if matches!(item.value, Value::Null) {
+                out.push(Node::synthetic(Value::Null));
+                continue;
+            }
+            let v = model(item, def, &format!("{path}.{i}"), depth + 1)?;
+            out.push(v.unwrap_or_else(|| Node::synthetic(Value::Null)));
+        }
+        if out.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some(Node::synthetic(Value::Array(out))));
+    }
+    model(value, def, path, depth + 1)
+}
+
+/// `fhir_comments`: `Union[str, List[str]]`, written as validated.
+fn fhir_comments(value: &Node, path: &str) -> Result<Option<Node>, NotStorable> {
+    match &value.value {
+        Value::Null => Ok(None),
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                let s = primitive::string(&item.value).map_err(|r| err(path, r))?;
+                out.push(Node::synthetic(Value::Str(s)));
+            }
+            Ok(Some(Node::synthetic(Value::Array(out))))
+        }
+        other => {
+            let s = primitive::string(other).map_err(|r| err(path, r))?;
+            Ok(Some(Node::synthetic(Value::Str(s))))
+        }
+    }
+}

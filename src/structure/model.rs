@@ -1,0 +1,602 @@
+//! pydantic v1 model validation as fhir.resources 7.0.2 drives it:
+//! `FHIRAbstractModel.__init__` (the `resourceType` check), `validate_model`
+//! (pre-root validators, fields in order, extra keys), list and single
+//! fields, and the fhir.resources type validators for complex values
+//! (`fhir_model_validator`) and `contained` resources (`ResourceType.validate`).
+
+use super::errors::{Loc, PyError};
+use super::primitives::{str_validator, validate_primitive};
+use super::pytext::{py_len, repr_str};
+use super::value::{Model, PyVal};
+use crate::fhir_model::{type_def, FieldDef, FieldType, PreRule, Primitive, TypeDef};
+use crate::json::{loads, LoadError, Node, Value};
+
+/// Python's recursion budget left when the service calls `Immunization.parse_obj`
+/// (limit 1000, less the frames already on the stack), counted in the units
+/// below with the `Immunization` model itself included. Measured on the
+/// service: models nested 245 deep below `Immunization` validate, 247 deep
+/// raise `RecursionError`.
+const RECURSION_BUDGET: usize = 986;
+/// Budget spent per nested model (type validator, `fhir_model_validator`,
+/// `__init__` and the compiled pydantic calls between them).
+const MODEL_COST: usize = 4;
+/// Extra budget spent dispatching a `contained` item on its `resourceType`.
+const RESOURCE_DISPATCH_COST: usize = 3;
+/// Extra budget spent parsing a JSON text given where an object is expected.
+const PARSE_RAW_COST: usize = 2;
+
+/// An exception pydantic does not turn into a validation error: it escapes
+/// `parse_obj` and the service answers 500.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Abort {
+    Recursion,
+    /// `str` of the Python exception, e.g. `AttributeError: 'list' object has no attribute 'get'`.
+    Unhandled(String),
+}
+
+pub type Out<T> = Result<T, Abort>;
+/// A validator's outcome: the value, or pydantic errors located relative to it.
+pub type Checked<T> = Result<T, Vec<PyError>>;
+
+pub struct Validator {
+    spent: usize,
+    /// Inside values decoded from a JSON text by fhir.resources' `parse_raw`
+    /// (simplejson): numbers with a fraction are Python `float`s there.
+    raw_depth: usize,
+}
+
+/// JSON text decoded the way simplejson's `loads` does for `parse_raw`:
+/// fractional numbers become floats (kept here as their `repr`), and `NaN` /
+/// `Infinity` are refused (a decoding error).
+fn loads_as_floats(text: &str) -> Result<Node, LoadError> {
+    let mut root = loads(text)?;
+    let mut stack: Vec<&mut Node> = vec![&mut root];
+    let mut refused = false;
+    while let Some(node) = stack.pop() {
+        match &mut node.value {
+            Value::Decimal(t) => {
+                let f = super::pytext::Dec::from_literal(t)
+                    .map(|d| d.to_f64())
+                    .unwrap_or(f64::NAN);
+                *t = super::pytext::py_float_repr(f);
+            }
+            Value::Float(_) => refused = true,
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(members) => stack.extend(members.iter_mut().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    if refused {
+        return Err(LoadError::Decode(crate::json::DecodeError::at(
+            text,
+            "Expecting value",
+            0,
+        )));
+    }
+    Ok(root)
+}
+
+fn is_null(node: &Node) -> bool {
+    matches!(node.value, Value::Null)
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Validator {
+            spent: 0,
+            raw_depth: 0,
+        }
+    }
+
+    fn enter(&mut self, cost: usize) -> Out<()> {
+        self.spent += cost;
+        if self.spent > RECURSION_BUDGET {
+            return Err(Abort::Recursion);
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self, cost: usize) {
+        self.spent = self.spent.saturating_sub(cost);
+    }
+
+    /// Python `type(v).__name__`, `float` for fractional numbers decoded by `parse_raw`.
+    fn type_name(&self, v: &Node) -> &'static str {
+        match v.value {
+            Value::Decimal(_) if self.raw_depth > 0 => "float",
+            _ => v.py_type_name(),
+        }
+    }
+
+    /// `Model.parse_obj(obj)` for a JSON object: `cls(**obj)`.
+    pub fn parse_obj(
+        &mut self,
+        td: &'static TypeDef,
+        members: &[(String, Node)],
+    ) -> Out<Checked<Model>> {
+        self.enter(MODEL_COST)?;
+        let r = self.init(td, members);
+        self.leave(MODEL_COST);
+        r
+    }
+
+    /// `FHIRAbstractModel.__init__` then `validate_model`.
+    fn init(&mut self, td: &'static TypeDef, members: &[(String, Node)]) -> Out<Checked<Model>> {
+        let mut resource_type: Option<&Node> = None;
+        let mut data: Vec<(&str, &Node)> = Vec::with_capacity(members.len());
+        for (k, v) in members {
+            match k.as_str() {
+                "resource_type" => {
+                    if !members.iter().any(|(k2, _)| k2 == "resourceType") {
+                        resource_type = Some(v);
+                    }
+                }
+                "resourceType" => resource_type = Some(v),
+                _ => data.push((k.as_str(), v)),
+            }
+        }
+        if let Some(rt) = resource_type.filter(|n| !is_null(n)) {
+            if rt.as_str() != Some(td.name) {
+                let error = format!(
+                    "``{}`` expects resource type ``{}``, but got ``{}``. Make sure resource type name is correct and right ModelClass has been chosen.",
+                    td.qualified_name(),
+                    td.name,
+                    super::pytext::py_str(rt)
+                );
+                return Ok(Err(vec![PyError::new(
+                    format!("Wrong ResourceType: {error}"),
+                    "value_error.wrong.resource_type",
+                )
+                .with_ctx("error", error)
+                .at(vec![Loc::key("resource_type")])]));
+            }
+        }
+        self.validate_model(td, &data)
+    }
+
+    fn validate_model(
+        &mut self,
+        td: &'static TypeDef,
+        data: &[(&str, &Node)],
+    ) -> Out<Checked<Model>> {
+        let get = |key: &str| data.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        for rule in td.pre_rules {
+            if let Err(errors) = self.pre_rule(rule, &get)? {
+                return Ok(Err(errors));
+            }
+        }
+        let mut errors: Vec<PyError> = Vec::new();
+        let mut used: Vec<&str> = Vec::new();
+        let mut model = Model {
+            type_def: td,
+            values: Vec::new(),
+            fhir_comments: None,
+        };
+        if let Some(c) = get("fhir_comments") {
+            used.push("fhir_comments");
+            match fhir_comments(c) {
+                Ok(v) => model.fhir_comments = Some(v),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        for (index, field) in td.fields.iter().enumerate() {
+            let mut found = get(field.json_name).map(|v| (field.json_name, v));
+            if found.is_none() && field.has_alt_name() {
+                found = data
+                    .iter()
+                    .find(|(k, _)| field.py_name_is(k))
+                    .map(|(k, v)| (*k, *v));
+            }
+            let Some((key, value)) = found else {
+                if field.required() {
+                    errors.push(PyError::missing().at(vec![Loc::key(field.json_name)]));
+                }
+                continue;
+            };
+            used.push(key);
+            match self.validate_field(field, value)? {
+                Ok(v) => model.values.push((index, v)),
+                Err(e) => {
+                    errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(field.json_name)])))
+                }
+            }
+        }
+        let mut extra: Vec<&str> = data
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !used.contains(k))
+            .collect();
+        extra.sort_unstable();
+        extra.dedup();
+        for k in extra {
+            errors.push(PyError::extra().at(vec![Loc::key(k)]));
+        }
+        Ok(if errors.is_empty() {
+            Ok(model)
+        } else {
+            Err(errors)
+        })
+    }
+
+    /// One pre-root validator. Its failure is the model's only error.
+    fn pre_rule<'a>(
+        &mut self,
+        rule: &PreRule,
+        get: &dyn Fn(&str) -> Option<&'a Node>,
+    ) -> Out<Checked<()>> {
+        let root = |e: PyError| vec![e.at(vec![Loc::root()])];
+        match rule {
+            PreRule::RequiredPrimitives(pairs) => {
+                let mut errors = Vec::new();
+                for (name, ext) in pairs.iter() {
+                    let value = get(name);
+                    if value.is_some_and(|v| !is_null(v)) {
+                        continue;
+                    }
+                    let mut missing_ext = true;
+                    if let Some(ext_value) = get(ext).filter(|v| !is_null(v)) {
+                        if let Some(members) = ext_value.as_object() {
+                            let extension = members
+                                .iter()
+                                .find(|(k, _)| k == "extension")
+                                .map(|(_, v)| v);
+                            let len = match extension.map(|n| &n.value) {
+                                None => 0,
+                                Some(Value::Array(a)) => a.len(),
+                                Some(Value::Object(o)) => o.len(),
+                                Some(Value::Str(s)) => py_len(s),
+                                Some(_) => {
+                                    let t =
+                                        extension.map(|n| n.py_type_name()).unwrap_or("NoneType");
+                                    return Ok(Err(root(PyError::type_error(format!(
+                                        "object of type '{t}' has no len()"
+                                    )))));
+                                }
+                            };
+                            missing_ext = len == 0;
+                        } else {
+                            let ext_td = type_def("FHIRPrimitiveExtension").ok_or_else(no_class)?;
+                            match self.fhir_model_validator(ext_td, ext_value)? {
+                                Err(e) => {
+                                    errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(ext)])));
+                                    continue;
+                                }
+                                Ok(PyVal::Model(m)) => {
+                                    missing_ext = !matches!(m.get("extension"), Some(PyVal::List(l)) if !l.is_empty());
+                                }
+                                Ok(_) => {}
+                            }
+                        }
+                    }
+                    if missing_ext {
+                        errors.push(if value.is_none() {
+                            PyError::missing().at(vec![Loc::key(name)])
+                        } else {
+                            PyError::none_not_allowed().at(vec![Loc::key(name)])
+                        });
+                    }
+                }
+                if errors.is_empty() {
+                    Ok(Ok(()))
+                } else {
+                    Ok(Err(errors
+                        .into_iter()
+                        .map(|e| e.under(&[Loc::root()]))
+                        .collect()))
+                }
+            }
+            PreRule::OneOfMany(groups) => {
+                for group in groups.iter() {
+                    let names: Vec<String> = group.fields.iter().map(|f| repr_str(f)).collect();
+                    let list = format!("[{}]", names.join(", "));
+                    let mut found = false;
+                    for f in group.fields {
+                        if get(f).is_some_and(|v| !is_null(v)) {
+                            if found {
+                                return Ok(Err(root(PyError::value_error(format!(
+                                    "Any of one field value is expected from this list {list}, but got multiple!"
+                                )))));
+                            }
+                            found = true;
+                        }
+                    }
+                    if group.required && !found {
+                        return Ok(Err(root(PyError::value_error(format!(
+                            "Expect any of field value from this list {list}."
+                        )))));
+                    }
+                }
+                Ok(Ok(()))
+            }
+            PreRule::ExtensionOrComments => {
+                let given = |k: &str| get(k).is_some_and(|v| !is_null(v));
+                if !given("extension") && !given("fhir_comments") {
+                    return Ok(Err(vec![
+                        PyError::missing().at(vec![Loc::root(), Loc::key("extension")])
+                    ]));
+                }
+                Ok(Ok(()))
+            }
+        }
+    }
+
+    /// `ModelField.validate` for one field's value (errors relative to the field).
+    fn validate_field(&mut self, field: &FieldDef, value: &Node) -> Out<Checked<PyVal>> {
+        if is_null(value) {
+            return Ok(if field.required() {
+                Err(vec![PyError::none_not_allowed()])
+            } else {
+                Ok(PyVal::None)
+            });
+        }
+        if !field.is_list() {
+            return self.validate_single(field.ty, value);
+        }
+        let Some(items) = value.as_array() else {
+            return Ok(Err(vec![PyError::list()]));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut errors = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if is_null(item) {
+                if field.items_nullable() {
+                    out.push(PyVal::None);
+                } else {
+                    errors.push(PyError::none_not_allowed().at(vec![Loc::Index(i)]));
+                }
+                continue;
+            }
+            match self.validate_single(field.ty, item)? {
+                Ok(v) => out.push(v),
+                Err(e) => errors.extend(e.into_iter().map(|e| e.under(&[Loc::Index(i)]))),
+            }
+        }
+        Ok(if errors.is_empty() {
+            Ok(PyVal::List(out))
+        } else {
+            Err(errors)
+        })
+    }
+
+    fn validate_single(&mut self, ty: FieldType, value: &Node) -> Out<Checked<PyVal>> {
+        match ty {
+            FieldType::Primitive(p) => {
+                escaping_primitive(p, value)?;
+                Ok(validate_primitive(p, &value.value).map_err(|e| vec![e]))
+            }
+            FieldType::Complex(name) => {
+                let td = type_def(name).ok_or_else(no_class)?;
+                self.fhir_model_validator(td, value)
+            }
+            FieldType::Resource => self.resource_validator(value),
+        }
+    }
+
+    /// fhir.resources `fhir_model_validator(model_name, v)`.
+    pub fn fhir_model_validator(
+        &mut self,
+        td: &'static TypeDef,
+        value: &Node,
+    ) -> Out<Checked<PyVal>> {
+        let root_error = |e: PyError| Ok(Err(vec![e.at(vec![Loc::root()])]));
+        match &value.value {
+            Value::Object(members) => Ok(self
+                .parse_obj(td, members)?
+                .map(|m| PyVal::Model(Box::new(m)))),
+            Value::Str(text) => {
+                // `model_class.parse_raw(v)`
+                self.enter(PARSE_RAW_COST)?;
+                self.raw_depth += 1;
+                let parsed = loads_as_floats(text);
+                let r = match parsed {
+                    Err(LoadError::Decode(_)) => root_error(PyError::value_error(format!(
+                        "Invalid json str value has been provided for class {}",
+                        td.class_repr()
+                    ))),
+                    Err(LoadError::RecursionLimit) => Err(Abort::Recursion),
+                    Err(other) => root_error(PyError::value_error(other.to_string())),
+                    Ok(obj) => self.parse_obj_any(td, &obj),
+                };
+                self.raw_depth -= 1;
+                self.leave(PARSE_RAW_COST);
+                r
+            }
+            _ => root_error(PyError::value_error(format!(
+                "Value is expected from the instance of {}, but got type <class '{}'>",
+                td.class_repr(),
+                self.type_name(value)
+            ))),
+        }
+    }
+
+    /// pydantic `parse_obj` on any decoded JSON value: a non-dict goes through `dict(obj)`.
+    fn parse_obj_any(&mut self, td: &'static TypeDef, obj: &Node) -> Out<Checked<PyVal>> {
+        let expected = || {
+            Ok(Err(vec![PyError::type_error(format!(
+                "{} expected dict not {}",
+                td.name,
+                self.type_name(obj)
+            ))
+            .at(vec![Loc::root()])]))
+        };
+        match &obj.value {
+            Value::Object(members) => Ok(self
+                .parse_obj(td, members)?
+                .map(|m| PyVal::Model(Box::new(m)))),
+            Value::Array(items) => {
+                let mut pairs: Vec<(String, Node)> = Vec::new();
+                for item in items {
+                    match &item.value {
+                        Value::Array(kv) if kv.len() == 2 => {
+                            let (Some(k), Some(v)) = (kv.first(), kv.get(1)) else {
+                                return expected();
+                            };
+                            let Some(key) = k.as_str() else {
+                                return Err(Abort::Unhandled(
+                                    "TypeError: keywords must be strings".to_string(),
+                                ));
+                            };
+                            match pairs.iter_mut().find(|(pk, _)| pk == key) {
+                                Some(slot) => slot.1 = v.clone(),
+                                None => pairs.push((key.to_string(), v.clone())),
+                            }
+                        }
+                        Value::Str(s) if py_len(s) == 2 => {
+                            let mut cs = s.chars();
+                            let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
+                                return expected();
+                            };
+                            let v = Node::synthetic(Value::Str(b.to_string()));
+                            match pairs.iter_mut().find(|(pk, _)| pk == &a.to_string()) {
+                                Some(slot) => slot.1 = v,
+                                None => pairs.push((a.to_string(), v)),
+                            }
+                        }
+                        _ => return expected(),
+                    }
+                }
+                Ok(self
+                    .parse_obj(td, &pairs)?
+                    .map(|m| PyVal::Model(Box::new(m))))
+            }
+            _ => expected(),
+        }
+    }
+
+    /// fhir.resources `ResourceType.validate` (`contained` items): the class
+    /// is chosen by the value's `resourceType`.
+    fn resource_validator(&mut self, value: &Node) -> Out<Checked<PyVal>> {
+        self.enter(RESOURCE_DISPATCH_COST)?;
+        let r = self.resource_dispatch(value);
+        self.leave(RESOURCE_DISPATCH_COST);
+        r
+    }
+
+    fn resource_dispatch(&mut self, value: &Node) -> Out<Checked<PyVal>> {
+        let decoded;
+        let input = match &value.value {
+            Value::Str(text) => match loads(text) {
+                Ok(obj) => {
+                    decoded = obj;
+                    &decoded
+                }
+                Err(LoadError::RecursionLimit) => return Err(Abort::Recursion),
+                Err(LoadError::Decode(e)) => {
+                    return Ok(Err(vec![PyError::new(
+                        e.to_string(),
+                        "value_error.jsondecode",
+                    )
+                    .with_ctx("msg", e.msg)
+                    .with_ctx("doc", text.clone())
+                    .with_ctx("pos", e.pos.to_string())
+                    .with_ctx("lineno", e.lineno.to_string())
+                    .with_ctx("colno", e.colno.to_string())]));
+                }
+                Err(e) => return Ok(Err(vec![PyError::value_error(e.to_string())])),
+            },
+            _ => value,
+        };
+        let Some(members) = input.as_object() else {
+            return Err(Abort::Unhandled(format!(
+                "AttributeError: '{}' object has no attribute 'get'",
+                input.py_type_name()
+            )));
+        };
+        let rt = members
+            .iter()
+            .find(|(k, _)| k == "resourceType")
+            .map(|(_, v)| v);
+        let name = match rt.map(|n| &n.value) {
+            None | Some(Value::Null) => "Resource",
+            Some(Value::Str(s)) => s.as_str(),
+            Some(Value::Array(_)) => {
+                return Ok(Err(vec![PyError::type_error(
+                    "can only concatenate list (not \"str\") to list",
+                )]))
+            }
+            Some(_) => {
+                let t = rt.map(|n| n.py_type_name()).unwrap_or("NoneType");
+                return Ok(Err(vec![PyError::type_error(format!(
+                    "unsupported operand type(s) for +: '{t}' and 'str'"
+                ))]));
+            }
+        };
+        match type_def(name) {
+            Some(td) => self.fhir_model_validator(td, value),
+            None if name == "Abstract" || name == "AbstractBase" => {
+                Err(Abort::Unhandled("KeyError: Ellipsis".to_string()))
+            }
+            None => Err(Abort::Unhandled(format!(
+                "LookupError: 'fhir.resources.R4B.fhirtypes.{name}Type' doesnt found."
+            ))),
+        }
+    }
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Primitive validators that raise exceptions pydantic does not catch:
+/// `Url.validate` calls `value.startswith` on whatever it is given, and
+/// `parse_time` on a negative number goes below `datetime.min`.
+fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
+    match (p, &value.value) {
+        (Primitive::Url, Value::Str(_)) => Ok(()),
+        (Primitive::Url, _) => Err(Abort::Unhandled(format!(
+            "AttributeError: '{}' object has no attribute 'startswith'",
+            value.py_type_name()
+        ))),
+        (Primitive::Time, v) => match super::datetime::numeric(v) {
+            super::datetime::Numeric::Number(n) if n < 0.0 && !matches!(v, Value::Str(_)) => Err(
+                Abort::Unhandled("OverflowError: date value out of range".to_string()),
+            ),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn no_class() -> Abort {
+    Abort::Unhandled("KeyError: model class".to_string())
+}
+
+/// `fhir_comments: Union[str, List[str]]`.
+fn fhir_comments(value: &Node) -> Checked<PyVal> {
+    if is_null(value) {
+        return Ok(PyVal::None);
+    }
+    let as_str = str_validator(&value.value);
+    let str_error = match as_str {
+        Ok(s) => return Ok(PyVal::Str(s)),
+        Err(e) => e,
+    };
+    let mut errors = vec![str_error];
+    match value.as_array() {
+        None => errors.push(PyError::list()),
+        Some(items) => {
+            let mut out = Vec::new();
+            let mut item_errors = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                if is_null(item) {
+                    item_errors.push(PyError::none_not_allowed().at(vec![Loc::Index(i)]));
+                    continue;
+                }
+                match str_validator(&item.value) {
+                    Ok(s) => out.push(PyVal::Str(s)),
+                    Err(e) => item_errors.push(e.at(vec![Loc::Index(i)])),
+                }
+            }
+            if item_errors.is_empty() {
+                return Ok(PyVal::List(out));
+            }
+            errors.extend(item_errors);
+        }
+    }
+    Err(errors
+        .into_iter()
+        .map(|e| e.under(&[Loc::key("fhir_comments")]))
+        .collect())
+}

@@ -1,0 +1,376 @@
+//! The validators pydantic runs for each FHIR primitive type of fhir.resources
+//! 7.0.2, with their coercions (`str_validator` turns numbers into text,
+//! `int_validator` truncates decimals, `bool_validator` reads `"yes"`...).
+
+use super::datetime::{validate_date, validate_datetime, validate_instant, validate_time};
+use super::errors::PyError;
+use super::pytext::{is_py_space, py_int_of_str, py_len, py_lower, Dec};
+use super::value::PyVal;
+use crate::fhir_model::Primitive;
+use crate::json::{PyFloat, Value};
+
+/// Regex texts as pydantic reports them in `string does not match regex "..."`.
+pub const STRING_PATTERN: &str = "[ \\r\\n\\t\\S]+";
+pub const CODE_PATTERN: &str = "^[^\\s]+(\\s[^\\s]+)*$";
+pub const ID_PATTERN: &str = "^[A-Za-z0-9\\-.]+$";
+pub const OID_PATTERN: &str = "^urn:oid:[0-2](\\.(0|[1-9][0-9]*))+$";
+
+/// Validates one non-null value for a primitive-typed field.
+pub fn validate_primitive(p: Primitive, v: &Value) -> Result<PyVal, PyError> {
+    match p {
+        Primitive::Boolean => bool_validator(v).map(PyVal::Bool),
+        Primitive::String => {
+            let s = str_validator(v)?;
+            if !string_regex(&s) {
+                return Err(PyError::regex(STRING_PATTERN));
+            }
+            Ok(PyVal::Str(s))
+        }
+        Primitive::Code => {
+            let s = str_validator(v)?;
+            if !code_regex(&s) {
+                return Err(PyError::regex(CODE_PATTERN));
+            }
+            Ok(PyVal::Str(s))
+        }
+        Primitive::Id => {
+            let s = str_validator(v)?;
+            let n = py_len(&s);
+            if n < 1 {
+                return Err(PyError::min_length(1));
+            }
+            if n > 64 {
+                return Err(PyError::max_length(64));
+            }
+            if !id_regex(&s) {
+                return Err(PyError::regex(ID_PATTERN));
+            }
+            Ok(PyVal::Str(s))
+        }
+        Primitive::Oid => {
+            let s = str_validator(v)?;
+            if !oid_regex(&s) {
+                return Err(PyError::regex(OID_PATTERN));
+            }
+            Ok(PyVal::Str(s))
+        }
+        // `\S*`, `\s*(\S|\s)*` and no pattern: every text matches.
+        Primitive::Uri | Primitive::Canonical | Primitive::Markdown | Primitive::Xhtml => {
+            str_validator(v).map(PyVal::Str)
+        }
+        Primitive::Base64Binary => bytes_validator(v).map(PyVal::Str),
+        Primitive::Decimal => decimal_validator(v).map(|d| PyVal::Decimal(d.to_py_str())),
+        Primitive::Integer => int_validator(v).map(PyVal::Int),
+        Primitive::UnsignedInt => {
+            let i = int_validator(v)?;
+            if i.starts_with('-') {
+                return Err(PyError::not_ge(0));
+            }
+            Ok(PyVal::Int(i))
+        }
+        Primitive::PositiveInt => {
+            let i = int_validator(v)?;
+            if i.starts_with('-') || i == "0" {
+                return Err(PyError::not_gt(0));
+            }
+            Ok(PyVal::Int(i))
+        }
+        Primitive::Date => validate_date(v),
+        Primitive::DateTime => validate_datetime(v),
+        Primitive::Instant => validate_instant(v),
+        Primitive::Time => validate_time(v),
+        Primitive::Uuid => uuid_validator(v),
+        Primitive::Url => url_validator(v),
+    }
+}
+
+/// `str(x)` of a number as `str_validator` produces it.
+fn number_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_string()),
+        Value::Int(d) => Some(d.clone()),
+        Value::Decimal(t) => Dec::from_literal(t).map(|d| d.to_py_str()),
+        Value::Float(f) => Some(
+            match f {
+                PyFloat::NaN => "nan",
+                PyFloat::Infinity => "inf",
+                PyFloat::NegInfinity => "-inf",
+            }
+            .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// pydantic `str_validator`: text as is, numbers (and booleans) through `str()`.
+pub fn str_validator(v: &Value) -> Result<String, PyError> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        other => number_text(other).ok_or_else(PyError::str_type),
+    }
+}
+
+/// pydantic `bytes_validator` (the value kept as text for serialisation).
+fn bytes_validator(v: &Value) -> Result<String, PyError> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        other => number_text(other).ok_or_else(PyError::bytes_type),
+    }
+}
+
+/// pydantic `bool_validator`.
+pub fn bool_validator(v: &Value) -> Result<bool, PyError> {
+    const TRUE: [&str; 6] = ["1", "on", "t", "true", "y", "yes"];
+    const FALSE: [&str; 6] = ["0", "off", "f", "false", "n", "no"];
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Str(s) => {
+            let l = py_lower(s);
+            if TRUE.contains(&l.as_str()) {
+                Ok(true)
+            } else if FALSE.contains(&l.as_str()) {
+                Ok(false)
+            } else {
+                Err(PyError::bool_parse())
+            }
+        }
+        Value::Int(d) => match d.as_str() {
+            "1" => Ok(true),
+            "0" | "-0" => Ok(false),
+            _ => Err(PyError::bool_parse()),
+        },
+        Value::Decimal(t) => {
+            let d = Dec::from_literal(t).ok_or_else(PyError::bool_parse)?;
+            if d.equals_small_int(1) {
+                Ok(true)
+            } else if d.equals_small_int(0) {
+                Ok(false)
+            } else {
+                Err(PyError::bool_parse())
+            }
+        }
+        _ => Err(PyError::bool_parse()),
+    }
+}
+
+/// pydantic `int_validator`.
+pub fn int_validator(v: &Value) -> Result<String, PyError> {
+    match v {
+        Value::Int(d) => Ok(d.clone()),
+        Value::Bool(b) => Ok(if *b { "1" } else { "0" }.to_string()),
+        Value::Str(s) => {
+            if s.len() > 4300 {
+                return Err(PyError::integer());
+            }
+            py_int_of_str(s).ok_or_else(PyError::integer)
+        }
+        Value::Decimal(t) => Dec::from_literal(t)
+            .and_then(|d| d.to_int())
+            .ok_or_else(PyError::integer),
+        _ => Err(PyError::integer()),
+    }
+}
+
+/// pydantic `decimal_validator` then `ConstrainedDecimal.validate`.
+pub fn decimal_validator(v: &Value) -> Result<Dec, PyError> {
+    let d = match v {
+        Value::Decimal(t) => Dec::from_literal(t).ok_or_else(PyError::decimal)?,
+        Value::Str(s) => Dec::parse(s).ok_or_else(PyError::decimal)?,
+        Value::Int(digits) => Dec::parse(digits).ok_or_else(PyError::decimal)?,
+        Value::Float(f) => match f {
+            PyFloat::NaN => Dec::NaN,
+            PyFloat::Infinity => Dec::Infinite { neg: false },
+            PyFloat::NegInfinity => Dec::Infinite { neg: true },
+        },
+        // `str(True)`, `str([...])`, `str({...})` are not numbers.
+        _ => return Err(PyError::decimal()),
+    };
+    if !d.is_finite() {
+        return Err(PyError::decimal_not_finite());
+    }
+    Ok(d)
+}
+
+/// pydantic `uuid_validator` on the `Uuid` type.
+fn uuid_validator(v: &Value) -> Result<PyVal, PyError> {
+    let s = match v {
+        Value::Str(s) => s,
+        _ => return Err(PyError::uuid()),
+    };
+    // `uuid.UUID(hex)`: braces and `urn:uuid:` removed, hyphens dropped, 32 hex digits.
+    let mut hex = s.replace("urn:", "").replace("uuid:", "");
+    hex = hex.trim_matches(|c| c == '{' || c == '}').replace('-', "");
+    if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(PyError::uuid());
+    }
+    let h = hex.to_ascii_lowercase();
+    let pretty = format!(
+        "{}-{}-{}-{}-{}",
+        h.get(0..8).unwrap_or(""),
+        h.get(8..12).unwrap_or(""),
+        h.get(12..16).unwrap_or(""),
+        h.get(16..20).unwrap_or(""),
+        h.get(20..32).unwrap_or("")
+    );
+    Ok(PyVal::Str(pretty))
+}
+
+/// fhir.resources `Url.validate`: `mailto:`, `mllp:`, `llp:`, `urn:` and
+/// primitive type names pass; otherwise an absolute URL or a relative path
+/// whose first segment is a resource-type-like word.
+fn url_validator(v: &Value) -> Result<PyVal, PyError> {
+    let s = str_validator(v)?;
+    // `AnyUrl` strips whitespace before its length check.
+    if super::pytext::py_strip(&s).is_empty() {
+        return Err(PyError::min_length(1));
+    }
+    if s.starts_with("mllp:")
+        || s.starts_with("llp:")
+        || s.starts_with("urn:")
+        || s.starts_with("mailto:")
+    {
+        return Ok(PyVal::Str(s));
+    }
+    if let Some((scheme, rest)) = s.split_once("://") {
+        let scheme_ok = scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if scheme_ok && !rest.is_empty() && !rest.chars().any(is_py_space) {
+            return Ok(PyVal::Str(s));
+        }
+    }
+    let path = s.strip_prefix('/').unwrap_or(&s);
+    let first: String = path
+        .chars()
+        .take_while(|&c| !is_py_space(c) && c != '?' && c != '/')
+        .collect();
+    if !first.is_empty()
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '#'))
+    {
+        return Ok(PyVal::Str(s));
+    }
+    Err(PyError::new(
+        "invalid or missing URL scheme",
+        "value_error.url.scheme",
+    ))
+}
+
+/// `[ \r\n\t\S]+` matched at the start: a first character that is not other whitespace.
+fn string_regex(s: &str) -> bool {
+    match s.chars().next() {
+        Some(c) => matches!(c, ' ' | '\r' | '\n' | '\t') || !is_py_space(c),
+        None => false,
+    }
+}
+
+/// Strips the single trailing `\n` Python's `$` tolerates.
+fn dollar_body(s: &str) -> &str {
+    s.strip_suffix('\n').unwrap_or(s)
+}
+
+/// `^[^\s]+(\s[^\s]+)*$`: non-empty words separated by single whitespace characters.
+fn code_regex(s: &str) -> bool {
+    fn full(t: &str) -> bool {
+        !t.is_empty()
+            && !t.starts_with(is_py_space)
+            && !t.ends_with(is_py_space)
+            && !t
+                .chars()
+                .zip(t.chars().skip(1))
+                .any(|(a, b)| is_py_space(a) && is_py_space(b))
+    }
+    full(s) || (s.ends_with('\n') && full(dollar_body(s)))
+}
+
+/// `^[A-Za-z0-9\-.]+$`
+fn id_regex(s: &str) -> bool {
+    let ok = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    };
+    ok(s) || (s.ends_with('\n') && ok(dollar_body(s)))
+}
+
+/// `^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$`
+fn oid_regex(s: &str) -> bool {
+    let ok = |t: &str| {
+        let Some(rest) = t.strip_prefix("urn:oid:") else {
+            return false;
+        };
+        let mut parts = rest.split('.');
+        let first = parts.next().unwrap_or("");
+        if !matches!(first, "0" | "1" | "2") {
+            return false;
+        }
+        let mut n = 0;
+        for p in parts {
+            n += 1;
+            let valid = p == "0"
+                || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('0'));
+            if !valid {
+                return false;
+            }
+        }
+        n >= 1
+    };
+    ok(s) || (s.ends_with('\n') && ok(dollar_body(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.to_string())
+    }
+
+    #[test]
+    fn code_pattern() {
+        assert!(code_regex("completed"));
+        assert!(code_regex("a b"));
+        assert!(code_regex("abc\n"));
+        assert!(!code_regex(""));
+        assert!(!code_regex(" "));
+        assert!(!code_regex("a  b"));
+        assert!(!code_regex("a "));
+    }
+
+    #[test]
+    fn coercions() {
+        assert_eq!(str_validator(&Value::Int("5".into())), Ok("5".into()));
+        assert_eq!(str_validator(&Value::Bool(true)), Ok("True".into()));
+        assert_eq!(
+            str_validator(&Value::Decimal("1e2".into())),
+            Ok("1E+2".into())
+        );
+        assert_eq!(
+            str_validator(&Value::Array(vec![])),
+            Err(PyError::str_type())
+        );
+        assert_eq!(bool_validator(&s("Yes")), Ok(true));
+        assert_eq!(
+            bool_validator(&Value::Int("2".into())),
+            Err(PyError::bool_parse())
+        );
+        assert_eq!(int_validator(&Value::Decimal("1.7".into())), Ok("1".into()));
+        assert_eq!(
+            validate_primitive(Primitive::PositiveInt, &Value::Decimal("0.5".into())),
+            Err(PyError::not_gt(0))
+        );
+        assert_eq!(
+            validate_primitive(Primitive::String, &s("")),
+            Err(PyError::regex(STRING_PATTERN))
+        );
+        assert_eq!(
+            validate_primitive(Primitive::Id, &s("")),
+            Err(PyError::min_length(1))
+        );
+    }
+}
