@@ -24,10 +24,47 @@ export interface CheckRequest {
   supplierSystem?: string | null;
   /** Update: the `E-Tag` header, also the stored version before the update. */
   version?: number | string | null;
-  /** The service clock in epoch seconds; absent: the current time. */
+  /** The service clock in epoch seconds (update: `UpdatedAt`; delete: `DeletedAt`); absent: now. */
   timestamp?: number | null;
-  /** Further options are passed to the checker unchanged. */
-  [option: string]: unknown;
+  /**
+   * The record the table already holds. Update: absent means the body itself at `version`;
+   * null means none (404). Create: a record with the body's identifier (422 duplicate, or
+   * reinstatement when logically deleted). Delete: the record to delete; null means none (404).
+   */
+  stored?: StoredRecord | null;
+  /**
+   * Supplier authorisation: absent (every supplier may do everything), an environment
+   * whose configuration the service embeds, or a configuration in the service's shape.
+   */
+  permissions?: "dev" | "preprod" | "prod" | SupplierPermissionsEntry[];
+  /** A disease → vaccine type table replacing the embedded one (see `diseaseMapping()`). */
+  diseaseMapping?: DiseaseMappingEntry[];
+  /** `DELTA_TTL_DAYS` for the illustrative delta attributes (default 30). */
+  deltaTtlDays?: number;
+}
+
+/** A record the event table holds: attributes as strings or numbers. */
+export interface StoredRecord {
+  PK?: string;
+  /** The stored FHIR resource, as JSON text or as the object itself. */
+  Resource: string | { [key: string]: JsonValue };
+  IdentifierPK?: string;
+  PatientPK?: string;
+  PatientSK?: string;
+  Version?: number;
+  SupplierSystem?: string;
+  Operation?: string;
+  /** Epoch seconds of a logical delete. */
+  DeletedAt?: number | string;
+  [attribute: string]: string | number | null | { [key: string]: JsonValue } | undefined;
+}
+
+/** One supplier's entry in the service's permissions configuration. */
+export interface SupplierPermissionsEntry {
+  supplier: string;
+  /** `<VACCINE TYPE>.<operations>`, operations among C, R, U, D, S (e.g. `FLU.CRUDS`). */
+  permissions: string[];
+  ods_codes?: string[];
 }
 
 /** One rule failure, placed in the body where possible. */
@@ -134,6 +171,13 @@ export interface Outcome {
   item: EventItem | null;
   /** The delta-table item written; null unless accepted. */
   delta: DeltaItem | null;
+  /**
+   * Accepted: the attributes the stream handler adds to the delta item (event id,
+   * `DateTimeStamp`, `SequenceNumber`, `Source`, `ExpiresAt`), illustrative only.
+   */
+  deltaIllustrative?: { [attribute: string]: JsonValue };
+  /** Accepted: the event item in DynamoDB attribute-value JSON (`{"PK": {"S": "..."}}`). */
+  itemDynamodb?: { [attribute: string]: { S: string } | { N: string } };
 }
 
 /** One vaccine type and the target diseases that map to it. */

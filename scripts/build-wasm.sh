@@ -4,16 +4,16 @@
 #   pkg/node     CommonJS module for Node.js (js/node.mjs is its ES module entry)
 #   pkg/bundler  ES module for bundlers (webpack, Vite, ...)
 #
-# One release build, shrunk with wasm-opt (binaryen), then wasm-bindgen once per flavour.
+# One build (profile wasm-release: release, optimised for size), shrunk with wasm-opt (binaryen), then wasm-bindgen once per flavour.
 # wasm-opt runs before wasm-bindgen: binaryen 108 (Debian 12) writes the export of
 # wasm-bindgen's externref table as the function table, which breaks loading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target_dir=$(cargo metadata --format-version 1 --no-deps | node -pe 'JSON.parse(require("fs").readFileSync(0)).target_directory')
-release=$target_dir/wasm32-unknown-unknown/release
+release=$target_dir/wasm32-unknown-unknown/wasm-release
 
-cargo build --quiet --release --locked --lib --target wasm32-unknown-unknown
+cargo build --quiet --profile wasm-release --locked --lib --target wasm32-unknown-unknown
 
 # The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -13,7 +13,7 @@ cargo fmt --all -- --check
 
 section "cargo clippy (native and wasm32)"
 cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --test web --locked --target wasm32-unknown-unknown -- -D warnings
 
 section "cargo test (native, with the conformance corpus)"
 cargo test --locked
@@ -38,5 +38,8 @@ if npm run | grep -q '^  test:e2e$'; then
   section "Page end-to-end tests"
   npm run --silent test:e2e
 fi
+
+section "Wasm size budget"
+npm run --silent test:size
 
 section "all tests passed in $((SECONDS - started))s"

@@ -8,14 +8,12 @@
 use js_sys::{Array, Date, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::api::{Outcome, Request};
+use crate::api::{Operation, Outcome, Request};
 use crate::controller;
+use crate::vaccine_type::{self, DiseaseMapping};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../js/types.d.ts");
-
-/// The disease → vaccine type table the checker uses by default.
-const DISEASE_MAPPING: &str = include_str!("reference/disease_mapping.json");
 
 /// What the service would answer to `request`, and the items it would write.
 ///
@@ -27,53 +25,43 @@ const DISEASE_MAPPING: &str = include_str!("reference/disease_mapping.json");
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "CheckRequest")] request: JsValue,
 ) -> Result<JsValue, JsError> {
-    let request =
-        read_request(&request).map_err(|m| JsError::new(&format!("check(request): {m}")))?;
-    outcome_to_js(&controller::check_at(&request, now_epoch_secs()))
+    let fail = |m: String| JsError::new(&format!("check(request): {m}"));
+    let request = read_request(&request).map_err(fail)?;
+    answer(&request).map_err(fail)
 }
 
+/// The `SupplierSystem` header `validate` sends.
+const VALIDATE_SUPPLIER: &str = "imms-check";
+
 /// The outcome of creating `body` (a string sent as is, or any JSON value sent as
-/// `JSON.stringify(value)`) with the SupplierSystem header `imms-check` and no other options.
+/// `JSON.stringify(value)`) with the SupplierSystem header `imms-check` and no options.
 #[wasm_bindgen(unchecked_return_type = "Outcome")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "string | JsonValue")] body: JsValue,
 ) -> Result<JsValue, JsError> {
-    if body.is_undefined() {
-        return Err(JsError::new(
-            "validate(body): expected the body as a string or a JSON value, got undefined",
-        ));
-    }
-    let request = Object::new();
-    let fields: [(&str, JsValue); 3] = [
-        ("operation", "create".into()),
-        ("supplierSystem", "imms-check".into()),
-        ("body", body),
-    ];
-    for (name, value) in fields {
-        Reflect::set(&request, &name.into(), &value)
-            .map_err(|e| JsError::new(&format!("validate(body): {}", describe(&e))))?;
-    }
-    let request =
-        read_request(&request).map_err(|m| JsError::new(&format!("validate(body): {m}")))?;
-    outcome_to_js(&controller::check_at(&request, now_epoch_secs()))
+    let fail = |m: String| JsError::new(&format!("validate(body): {m}"));
+    let body = body_text(&body).map_err(fail)?.ok_or_else(|| {
+        fail("expected the body as a string or a JSON value, got undefined".into())
+    })?;
+    let request = Request {
+        operation: Operation::Create,
+        body,
+        supplier_system: Some(VALIDATE_SUPPLIER.to_string()),
+        ..Request::default()
+    };
+    answer(&request).map_err(fail)
 }
 
 /// The disease → vaccine type table (the service's `disease_mapping.json`).
 #[wasm_bindgen(js_name = diseaseMapping, unchecked_return_type = "DiseaseMappingEntry[]")]
 pub fn disease_mapping() -> Result<JsValue, JsError> {
-    JSON::parse(DISEASE_MAPPING).map_err(|e| JsError::new(&describe(&e)))
+    JSON::parse(vaccine_type::EMBEDDED_JSON).map_err(|e| JsError::new(&describe(&e)))
 }
 
 /// The vaccine types of the disease mapping, in its order.
 #[wasm_bindgen(js_name = vaccineTypes, unchecked_return_type = "string[]")]
-pub fn vaccine_types() -> Result<JsValue, JsError> {
-    let entries: Vec<MappingEntry> =
-        serde_json::from_str(DISEASE_MAPPING).map_err(|e| JsError::new(&e.to_string()))?;
-    let names = Array::new();
-    for entry in entries {
-        names.push(&JsValue::from(entry.vacc_type));
-    }
-    Ok(names.into())
+pub fn vaccine_types() -> Vec<String> {
+    vaccine_type::vaccine_types(DiseaseMapping::embedded())
 }
 
 /// The version of imms-check.
@@ -82,14 +70,8 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-#[derive(serde::Deserialize)]
-struct MappingEntry {
-    vacc_type: String,
-}
-
-/// Reads a JS request object into the core's `Request`. The body is taken as text directly
-/// (`JSON.stringify` of it when it is not a string); every other field is read through its
-/// JSON text, exactly as the CLI reads a request line.
+/// Reads a JS request object into the core's `Request`. The body is taken as text directly;
+/// every other field is read through its JSON text, exactly as the CLI reads a request line.
 fn read_request(request: &JsValue) -> Result<Request, String> {
     if !request.is_object() || Array::is_array(request) {
         return Err(format!(
@@ -98,27 +80,13 @@ fn read_request(request: &JsValue) -> Result<Request, String> {
         ));
     }
     let body = Reflect::get(request, &"body".into()).map_err(|e| describe(&e))?;
-    let body = if body.is_undefined() {
-        None
-    } else if let Some(text) = body.as_string() {
-        Some(text)
-    } else {
-        let text = JSON::stringify(&body)
-            .map_err(|e| format!("request.body cannot be written as JSON: {}", describe(&e)))?;
-        let text = text.as_string().ok_or_else(|| {
-            format!(
-                "request.body must be a string or a JSON value, got {}",
-                kind(&body)
-            )
-        })?;
-        Some(text)
-    };
+    let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
     let options = Object::assign(&Object::new(), request.unchecked_ref());
     Reflect::delete_property(&options, &"body".into()).map_err(|e| describe(&e))?;
     let text = JSON::stringify(&options)
-        .map_err(|e| format!("request cannot be written as JSON: {}", describe(&e)))?
+        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
         .as_string()
-        .ok_or_else(|| "request cannot be written as JSON".to_string())?;
+        .ok_or_else(|| "cannot be written as JSON".to_string())?;
     let mut request: Request = serde_json::from_str(&text).map_err(|e| {
         let message = e.to_string();
         // The position refers to the re-serialised request, which the caller never saw.
@@ -133,10 +101,33 @@ fn read_request(request: &JsValue) -> Result<Request, String> {
     Ok(request)
 }
 
-/// The outcome as a plain object: `JSON.parse` of the core's serialised outcome.
-fn outcome_to_js(outcome: &Outcome) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(outcome).map_err(|e| JsError::new(&e.to_string()))?;
-    JSON::parse(&text).map_err(|e| JsError::new(&describe(&e)))
+/// The HTTP body a JS value stands for: a string as is, any other JSON value as its
+/// `JSON.stringify` text; `None` for `undefined` (no body).
+fn body_text(body: &JsValue) -> Result<Option<String>, String> {
+    if body.is_undefined() {
+        return Ok(None);
+    }
+    if let Some(text) = body.as_string() {
+        return Ok(Some(text));
+    }
+    let text = JSON::stringify(body)
+        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?;
+    match text.as_string() {
+        Some(text) => Ok(Some(text)),
+        None => Err(format!(
+            "must be a string or a JSON value, got {}",
+            kind(body)
+        )),
+    }
+}
+
+/// The core's answer at the JS clock's time, as a plain object (`JSON.parse` of the
+/// serialised outcome); `Err` when an option of the request cannot be used.
+fn answer(request: &Request) -> Result<JsValue, String> {
+    let outcome: Outcome =
+        controller::check_at(request, now_epoch_secs()).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
+    JSON::parse(&text).map_err(|e| describe(&e))
 }
 
 /// The JS clock in whole epoch seconds.

@@ -4,8 +4,8 @@
 //!
 //! The slice is every structural scenario of the first sample (names without a mutation
 //! label `/mN/`): malformed and non-object JSON, deep nesting, pydantic and pre-validation
-//! failures, updates, and accepted creates with their items. Its rates must meet
-//! `tests/conformance/floor.json`, like the whole corpus natively and under Node.
+//! failures, updates, and accepted creates with their items. Its rates, measured as the
+//! native conformance test measures them, must meet `tests/conformance/floor.json`.
 #![cfg(target_arch = "wasm32")]
 
 use imms_check::wasm::{check, disease_mapping, vaccine_types, validate, version};
@@ -96,6 +96,20 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The fields of every outcome (those of a CLI batch line).
+const OUTCOME_FIELDS: [&str; 7] = [
+    "status",
+    "code",
+    "diagnostics",
+    "issues",
+    "vaccineType",
+    "item",
+    "delta",
+];
+
+/// Fields an accepted outcome adds.
+const OPTIONAL_FIELDS: [&str; 2] = ["deltaIllustrative", "itemDynamodb"];
+
 /// Reads a JS outcome back, checking it is a plain object (no Map, no class instance).
 fn plain_outcome(outcome: &JsValue, name: &str) -> Value {
     let object: &Object = outcome
@@ -106,24 +120,19 @@ fn plain_outcome(outcome: &JsValue, name: &str) -> Value {
         Object::get_prototype_of(&Object::new()),
         "{name}: plain object"
     );
-    let mut keys: Vec<String> = Object::keys(object)
+    let keys: Vec<String> = Object::keys(object)
         .iter()
         .filter_map(|k| k.as_string())
         .collect();
-    keys.sort();
-    assert_eq!(
-        keys,
-        [
-            "code",
-            "delta",
-            "diagnostics",
-            "issues",
-            "item",
-            "status",
-            "vaccineType"
-        ],
-        "{name}"
-    );
+    for field in OUTCOME_FIELDS {
+        assert!(keys.iter().any(|k| k == field), "{name}: no {field}");
+    }
+    for key in &keys {
+        assert!(
+            OUTCOME_FIELDS.contains(&key.as_str()) || OPTIONAL_FIELDS.contains(&key.as_str()),
+            "{name}: unexpected field {key}"
+        );
+    }
     let text = JSON::stringify(outcome)
         .expect("outcome is JSON")
         .as_string()
@@ -147,8 +156,10 @@ fn corpus_slice_meets_the_floor_in_the_browser() {
         let outcome = check(request).unwrap_or_else(|_| panic!("{}: check threw", scenario.name));
         let outcome = plain_outcome(&outcome, &scenario.name);
         let expect = &scenario.expect;
-        let verdict_ok = outcome["status"] == expect["status"] && outcome["code"] == expect["code"];
-        let diagnostics_ok = verdict_ok && outcome["diagnostics"] == expect["diagnostics"];
+        let verdict_ok = outcome["status"] == expect["status"];
+        let diagnostics_ok = verdict_ok
+            && outcome["code"] == expect["code"]
+            && outcome["diagnostics"] == expect["diagnostics"];
         verdict += usize::from(verdict_ok);
         diagnostics += usize::from(diagnostics_ok);
         if !diagnostics_ok {
@@ -186,12 +197,16 @@ fn corpus_slice_meets_the_floor_in_the_browser() {
         ("delta", delta, accepted),
     ];
     for (measure, passed, of) in rates {
-        let rate = passed as f64 / of as f64;
+        let rate = if of == 0 {
+            100.0
+        } else {
+            100.0 * passed as f64 / of as f64
+        };
         console_log!("{measure}: {passed}/{of}");
-        let minimum = floor[measure].as_f64().unwrap_or(0.0);
+        let minimum = floor[measure].as_f64().unwrap_or(100.0);
         assert!(
-            rate >= minimum,
-            "{measure} rate {rate} is below the floor {minimum}"
+            rate + 1e-9 >= minimum,
+            "{measure} rate {rate:.2}% is below the floor {minimum}%"
         );
     }
 }
@@ -252,10 +267,7 @@ fn reference_tables_and_version() {
         .unwrap_or_else(|_| panic!("diseaseMapping threw"))
         .dyn_into()
         .expect("array");
-    let types: Array = vaccine_types()
-        .unwrap_or_else(|_| panic!("vaccineTypes threw"))
-        .dyn_into()
-        .expect("array");
+    let types: Array = vaccine_types().iter().map(JsValue::from).collect();
     assert_eq!(mapping.length(), types.length());
     assert!(types.length() > 5);
     let first = Reflect::get(&mapping.get(0), &"vacc_type".into()).expect("vacc_type");

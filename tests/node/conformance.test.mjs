@@ -1,8 +1,9 @@
-// Every public conformance scenario through the Node build's `check`, scored like the
-// native conformance test: the rates must not fall below tests/conformance/floor.json.
+// Every public conformance scenario through the Node build's `check`, scored as the
+// native conformance test (tests/conformance.rs) scores it; the rates, in percent, must
+// not fall below tests/conformance/floor.json (a measure it does not name must be 100).
 //
-//   verdict      status and issue[0].code both equal
-//   diagnostics  verdict, and diagnostics equal character for character
+//   verdict      the HTTP status equal
+//   diagnostics  status, issue[0].code and diagnostics equal character for character
 //   item         accepted expectations only: the event-table item deep-equal
 //   delta        accepted expectations only: the delta-table item deep-equal
 import { test } from "node:test";
@@ -25,8 +26,9 @@ const floor = JSON.parse(readFileSync(floorUrl, "utf8"));
 function score(scenario) {
   const { request, expect } = scenario;
   const outcome = check(request);
-  const verdict = outcome.status === expect.status && outcome.code === (expect.code ?? null);
-  const diagnostics = verdict && outcome.diagnostics === (expect.diagnostics ?? null);
+  const verdict = outcome.status === expect.status;
+  const diagnostics =
+    verdict && outcome.code === (expect.code ?? null) && outcome.diagnostics === (expect.diagnostics ?? null);
   const accepted = expect.item !== undefined && expect.item !== null;
   return {
     outcome,
@@ -56,29 +58,33 @@ test("public conformance corpus through the Wasm module meets the floor", (t) =>
   const totals = { verdict: scenarios.length, diagnostics: scenarios.length, item: accepted, delta: accepted };
   const rates = {};
   for (const measure of Object.keys(passed)) {
-    rates[measure] = totals[measure] === 0 ? 0 : passed[measure] / totals[measure];
+    rates[measure] = totals[measure] === 0 ? 100 : (100 * passed[measure]) / totals[measure];
     t.diagnostic(
-      `${measure}: ${passed[measure]}/${totals[measure]} = ${(100 * rates[measure]).toFixed(2)}%` +
-        ` (floor ${(100 * (floor[measure] ?? 0)).toFixed(2)}%)` +
+      `${measure}: ${passed[measure]}/${totals[measure]} = ${rates[measure].toFixed(2)}%` +
+        ` (floor ${floor[measure] ?? 100}%)` +
         (missed[measure].length ? `; first misses: ${missed[measure].slice(0, 3).join(", ")}` : ""),
     );
   }
   for (const measure of Object.keys(passed)) {
     assert.ok(
-      rates[measure] >= (floor[measure] ?? 0),
-      `${measure} rate ${rates[measure]} is below the floor ${floor[measure]}`,
+      rates[measure] + 1e-9 >= (floor[measure] ?? 100),
+      `${measure} rate ${rates[measure].toFixed(2)}% is below the floor ${floor[measure] ?? 100}%`,
     );
   }
 });
 
+const FIELDS = ["status", "code", "diagnostics", "issues", "vaccineType", "item", "delta"];
+const ACCEPTED_FIELDS = ["deltaIllustrative", "itemDynamodb"];
+
 test("every outcome is a plain JSON object with the batch-line fields", () => {
   for (const scenario of scenarios) {
     const outcome = check(scenario.request);
-    assert.deepEqual(
-      Object.keys(outcome).sort(),
-      ["code", "delta", "diagnostics", "issues", "item", "status", "vaccineType"],
-      scenario.name,
-    );
+    const keys = Object.keys(outcome);
+    for (const field of FIELDS) assert.ok(keys.includes(field), `${scenario.name}: ${field}`);
+    for (const key of keys) {
+      const known = FIELDS.includes(key) || (outcome.status < 300 && ACCEPTED_FIELDS.includes(key));
+      assert.ok(known, `${scenario.name}: unexpected ${key}`);
+    }
     assert.equal(Object.getPrototypeOf(outcome), Object.prototype, scenario.name);
     assert.ok(Array.isArray(outcome.issues), scenario.name);
     assert.deepEqual(JSON.parse(JSON.stringify(outcome)), outcome, scenario.name);

@@ -11,7 +11,12 @@ const request: CheckRequest = {
   supplierSystem: "TPP",
   version: 3,
   timestamp: 1712345678,
+  stored: { Resource: { resourceType: "Immunization" }, Version: 3, DeletedAt: 1712345000 },
+  permissions: [{ supplier: "TPP", permissions: ["COVID.CRUDS"] }],
+  diseaseMapping: diseaseMapping(),
+  deltaTtlDays: 30,
 };
+const withEnvironment: CheckRequest = { operation: "delete", id: "x", permissions: "prod", stored: null };
 const outcome: Outcome = check(request);
 const status: number = outcome.status;
 const code: string | null = outcome.code;
@@ -33,7 +38,11 @@ check({ body: "{}" });
 const wrongStatus: string = outcome.status;
 // @ts-expect-error the item may be null
 const itemVersion: number = outcome.item.Version;
+// @ts-expect-error permissions name an environment the service knows
+check({ operation: "create", permissions: "qa" });
+// @ts-expect-error a misspelt option is caught
+check({ operation: "create", supplierSytem: "TPP" });
 // @ts-expect-error the body is text or JSON, not a function
 validate(() => 1);
 
-export { status, code, line, item, dose, types, firstDisease, v, webOutcome, wrongStatus, itemVersion };
+export { withEnvironment, status, code, line, item, dose, types, firstDisease, v, webOutcome, wrongStatus, itemVersion };
