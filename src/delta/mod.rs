@@ -24,6 +24,7 @@
 //! [`DeltaItem::illustrative_json`] shows them computed from the request time, marked as such.
 
 mod extractor;
+mod float_repr;
 mod py;
 
 use crate::json::{loads, Node, Value};
@@ -245,7 +246,11 @@ impl DeltaItem {
 
     /// The flat record with `CONVERSION_ERRORS`.
     pub fn imms_node(&self) -> Node {
-        let mut imms = self.imms.clone();
+        let mut imms: Vec<(String, Node)> = self
+            .imms
+            .iter()
+            .map(|(name, value)| (name.clone(), as_recorded_number(value)))
+            .collect();
         let errors = self
             .errors
             .iter()
@@ -306,3 +311,15 @@ impl DeltaItem {
 
 #[cfg(test)]
 mod tests;
+
+/// A `Decimal` in the flat record becomes the float the recorded item holds
+/// (`0.50` → `0.5`, `1E+2` → `100.0`); an overflowing one stays as written.
+fn as_recorded_number(value: &Node) -> Node {
+    match &value.value {
+        Value::Decimal(text) => match float_repr::python_float_repr(text) {
+            Some(repr) => Node::synthetic(Value::Decimal(repr)),
+            None => value.clone(),
+        },
+        _ => value.clone(),
+    }
+}

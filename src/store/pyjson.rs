@@ -73,6 +73,12 @@ pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
             '\u{08}' => out.push_str("\\b"),
             '\u{0c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            // A lone surrogate the body carried (held as its stand-in character):
+            // Python writes it as its escape.
+            c if crate::json::as_lone_surrogate(c).is_some() => {
+                let unit = crate::json::as_lone_surrogate(c).unwrap_or(0xFFFD);
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
             c if ensure_ascii && (c as u32) >= 0x7f => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {

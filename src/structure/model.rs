@@ -549,6 +549,9 @@ fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
             "AttributeError: '{}' object has no attribute 'startswith'",
             value.py_type_name()
         ))),
+        (Primitive::Decimal, Value::Decimal(text)) if decimal_overflows(text) => Err(
+            Abort::Unhandled("decimal.Overflow: [<class 'decimal.Overflow'>]".to_string()),
+        ),
         (Primitive::Time, v) => match super::datetime::numeric(v) {
             super::datetime::Numeric::Number(n) if n < 0.0 && !matches!(v, Value::Str(_)) => Err(
                 Abort::Unhandled("OverflowError: date value out of range".to_string()),
@@ -557,6 +560,30 @@ fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
         },
         _ => Ok(()),
     }
+}
+
+/// Whether a non-zero decimal literal's adjusted exponent exceeds the default
+/// context's `Emax` (999999): the decimal validator's arithmetic then raises
+/// `decimal.Overflow`, which nothing catches.
+fn decimal_overflows(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text, "0"),
+    };
+    let mantissa = mantissa.trim_start_matches(['-', '+']);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let Some(first) = digits.find(|c: char| c != '0') else {
+        return false;
+    };
+    // Adjusted exponent: position of the first significant digit.
+    let significant_whole = whole.len() as i128 - first as i128;
+    let exponent: i128 = match exponent.parse::<i128>() {
+        Ok(e) => e,
+        // An exponent too long for i128 is far beyond Emax either way.
+        Err(_) => return !exponent.starts_with('-'),
+    };
+    exponent + significant_whole - 1 > 999_999
 }
 
 fn no_class() -> Abort {
@@ -599,4 +626,22 @@ fn fhir_comments(value: &Node) -> Checked<PyVal> {
         .into_iter()
         .map(|e| e.under(&[Loc::key("fhir_comments")]))
         .collect())
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::decimal_overflows;
+
+    #[test]
+    fn decimal_overflow_follows_the_adjusted_exponent() {
+        assert!(!decimal_overflows("1e999999"));
+        assert!(decimal_overflows("1e1000000"));
+        assert!(decimal_overflows("12e999999"));
+        assert!(decimal_overflows("-1E+1000000"));
+        assert!(!decimal_overflows("0e1000000"));
+        assert!(!decimal_overflows("1e-1000000"));
+        assert!(!decimal_overflows("0.001e1000002"));
+        assert!(decimal_overflows("0.01e1000002"));
+        assert!(!decimal_overflows("0.5"));
+    }
 }
