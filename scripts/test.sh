@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, native tests (with the conformance corpus), the
 # WebAssembly build, its Node tests and type checks, the browser tests in headless Chromium,
-# and the page's end-to-end tests when present. Needs the tools .ci/run installs.
+# the page's end-to-end tests when present, and the Wasm size budget.
+# Needs the tools .ci/run installs (wasm-bindgen-cli, binaryen, chromium, chromedriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ section "Browser tests (headless Chromium)"
 export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
 npm run --silent test:browser
 
-if npm run | grep -q '^  test:e2e$'; then
+if node -e 'process.exit(require("./package.json").scripts["test:e2e"] ? 0 : 1)'; then
   section "Page end-to-end tests"
   npm run --silent test:e2e
 fi

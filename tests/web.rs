@@ -1,10 +1,13 @@
-//! The Wasm module in a real browser (`wasm-pack test --headless --chrome`): a slice of the
+//! The Wasm module in a real browser (`npm run test:browser`: wasm-bindgen-test-runner with
+//! headless Chromium through chromedriver): a slice of the
 //! public conformance corpus through the exported `check`, with requests built as JS objects
 //! and outcomes read back as plain JS objects.
 //!
 //! The slice is every structural scenario of the first sample (names without a mutation
-//! label `/mN/`): malformed and non-object JSON, deep nesting, pydantic and pre-validation
-//! failures, updates, and accepted creates with their items. Its rates, measured as the
+//! label `/mN/`: malformed and non-object JSON, deep nesting, pre-validation failures,
+//! updates, accepted creates with their items) and the first scenarios of each category
+//! (malformed JSON, pydantic, pre-validation, ...) until it holds at least
+//! `MIN_PER_CATEGORY` of each. Its rates, measured as the
 //! native conformance test measures them, must meet `tests/conformance/floor.json`.
 #![cfg(target_arch = "wasm32")]
 
@@ -49,6 +52,9 @@ fn category(expect: &Value) -> Category {
     }
 }
 
+/// Scenarios of each category the slice holds at least.
+const MIN_PER_CATEGORY: usize = 8;
+
 struct Scenario {
     name: String,
     request: String,
@@ -58,6 +64,7 @@ struct Scenario {
 fn slice() -> Vec<Scenario> {
     let mut first_sample = None;
     let mut picked = Vec::new();
+    let mut per_category: Vec<(Category, usize)> = Vec::new();
     for line in CORPUS.lines().filter(|l| !l.trim().is_empty()) {
         let scenario: Value = serde_json::from_str(line).expect("corpus line is JSON");
         let name = scenario["name"]
@@ -71,7 +78,16 @@ fn slice() -> Vec<Scenario> {
                 .split('/')
                 .next()
                 .is_some_and(|n| n.parse::<u32>().is_ok());
-        if sample == first && !mutated {
+        let category = category(&scenario["expect"]);
+        let seen = match per_category.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, count)) => count,
+            None => {
+                per_category.push((category, 0));
+                &mut per_category.last_mut().expect("just pushed").1
+            }
+        };
+        if (sample == first && !mutated) || *seen < MIN_PER_CATEGORY {
+            *seen += 1;
             picked.push(Scenario {
                 name,
                 request: scenario["request"].to_string(),
