@@ -112,7 +112,8 @@ fn answer_line(text: &[u8], number: usize) -> Line {
     let Ok(text) = std::str::from_utf8(text) else {
         return Line::unreadable(None, format!("line {number}: not UTF-8 text"));
     };
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let text = crate::json::map_lone_surrogate_escapes(text);
+    let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(value) => value,
         Err(e) => return Line::unreadable(None, format!("line {number}: not JSON: {e}")),
     };

@@ -32,9 +32,17 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     authorisation::authorise(options, supplier, ApiOperation::Create, &[&vaccine_type])
         .map_err(|a| a.with_vaccine_type(found.clone()))?;
 
+    // The identifier lookup sends `system#value` to the table as UTF-8: a lone
+    // surrogate cannot be encoded (UnicodeEncodeError, answered 500).
+    let identifier = store::identifier_pk(&body).map_err(|_| Answer::server_error())?;
+    if identifier
+        .chars()
+        .any(|c| crate::json::as_lone_surrogate(c).is_some())
+    {
+        return Err(Answer::server_error().with_vaccine_type(found));
+    }
     if let Some(existing) = same_identifier(&body, &options.stored) {
         if !existing.is_deleted() {
-            let identifier = store::identifier_pk(&body).map_err(|_| Answer::server_error())?;
             return Err(Answer::rejected(
                 422,
                 "duplicate",

@@ -21,6 +21,7 @@ mod parse;
 mod pointer;
 mod position;
 mod string;
+mod surrogate_escapes;
 mod value;
 
 pub use error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
@@ -28,4 +29,5 @@ pub use parse::{loads, MAX_PYTHON_NESTING};
 pub use pointer::{pointer_get, pointer_token};
 pub use position::{char_index, line_column};
 pub use string::{as_lone_surrogate, lone_surrogate_char, LONE_SURROGATE_BASE};
+pub use surrogate_escapes::map_lone_surrogate_escapes;
 pub use value::{Node, PyFloat, Span, Value};

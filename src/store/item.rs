@@ -2,6 +2,7 @@
 //! (`put_item`), an update or reinstatement (`update_item` SET …) and a logical delete.
 
 use super::keys::{self, Uncaught};
+use super::limits;
 use super::pyjson;
 use super::resource::StoredResource;
 use crate::json::Node;
@@ -164,7 +165,7 @@ pub fn create_item(
     supplier_system: &str,
 ) -> Result<EventItem, Uncaught> {
     let k = record_keys(resource, id, vaccine_type)?;
-    Ok(EventItem {
+    let item = EventItem {
         attrs: vec![
             ("PK".into(), s(keys::immunization_pk(id))),
             ("PatientPK".into(), s(k.patient_pk)),
@@ -175,7 +176,9 @@ pub fn create_item(
             ("Version".into(), n(1)),
             ("SupplierSystem".into(), s(supplier_system)),
         ],
-    })
+    };
+    limits::check_put(&item)?;
+    Ok(item)
 }
 
 /// The item after `update_immunization` on `stored` (an update, or a create whose
@@ -209,6 +212,34 @@ pub fn update_item(
     if reinstate {
         item.set("DeletedAt", s("reinstated"));
     }
+    // The table applies the update expression's SET clauses in this order.
+    let order: &[&str] = if reinstate {
+        &[
+            "UpdatedAt",
+            "PatientPK",
+            "PatientSK",
+            "Resource",
+            "Operation",
+            "Version",
+            "DeletedAt",
+            "SupplierSystem",
+        ]
+    } else {
+        &[
+            "UpdatedAt",
+            "PatientPK",
+            "PatientSK",
+            "Resource",
+            "Operation",
+            "Version",
+            "SupplierSystem",
+        ]
+    };
+    let sets: Vec<(&str, &Attr)> = order
+        .iter()
+        .filter_map(|name| item.get(name).map(|value| (*name, value)))
+        .collect();
+    limits::check_update(stored, &sets)?;
     Ok(item)
 }
 

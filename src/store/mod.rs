@@ -37,6 +37,7 @@
 
 mod item;
 mod keys;
+pub mod limits;
 pub mod primitive;
 pub mod pydatetime;
 pub mod pyjson;

@@ -60,10 +60,33 @@ pub fn dumps(node: &Node, ensure_ascii: bool) -> String {
     out
 }
 
-/// A JSON string literal as Python's encoder writes it.
+/// A JSON string literal as Python's encoder writes it. A lone surrogate (kept by
+/// the parser as a stand-in character, see [`crate::json::as_lone_surrogate`]) is
+/// written as its `\udXXX` escape, as Python writes it.
+///
+/// Runs of characters that need no escape are copied as whole slices.
 pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let plain = byte >= 0x20
+            && byte != b'"'
+            && byte != b'\\'
+            && (byte < 0x7f || (!ensure_ascii && byte < 0xf4));
+        if plain {
+            at += 1;
+            continue;
+        }
+        out.push_str(&s[copied..at]);
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        copied = at;
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -72,17 +95,30 @@ pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
             '\t' => out.push_str("\\t"),
             '\u{08}' => out.push_str("\\b"),
             '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if ensure_ascii && (c as u32) >= 0x7f => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{:04x}", unit));
+            c if (c as u32) < 0x20 => push_unit(out, c as u32),
+            c => match crate::json::as_lone_surrogate(c) {
+                Some(unit) => push_unit(out, unit),
+                None if ensure_ascii => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        push_unit(out, u32::from(*unit));
+                    }
                 }
-            }
-            c => out.push(c),
+                None => out.push(c),
+            },
         }
     }
+    out.push_str(&s[copied..]);
     out.push('"');
+}
+
+/// `\uXXXX` with lowercase hex digits.
+fn push_unit(out: &mut String, unit: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[((unit >> shift) & 0xf) as usize]));
+    }
 }
 
 /// A JSON string literal (ensure_ascii).
@@ -122,5 +158,21 @@ mod tests {
             dumps(&tree, true),
             r#"{"a": "x \u00e9 \u2028 \u007f \ud83d\ude00 \u0001\n\t\"\\", "b": [1, 1E+2, null, true], "c": {}}"#
         );
+    }
+
+    #[test]
+    fn lone_surrogates_are_written_as_python_escapes() {
+        let text: String = [
+            'a',
+            crate::json::lone_surrogate_char(0xD800),
+            'é',
+            crate::json::lone_surrogate_char(0xDC00),
+        ]
+        .iter()
+        .collect();
+        assert_eq!(quote(&text), r#""a\ud800\u00e9\udc00""#);
+        let mut plain = String::new();
+        write_str(&mut plain, &text, false);
+        assert_eq!(plain, "\"a\\ud800é\\udc00\"");
     }
 }
