@@ -17,6 +17,8 @@ pub mod raised;
 pub mod store;
 pub mod structure;
 pub mod vaccine_type;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use api::{Issue, Operation, Outcome, Request};
 pub use raised::{FieldError, Raised};

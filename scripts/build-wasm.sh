@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package's three WebAssembly flavours into pkg/:
+#   pkg/web      ES module for browsers without a bundler (await the default export first)
+#   pkg/node     CommonJS module for Node.js (js/node.mjs is its ES module entry)
+#   pkg/bundler  ES module for bundlers (webpack, Vite, ...)
+#
+# One build (profile wasm-release: release, optimised for size), shrunk with wasm-opt (binaryen), then wasm-bindgen once per flavour.
+# wasm-opt runs before wasm-bindgen: binaryen 108 (Debian 12) writes the export of
+# wasm-bindgen's externref table as the function table, which breaks loading.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -pe 'JSON.parse(require("fs").readFileSync(0)).target_directory')
+release=$target_dir/wasm32-unknown-unknown/wasm-release
+
+cargo build --quiet --profile wasm-release --locked --lib --target wasm32-unknown-unknown
+
+# The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$release/imms_check.wasm" -o "$release/imms_check.opt.wasm"
+
+bindgen() { # <wasm-bindgen target> <pkg folder> <module type of its .js files>
+  local dir=pkg/$2
+  rm -rf "$dir"
+  wasm-bindgen --target "$1" --out-dir "$dir" --out-name imms_check "$release/imms_check.opt.wasm"
+  printf '{\n  "type": "%s"\n}\n' "$3" >"$dir/package.json"
+}
+bindgen web web module
+bindgen nodejs node commonjs
+bindgen bundler bundler module
+
+wasm=pkg/web/imms_check_bg.wasm
+echo "imms_check_bg.wasm: $(wc -c <"$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip"

@@ -1,0 +1,157 @@
+//! The WebAssembly interface: JS functions over the core, with no rules of their own.
+//!
+//! Requests arrive as plain JS objects and are read through their JSON text, so every
+//! option the core's `Request` knows passes through unchanged. Outcomes leave as plain
+//! JSON-compatible objects (`JSON.parse` of the core's serialised outcome). Bad arguments
+//! throw a JS `Error`; the current time comes from the JS clock.
+
+use js_sys::{Array, Date, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::api::{Operation, Outcome, Request};
+use crate::controller;
+use crate::vaccine_type::{self, DiseaseMapping};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../js/types.d.ts");
+
+/// What the service would answer to `request`, and the items it would write.
+///
+/// `request` has the fields of the conformance corpus's `request`: `operation`, `body`
+/// (a string is sent as is; any other value as `JSON.stringify(value)`), `id`,
+/// `supplierSystem`, `version`, `timestamp`, and the further checker options.
+/// Throws an `Error` when `request` is not such an object.
+#[wasm_bindgen(unchecked_return_type = "Outcome")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "CheckRequest")] request: JsValue,
+) -> Result<JsValue, JsError> {
+    let fail = |m: String| JsError::new(&format!("check(request): {m}"));
+    let request = read_request(&request).map_err(fail)?;
+    answer(&request).map_err(fail)
+}
+
+/// The `SupplierSystem` header `validate` sends.
+const VALIDATE_SUPPLIER: &str = "imms-check";
+
+/// The outcome of creating `body` (a string sent as is, or any JSON value sent as
+/// `JSON.stringify(value)`) with the SupplierSystem header `imms-check` and no options.
+#[wasm_bindgen(unchecked_return_type = "Outcome")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string | JsonValue")] body: JsValue,
+) -> Result<JsValue, JsError> {
+    let fail = |m: String| JsError::new(&format!("validate(body): {m}"));
+    let body = body_text(&body).map_err(fail)?.ok_or_else(|| {
+        fail("expected the body as a string or a JSON value, got undefined".into())
+    })?;
+    let request = Request {
+        operation: Operation::Create,
+        body,
+        supplier_system: Some(VALIDATE_SUPPLIER.to_string()),
+        ..Request::default()
+    };
+    answer(&request).map_err(fail)
+}
+
+/// The disease → vaccine type table (the service's `disease_mapping.json`).
+#[wasm_bindgen(js_name = diseaseMapping, unchecked_return_type = "DiseaseMappingEntry[]")]
+pub fn disease_mapping() -> Result<JsValue, JsError> {
+    JSON::parse(vaccine_type::EMBEDDED_JSON).map_err(|e| JsError::new(&describe(&e)))
+}
+
+/// The vaccine types of the disease mapping, in its order.
+#[wasm_bindgen(js_name = vaccineTypes, unchecked_return_type = "string[]")]
+pub fn vaccine_types() -> Vec<String> {
+    vaccine_type::vaccine_types(DiseaseMapping::embedded())
+}
+
+/// The version of imms-check.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Reads a JS request object into the core's `Request`. The body is taken as text directly;
+/// every other field is read through its JSON text, exactly as the CLI reads a request line.
+fn read_request(request: &JsValue) -> Result<Request, String> {
+    if !request.is_object() || Array::is_array(request) {
+        return Err(format!(
+            "expected an object such as {{operation: \"create\", body: \"{{...}}\"}}, got {}",
+            kind(request)
+        ));
+    }
+    let body = Reflect::get(request, &"body".into()).map_err(|e| describe(&e))?;
+    let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
+    let options = Object::assign(&Object::new(), request.unchecked_ref());
+    Reflect::delete_property(&options, &"body".into()).map_err(|e| describe(&e))?;
+    let text = JSON::stringify(&options)
+        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
+        .as_string()
+        .ok_or_else(|| "cannot be written as JSON".to_string())?;
+    let mut request: Request = serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        // The position refers to the re-serialised request, which the caller never saw.
+        match message.rsplit_once(" at line ") {
+            Some((head, _)) => format!("invalid request: {head}"),
+            None => format!("invalid request: {message}"),
+        }
+    })?;
+    if let Some(body) = body {
+        request.body = body;
+    }
+    Ok(request)
+}
+
+/// The HTTP body a JS value stands for: a string as is, any other JSON value as its
+/// `JSON.stringify` text; `None` for `undefined` (no body).
+fn body_text(body: &JsValue) -> Result<Option<String>, String> {
+    if body.is_undefined() {
+        return Ok(None);
+    }
+    if let Some(text) = body.as_string() {
+        return Ok(Some(text));
+    }
+    let text = JSON::stringify(body)
+        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?;
+    match text.as_string() {
+        Some(text) => Ok(Some(text)),
+        None => Err(format!(
+            "must be a string or a JSON value, got {}",
+            kind(body)
+        )),
+    }
+}
+
+/// The core's answer at the JS clock's time, as a plain object (`JSON.parse` of the
+/// serialised outcome); `Err` when an option of the request cannot be used.
+fn answer(request: &Request) -> Result<JsValue, String> {
+    let outcome: Outcome =
+        controller::check_at(request, now_epoch_secs()).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
+    JSON::parse(&text).map_err(|e| describe(&e))
+}
+
+/// The JS clock in whole epoch seconds.
+fn now_epoch_secs() -> i64 {
+    (Date::now() / 1000.0).floor() as i64
+}
+
+/// A JS value's kind, for messages.
+fn kind(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_string()
+    } else if Array::is_array(value) {
+        "an array".to_string()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// The message of a thrown JS value.
+fn describe(error: &JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    error
+        .as_string()
+        .unwrap_or_else(|| "an exception was thrown".to_string())
+}

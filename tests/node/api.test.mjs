@@ -1,0 +1,104 @@
+// The JS surface of the Node build: argument handling, errors and the reference tables.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import imms, { check, validate, diseaseMapping, vaccineTypes, version } from "imms-check";
+
+const sample = readFileSync(
+  new URL("../../www/samples/completed_covid_immunization_event.json", import.meta.url),
+  "utf8",
+);
+const cargoVersion = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8").match(
+  /^version = "([^"]+)"/m,
+)[1];
+
+test("the default export carries the same functions as the named exports", () => {
+  assert.equal(imms.check, check);
+  assert.equal(imms.validate, validate);
+});
+
+test("version() is the crate version", () => {
+  assert.equal(version(), cargoVersion);
+});
+
+test("a body given as an object is sent as its JSON.stringify text", () => {
+  const body = JSON.parse(sample);
+  const request = { operation: "create", supplierSystem: "TPP", id: "2d8cbd3c-2a2b-4b3f-9d4b-a7b0e5bb1c77" };
+  const fromObject = check({ ...request, body });
+  const fromText = check({ ...request, body: JSON.stringify(body) });
+  assert.deepEqual(fromObject, fromText);
+});
+
+test("a body that is not JSON is reported as the service reports it, without throwing", () => {
+  const outcome = check({ operation: "create", supplierSystem: "TPP", body: "{not json" });
+  assert.equal(outcome.status, 400);
+  assert.equal(outcome.code, "invalid");
+  assert.match(outcome.diagnostics, /^Request's body contains malformed JSON/);
+  assert.equal(outcome.item, null);
+  assert.equal(outcome.delta, null);
+});
+
+test("validate(body) answers a create of the body", () => {
+  const outcome = validate(sample);
+  assert.equal(outcome.status, 201, JSON.stringify(outcome));
+  assert.equal(outcome.code, null);
+  assert.equal(outcome.item.Operation, "CREATE");
+  // The same record from the body as an object (its generated id differs with the text).
+  assert.deepEqual(validate(JSON.parse(sample)).delta.Imms, outcome.delta.Imms);
+  assert.equal(validate("[]").status, 500);
+});
+
+test("the checker's options are read from the request", () => {
+  const request = { operation: "create", supplierSystem: "SONAR", body: sample };
+  assert.equal(check(request).status, 201);
+  // SONAR may only create and delete flu records in the service's production configuration.
+  const refused = check({ ...request, permissions: "prod" });
+  assert.equal(refused.status, 403, JSON.stringify(refused));
+  assert.equal(check({ ...request, permissions: [{ supplier: "SONAR", permissions: ["COVID.C"] }] }).status, 201);
+  assert.throws(() => check({ ...request, permissions: "qa" }), /^Error: check\(request\): permissions: unknown environment "qa"/);
+  const noRecord = check({ operation: "delete", id: "2d8cbd3c-2a2b-4b3f-9d4b-a7b0e5bb1c77", supplierSystem: "TPP", stored: null });
+  assert.equal(noRecord.status, 404, JSON.stringify(noRecord));
+});
+
+test("options unknown to this version pass through without error", () => {
+  const outcome = check({ operation: "create", supplierSystem: "TPP", body: sample, someFutureOption: { a: 1 } });
+  assert.equal(outcome.status, 201);
+});
+
+test("bad arguments throw an Error with a clear message", () => {
+  const cases = [
+    [() => check(), /check\(request\): expected an object .*got undefined/],
+    [() => check(null), /check\(request\): expected an object .*got null/],
+    [() => check("create"), /check\(request\): expected an object .*got string/],
+    [() => check([1]), /check\(request\): expected an object .*got an array/],
+    [() => check({ body: "{}" }), /check\(request\): invalid request: missing field `operation`/],
+    [() => check({ operation: "post", body: "{}" }), /check\(request\): invalid request: unknown variant `post`/],
+    [() => check({ operation: "create", supplierSystem: 7 }), /check\(request\): invalid request: invalid type: integer `7`/],
+    [() => check({ operation: "create", body: { n: 10n } }), /check\(request\): request.body cannot be written as JSON/],
+    [() => validate(undefined), /validate\(body\)/],
+  ];
+  for (const [call, message] of cases) {
+    assert.throws(call, (error) => {
+      assert.ok(error instanceof Error, `${error} is an Error`);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.throws(() => check({ operation: "create", body: cyclic }), /request.body cannot be written as JSON/);
+  // The module still works after the errors.
+  assert.equal(check({ operation: "create", supplierSystem: "TPP", body: sample }).status, 201);
+});
+
+test("diseaseMapping() and vaccineTypes() describe the reference table", () => {
+  const mapping = diseaseMapping();
+  const upstream = JSON.parse(
+    readFileSync(new URL("../../src/reference/disease_mapping.json", import.meta.url), "utf8"),
+  );
+  assert.deepEqual(mapping, upstream);
+  assert.deepEqual(vaccineTypes(), [...new Set(upstream.map((entry) => entry.vacc_type))]);
+  assert.ok(vaccineTypes().includes("COVID"));
+  assert.ok(vaccineTypes().includes("FLU"));
+});
