@@ -4,9 +4,11 @@
 // The page's Content-Security-Policy forbids every network connection (connect-src 'none'),
 // so the module and the samples travel as scripts rather than being fetched.
 //
-//   node scripts/page-assets.mjs            generate (pkg/web must have been built)
-//   import { writePageAssets } from ...     the same, from another script
-import { readFile, readdir, writeFile, mkdir, rename } from "node:fs/promises";
+//   node scripts/page-assets.mjs              generate (pkg/web must have been built)
+//   node scripts/page-assets.mjs --site DIR   also assemble the whole page in DIR, for any
+//                                             static host: www/, pkg/ and gen/ side by side
+//   import { writePageAssets } from ...       generate, from another script
+import { readFile, readdir, writeFile, mkdir, rename, cp, rm } from "node:fs/promises";
 import { join, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -67,9 +69,27 @@ export async function writePageAssets({ quiet = false } = {}) {
   }
 }
 
+/** Copies the page, the web build's JS glue and the generated modules into `dir`. */
+export async function assembleSite(dir) {
+  await rm(dir, { recursive: true, force: true });
+  await cp(join(ROOT, "www"), dir, { recursive: true });
+  await mkdir(join(dir, "pkg"), { recursive: true });
+  await cp(join(WEB_PKG, "imms_check.js"), join(dir, "pkg", "imms_check.js"));
+  await cp(GENERATED, join(dir, "gen"), { recursive: true });
+  console.log(`page assembled in ${dir}`);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writePageAssets().catch((error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
+  const at = process.argv.indexOf("--site");
+  const site = at === -1 ? null : process.argv[at + 1];
+  if (at !== -1 && !site) {
+    console.error("--site needs a directory");
+    process.exit(2);
+  }
+  writePageAssets()
+    .then(() => (site ? assembleSite(site) : undefined))
+    .catch((error) => {
+      console.error(error.message);
+      process.exit(1);
+    });
 }

@@ -3,6 +3,10 @@
 // makes no connection while checking; payload text is never interpreted as HTML.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { check as packageCheck } from "../../js/node.mjs";
+import { ROOT } from "../../scripts/page-assets.mjs";
 import {
   openPage,
   corpus,
@@ -117,6 +121,49 @@ for (const [category, scenario] of Object.entries(SCENARIOS)) {
     }
   });
 }
+
+/** Checks a request in the page and compares what it shows with the Node package's answer. */
+async function assertSameAsPackage(page, request) {
+  await fillRequest(page, request);
+  const shown = await readResults(page);
+  const expected = packageCheck(request);
+  assert.match(shown.status, new RegExp(`\\b${expected.status}\\b`), "status");
+  assert.equal(shown.diagnostics, expected.status < 300 ? "" : (expected.diagnostics ?? ""), "diagnostics");
+  assert.equal(shown.issues.length, expected.issues.length, "one list entry per issue");
+  assert.deepEqual(shown.eventItem ? JSON.parse(shown.eventItem) : null, expected.item, "event item");
+  assert.deepEqual(shown.deltaItem ? JSON.parse(shown.deltaItem) : null, expected.delta, "delta item");
+  return { shown, expected };
+}
+
+test("delete, and supplier permissions, show the package's answer", async () => {
+  const { page } = session;
+  const sample = readFileSync(join(ROOT, "www", "samples", "completed_covid_immunization_event.json"), "utf8");
+  const base = {
+    id: "0d2a6a7e-4f4e-4a43-9a53-2f3b8f0d1c11",
+    supplierSystem: "EMIS",
+    timestamp: 1767225600,
+  };
+  let { expected } = await assertSameAsPackage(page, { ...base, operation: "delete", version: "2", body: sample });
+  assert.equal(expected.status, 204, "a stored record is deleted");
+  assert.equal(expected.item.Operation, "DELETE");
+  ({ expected } = await assertSameAsPackage(page, { ...base, operation: "delete", version: "2", body: "" }));
+  assert.equal(expected.status, 404, "no stored record");
+  ({ expected } = await assertSameAsPackage(page, { ...base, operation: "create", body: sample, permissions: "prod", supplierSystem: "MAVIS" }));
+  assert.equal(expected.status, 403, "MAVIS may not record COVID vaccinations in prod");
+  ({ expected } = await assertSameAsPackage(page, { ...base, operation: "create", body: sample, supplierSystem: null }));
+  assert.equal(expected.status, 403, "no SupplierSystem header");
+});
+
+test("hostile bodies: deep nesting, odd numbers, lone surrogates", async () => {
+  const { page, errors } = session;
+  const base = { operation: "create", id: "5b0c8a7e-2d0e-4d35-9a53-7d3b8f0d1c22", supplierSystem: "EMIS" };
+  const deep = `{"resourceType": "Immunization", "contained": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+  for (const body of [deep, "[".repeat(50_000), '{"a": 1e999999, "b": -0.0, "c": NaN}', '{"x": "\\ud800"}', "\u0000"]) {
+    await assertSameAsPackage(page, { ...base, body });
+  }
+  await page.getByTestId("format").click();
+  assert.deepEqual(errors.filter((e) => !e.includes("Content Security Policy")), []);
+});
 
 test("Format re-indents without changing the answer, and an issue leads to its line", async () => {
   const { page } = session;

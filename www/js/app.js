@@ -117,14 +117,14 @@ function describeOperation() {
     delete: "Stored version",
   }[operation];
   byId("operation-hint").textContent = {
-    create: "POST /Immunization",
-    update: "PUT /Immunization/{id}",
-    delete: "DELETE /Immunization/{id}",
+    create: "A new record",
+    update: "Replaces a record",
+    delete: "Removes a record",
   }[operation];
   byId("resource-id-hint").textContent = {
-    create: "The id the service assigns",
-    update: "The {id} in the path; must equal the body’s id",
-    delete: "The {id} in the path",
+    create: "POST /Immunization: the id the service assigns",
+    update: "PUT /Immunization/{id}: must equal the body’s id",
+    delete: "DELETE /Immunization/{id}",
   }[operation];
   byId("new-id").hidden = operation !== "create";
   byId("payload-label").textContent =
