@@ -22,6 +22,8 @@
 //!   class (by name, to look up again with [`type_def`]), or "any resource"
 //!   (`contained`: the class is chosen by the item's own `resourceType`).
 
+// Generated layout, kept as `tools/gen_fhir_model.py` writes it.
+#[rustfmt::skip]
 mod table;
 
 /// The FHIR primitive types, as fhir.resources validates them.
