@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, native tests (with the conformance corpus), the
 # WebAssembly build, its Node tests and type checks, the browser tests in headless Chromium,
-# the page's end-to-end tests when present, and the Wasm size budget.
+# the page's end-to-end tests when present, and the Wasm size ceiling.
 # Needs the tools .ci/run installs (wasm-bindgen-cli, binaryen, chromium, chromedriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,7 @@ if node -e 'process.exit(require("./package.json").scripts["test:e2e"] ? 0 : 1)'
   npm run --silent test:e2e
 fi
 
-section "Wasm size budget"
+section "Wasm size (ceiling and goal)"
 npm run --silent test:size
 
 section "all tests passed in $((SECONDS - started))s"

@@ -255,3 +255,14 @@ fn missing_supplier_header_is_403_unauthorized_request() {
     assert_eq!(outcome.status, 403);
     assert_eq!(outcome.diagnostics.as_deref(), Some("Unauthorized request"));
 }
+
+#[test]
+fn date_rules_follow_the_clock_not_the_request_timestamp() {
+    // The repository writes the timestamp; "must not be in the future" asks the clock.
+    let mut update = request(Operation::Update, &with_id(COVID));
+    update.version = Some("1".into());
+    update.timestamp = Some(1_000_000_000); // 2001, before the 2021 vaccination
+    let (outcome, item, _) = run(&update);
+    assert_eq!(outcome.status, 200, "{:?}", outcome.diagnostics);
+    assert_eq!(item["UpdatedAt"], json!(1_000_000_000));
+}

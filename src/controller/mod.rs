@@ -24,7 +24,9 @@ use crate::api::{Operation, Outcome, Request};
 use crate::vaccine_type::DiseaseMapping;
 
 /// The service's answer to `request` when its clock reads `now` (epoch seconds,
-/// UTC). `Err` when an option beside the HTTP request (stored record,
+/// UTC): `now` drives the date rules ("must not be in the future"); the
+/// request's `timestamp`, where given, is what the repository writes
+/// (`UpdatedAt`, `DeletedAt`), as in the service's recorded answers. `Err` when an option beside the HTTP request (stored record,
 /// permissions, disease mapping) cannot be used.
 pub fn check_at(request: &Request, now: i64) -> Result<Outcome, RequestError> {
     let options = options::Options::from_request(request, DiseaseMapping::embedded())?;

@@ -22,6 +22,8 @@
 //!   class (by name, to look up again with [`type_def`]), or "any resource"
 //!   (`contained`: the class is chosen by the item's own `resourceType`).
 
+// Generated layout, kept as `tools/gen_fhir_model.py` writes it.
+#[rustfmt::skip]
 mod table;
 
 /// The FHIR primitive types, as fhir.resources validates them.
@@ -59,56 +61,137 @@ pub enum FieldType {
     Resource,
 }
 
-/// One pydantic field of a model class.
+/// One pydantic field of a model class (a view decoded from the packed table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldDef {
-    /// The Python attribute name (differs from `json_name` for Python keywords
-    /// such as `class_fhir`, and for companions: `_status` is `status__ext`;
-    /// see [`FieldDef::py_name_is`]).
-    name: &'static str,
+    /// Index of the field's entry in `table::FIELDS` (where its Python
+    /// attribute name is found when it differs from `json_name`).
+    id: u16,
     /// The JSON key (pydantic alias).
     pub json_name: &'static str,
     pub ty: FieldType,
-    flags: u8,
+    flags: u16,
     /// The `[x]` choice group (`"occurrence"`) this field belongs to.
     pub choice_group: Option<&'static str>,
 }
 
-pub(crate) const LIST: u8 = 1;
-pub(crate) const NULLABLE_ITEMS: u8 = 2;
-pub(crate) const REQUIRED: u8 = 4;
-pub(crate) const ELEMENT: u8 = 8;
-pub(crate) const HAS_EXT: u8 = 16;
-pub(crate) const EXT: u8 = 32;
+const LIST: u16 = 1;
+const NULLABLE_ITEMS: u16 = 2;
+const REQUIRED: u16 = 4;
+const ELEMENT: u16 = 8;
+const HAS_EXT: u16 = 16;
+const EXT: u16 = 32;
+/// The Python attribute name differs from the JSON name (`class_fhir`); see `table::PY_NAMES`.
+const ALT_NAME: u16 = 64;
 
-pub(crate) const fn f(
-    json_name: &'static str,
-    ty: FieldType,
-    flags: u8,
-    choice_group: Option<&'static str>,
-) -> FieldDef {
-    FieldDef {
-        name: json_name,
-        json_name,
-        ty,
-        flags,
-        choice_group,
+/// Type codes of the table: primitives in this order, then "any resource",
+/// then the model classes of `table::TYPES` by index.
+const PRIMITIVES: [Primitive; 20] = [
+    Primitive::Boolean,
+    Primitive::String,
+    Primitive::Base64Binary,
+    Primitive::Code,
+    Primitive::Id,
+    Primitive::Decimal,
+    Primitive::Integer,
+    Primitive::UnsignedInt,
+    Primitive::PositiveInt,
+    Primitive::Uri,
+    Primitive::Oid,
+    Primitive::Uuid,
+    Primitive::Canonical,
+    Primitive::Url,
+    Primitive::Markdown,
+    Primitive::Xhtml,
+    Primitive::Date,
+    Primitive::DateTime,
+    Primitive::Instant,
+    Primitive::Time,
+];
+const RESOURCE_CODE: usize = 20;
+const FIRST_MODEL_CODE: usize = 21;
+
+/// String `index` of `table::STRINGS`.
+fn table_string(index: usize) -> &'static str {
+    let start = match index.checked_sub(1) {
+        Some(previous) => table::STRING_ENDS.get(previous).copied().unwrap_or(0),
+        None => 0,
+    };
+    let end = table::STRING_ENDS.get(index).copied().unwrap_or(start);
+    table::STRINGS
+        .get(usize::from(start)..usize::from(end))
+        .unwrap_or("")
+}
+
+fn field_type(code: usize) -> FieldType {
+    match code.checked_sub(FIRST_MODEL_CODE) {
+        Some(model) => FieldType::Complex(table::TYPES.get(model).map_or("", |t| t.name)),
+        None if code == RESOURCE_CODE => FieldType::Resource,
+        None => PRIMITIVES
+            .get(code)
+            .map_or(FieldType::Resource, |&p| FieldType::Primitive(p)),
     }
 }
 
-pub(crate) const fn named(
-    name: &'static str,
-    json_name: &'static str,
-    ty: FieldType,
-    flags: u8,
-    choice_group: Option<&'static str>,
-) -> FieldDef {
-    FieldDef {
-        name,
-        json_name,
-        ty,
-        flags,
-        choice_group,
+impl FieldDef {
+    /// Decodes entry `id` of `table::FIELDS`.
+    fn decode(id: u16) -> Option<FieldDef> {
+        let [name, ty, group, flags] = *table::FIELDS.get(usize::from(id))?;
+        Some(FieldDef {
+            id,
+            json_name: table_string(usize::from(name)),
+            ty: field_type(usize::from(ty)),
+            flags,
+            choice_group: usize::from(group).checked_sub(1).map(table_string),
+        })
+    }
+
+    /// The Python attribute name of a field that is not a companion.
+    fn py_name(&self) -> &'static str {
+        if self.flags & ALT_NAME == 0 {
+            return self.json_name;
+        }
+        table::PY_NAMES
+            .binary_search_by_key(&self.id, |&(id, _)| id)
+            .ok()
+            .and_then(|i| table::PY_NAMES.get(i))
+            .map_or(self.json_name, |&(_, name)| table_string(usize::from(name)))
+    }
+}
+
+/// The fields of a model class, in validation order (a range of `table::FIELD_LISTS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    start: u16,
+    len: u16,
+}
+
+impl Fields {
+    pub(crate) const fn new(start: u16, len: u16) -> Fields {
+        Fields { start, len }
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The field at this position in validation order.
+    pub fn get(&self, index: usize) -> Option<FieldDef> {
+        if index >= self.len() {
+            return None;
+        }
+        let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
+        FieldDef::decode(id)
+    }
+
+    /// The fields in validation order.
+    pub fn iter(&self) -> impl Iterator<Item = FieldDef> + Clone {
+        let fields = *self;
+        (0..fields.len()).filter_map(move |i| fields.get(i))
     }
 }
 
@@ -168,13 +251,13 @@ impl FieldDef {
             let base = self.json_name.strip_prefix('_').unwrap_or(self.json_name);
             key.strip_suffix("__ext") == Some(base)
         } else {
-            key == self.name
+            key == self.py_name()
         }
     }
 
     /// Whether pydantic has a distinct attribute name for this field.
     pub fn has_alt_name(&self) -> bool {
-        self.is_extension_companion() || self.name != self.json_name
+        self.is_extension_companion() || self.flags & ALT_NAME != 0
     }
 }
 
@@ -238,7 +321,7 @@ pub struct TypeDef {
     /// Derives from `Resource`: `.json()` writes `resourceType` first.
     pub is_resource: bool,
     /// Fields in validation order.
-    pub fields: &'static [FieldDef],
+    pub fields: Fields,
     /// Indices into `fields` of the elements in serialisation order.
     pub sequence: &'static [u16],
     /// pre-root validators, in the order they run.
@@ -248,7 +331,7 @@ pub struct TypeDef {
 impl TypeDef {
     /// The FHIR elements in serialisation order (each primitive's `_name`
     /// companion follows it in the output; see [`FieldDef::ext_json_name`]).
-    pub fn elements(&self) -> impl Iterator<Item = &'static FieldDef> + '_ {
+    pub fn elements(&self) -> impl Iterator<Item = FieldDef> + '_ {
         let fields = self.fields;
         self.sequence
             .iter()
@@ -256,7 +339,7 @@ impl TypeDef {
     }
 
     /// The field with this JSON name.
-    pub fn field(&self, json_name: &str) -> Option<&'static FieldDef> {
+    pub fn field(&self, json_name: &str) -> Option<FieldDef> {
         self.fields.iter().find(|f| f.json_name == json_name)
     }
 
@@ -343,6 +426,33 @@ mod tests {
         let ext = sm.field("_import").expect("_import");
         assert!(ext.py_name_is("import__ext"));
         assert!(!ext.py_name_is("import_fhir__ext"));
+    }
+
+    #[test]
+    fn packed_table_decodes_to_known_types_and_names() {
+        let mut count = 0;
+        for td in all_types() {
+            assert_eq!(td.fields.iter().count(), td.fields.len());
+            assert!(td.fields.get(td.fields.len()).is_none());
+            for field in td.fields.iter() {
+                count += 1;
+                assert!(!field.json_name.is_empty(), "{}", td.name);
+                if let FieldType::Complex(name) = field.ty {
+                    assert_eq!(type_def(name).map(|t| t.name), Some(name));
+                }
+                assert_eq!(
+                    field.choice_group.map(str::is_empty),
+                    field.choice_group.map(|_| false)
+                );
+            }
+            assert!(td.elements().all(|e| e.is_element()));
+        }
+        assert_eq!(count, 10_934);
+        let contained = type_def("Immunization").and_then(|t| t.field("contained"));
+        assert_eq!(contained.map(|f| f.ty), Some(FieldType::Resource));
+        let dob = type_def("Patient").and_then(|t| t.field("birthDate"));
+        assert_eq!(dob.map(|f| f.type_name()), Some("Date"));
+        assert!(dob.is_some_and(|f| !f.has_alt_name() && f.py_name_is("birthDate")));
     }
 
     #[test]

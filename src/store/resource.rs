@@ -118,14 +118,14 @@ fn model(
     }
     for field in def.elements() {
         let field_path = join(path, field.json_name);
-        if let Some(value) = lookup(members, field) {
-            if let Some(v) = element(value, field, &field_path, depth)? {
+        if let Some(value) = lookup(members, &field) {
+            if let Some(v) = element(value, &field, &field_path, depth)? {
                 out.push((field.json_name.to_string(), v));
             }
         }
         if let Some(ext_name) = field.ext_json_name() {
             if let Some(ext_field) = def.field(&ext_name) {
-                if let Some(value) = lookup(members, ext_field) {
+                if let Some(value) = lookup(members, &ext_field) {
                     let ext_path = join(path, &ext_name);
                     if let Some(v) = companion(value, field.is_list(), &ext_path, depth)? {
                         out.push((ext_name, v));

@@ -194,7 +194,7 @@ impl Validator {
                 continue;
             };
             used.push(key);
-            match self.validate_field(field, value)? {
+            match self.validate_field(&field, value)? {
                 Ok(v) => model.values.push((index, v)),
                 Err(e) => {
                     errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(field.json_name)])))
