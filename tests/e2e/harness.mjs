@@ -72,9 +72,10 @@ export async function openPage({ colorScheme = "light", viewport = { width: 1440
   return { origin, context, page, requests, errors, close };
 }
 
-/** The conformance corpus scenarios, in file order. */
+/** The conformance corpus scenarios, in file order (E2E_CORPUS_FILE names another corpus file). */
 export function corpus() {
-  const text = readFileSync(join(ROOT, "tests", "conformance", "public.jsonl"), "utf8");
+  const file = process.env.E2E_CORPUS_FILE || join(ROOT, "tests", "conformance", "public.jsonl");
+  const text = readFileSync(file, "utf8");
   return text
     .split("\n")
     .filter((line) => line.trim() !== "")
@@ -85,8 +86,9 @@ export function corpus() {
 export function firstScenario(scenarios, description, predicate) {
   // A textarea's value turns CR and CR LF into LF, so such bodies cannot be typed as they are.
   const found = scenarios.find((s) => !s.request.body.includes("\r") && predicate(s));
-  if (!found) throw new Error(`no corpus scenario for: ${description}`);
-  return found;
+  // Another corpus (E2E_CORPUS_FILE) may lack a category: its tests are then skipped.
+  if (!found && !process.env.E2E_CORPUS_FILE) throw new Error(`no corpus scenario for: ${description}`);
+  return found ?? null;
 }
 
 /** Fills every control from a corpus-style request and presses Check. */
