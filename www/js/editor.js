@@ -81,6 +81,7 @@ export class CodeEditor {
         class: "gutter-mark",
         text: "!",
         title: count === 1 ? "1 issue on this line" : `${count} issues on this line`,
+        on: { click: () => this.onMarkClick?.(line) },
       });
       mark.style.top = y;
       gutter.push(mark);
