@@ -229,6 +229,17 @@ test("Format re-indents without changing the answer, and an issue leads to its l
   assert.equal(selection.line, expectedLine, "Enter on a focused issue selects its line");
 });
 
+test("Copy puts the exact diagnostics on the clipboard", async () => {
+  const { page, context, origin } = session;
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  const { request, expect } = SCENARIOS["pydantic error"];
+  await fillRequest(page, request);
+  const button = page.locator('button[data-copy="diagnostics"]');
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('button[data-copy="diagnostics"]').textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expect.diagnostics);
+});
+
 test("an issue without a place in the body says so", async () => {
   const { page } = session;
   const { request } = SCENARIOS["several pre-validation errors"];
