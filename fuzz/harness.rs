@@ -30,7 +30,10 @@ pub const SAMPLES: [&str; 7] = [
 pub fn assert_invariants(request: &Request, outcome: &Outcome) {
     let accepted = matches!(outcome.status, 200 | 201 | 204);
     assert!(
-        matches!(outcome.status, 200 | 201 | 204 | 400 | 403 | 404 | 422 | 500),
+        matches!(
+            outcome.status,
+            200 | 201 | 204 | 400 | 403 | 404 | 422 | 500
+        ),
         "unexpected status {}",
         outcome.status
     );
@@ -62,7 +65,10 @@ pub fn assert_invariants(request: &Request, outcome: &Outcome) {
         }
     }
     if matches!(request.operation, Operation::Create | Operation::Update) && accepted {
-        let item = outcome.item.as_ref().expect("an accepted write has its item");
+        let item = outcome
+            .item
+            .as_ref()
+            .expect("an accepted write has its item");
         assert!(item.get().starts_with('{'));
     }
     // The outcome always serialises (the CLI and the Wasm module write it as JSON).
@@ -100,7 +106,8 @@ fn request(selector: u8, body: String) -> Request {
         body,
         id: Some(id.into()),
         supplier_system: (selector & 0x10 == 0).then(|| "TPP".into()),
-        version: (selector & 0x20 == 0).then(|| ["1", "2", "0", "x"][usize::from(selector >> 6)].into()),
+        version: (selector & 0x20 == 0)
+            .then(|| ["1", "2", "0", "x"][usize::from(selector >> 6)].into()),
         timestamp: Some(NOW),
         ..Request::default()
     }
@@ -237,7 +244,14 @@ fn mutate(root: &mut Value, bytes: &mut Bytes) {
                     }
                 }
                 _ => {
-                    let keys = ["resourceType", "id", "status", "extra", "_lotNumber", "coding"];
+                    let keys = [
+                        "resourceType",
+                        "id",
+                        "status",
+                        "extra",
+                        "_lotNumber",
+                        "coding",
+                    ];
                     let key = keys[usize::from(bytes.next()) % keys.len()];
                     let value = replacement(bytes, &Value::Null);
                     members.insert(key.to_string(), value);

@@ -439,3 +439,38 @@ fn batch_keeps_lone_surrogates_in_bodies() {
         assert!(line.contains(r#""BATCH_NUMBER": "\ud800""#), "{line}");
     }
 }
+
+// --- the fuzzers' kept corpus ------------------------------------------------
+// Every input the fuzz targets found interesting (fuzz/regressions/), replayed
+// through the same harness: no panic, and the outcome's invariants hold.
+
+#[allow(dead_code)]
+#[path = "../fuzz/harness.rs"]
+mod harness;
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(target);
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() > 10, "the kept corpus is there");
+    for path in inputs {
+        let data = std::fs::read(&path).expect("readable input");
+        let outcome = std::panic::catch_unwind(|| run(&data));
+        assert!(outcome.is_ok(), "{} fails", path.display());
+    }
+}
+
+#[test]
+fn fuzz_corpus_of_any_bytes_replays() {
+    replay("check_bytes", harness::check_bytes);
+}
+
+#[test]
+fn fuzz_corpus_of_mutated_samples_replays() {
+    replay("check_mutated", harness::check_mutated);
+}

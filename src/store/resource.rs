@@ -116,12 +116,20 @@ fn model(
             Node::synthetic(Value::Str(def.name.into())),
         ));
     }
+    // Companions (`_name`, or their Python names `name__ext`) are rare: look for them
+    // only in objects that have a key of that shape.
+    let has_companions = members
+        .iter()
+        .any(|(k, _)| k.starts_with('_') || k.ends_with("__ext"));
     for field in def.elements() {
-        let field_path = join(path, field.json_name);
         if let Some(value) = lookup(members, &field) {
+            let field_path = join(path, field.json_name);
             if let Some(v) = element(value, &field, &field_path, depth)? {
                 out.push((field.json_name.to_string(), v));
             }
+        }
+        if !has_companions {
+            continue;
         }
         if let Some(ext_name) = field.ext_json_name() {
             if let Some(ext_field) = def.field(&ext_name) {
