@@ -240,6 +240,19 @@ test("Copy puts the exact diagnostics on the clipboard", async () => {
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expect.diagnostics);
 });
 
+test("on a one-line body, an issue selects exactly its value, counting characters as the checker does", async () => {
+  const { page } = session;
+  const body = JSON.parse(readFileSync(join(ROOT, "www", "samples", "completed_covid_immunization_event.json"), "utf8"));
+  const patient = body.contained.find((r) => r.resourceType === "Patient");
+  patient.name[0].family = "😀😀Ta"; // characters beyond U+FFFF take two UTF-16 units in the textarea
+  patient.gender = "bogus";
+  await fillRequest(page, { operation: "create", id: "2f5a1c0e-8b7d-4e62-9f3a-6c1d2e3f4a5b", supplierSystem: "EMIS", body: JSON.stringify(body) });
+  await page.getByTestId("issues").locator("li button").first().click();
+  const selection = await editorSelection(page);
+  assert.equal(selection.line, 1);
+  assert.equal(selection.selected, '"bogus"');
+});
+
 test("an issue without a place in the body says so", async () => {
   const { page } = session;
   const { request } = SCENARIOS["several pre-validation errors"];

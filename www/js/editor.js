@@ -123,8 +123,9 @@ export class CodeEditor {
     const text = this.textarea.value;
     let start = range.start;
     let end = range.end;
-    if (Number.isInteger(column) && column >= 1 && range.start + column - 1 <= range.end) {
-      start = range.start + column - 1;
+    const at = Number.isInteger(column) && column >= 1 ? offsetOfColumn(text, range, column) : null;
+    if (at !== null) {
+      start = at;
       end = Math.max(valueEnd(text, start), start);
     } else {
       while (start < range.end && (text[start] === " " || text[start] === "\t")) start++;
@@ -170,6 +171,21 @@ export class CodeEditor {
 }
 
 const VALUE_SCAN_LIMIT = 200_000;
+
+/**
+ * The text offset (UTF-16 units) of a 1-based column counted in characters (code points, as
+ * the checker counts them) within a line; null when the line is shorter.
+ */
+function offsetOfColumn(text, range, column) {
+  let at = range.start;
+  for (let n = 1; n < column; n++) {
+    if (at >= range.end) return null;
+    const code = text.charCodeAt(at);
+    const pair = code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
+    at += pair ? 2 : 1;
+  }
+  return at <= range.end ? at : null;
+}
 
 /**
  * Where the JSON value starting at `start` ends: past the closing quote of a string, the
