@@ -21,6 +21,39 @@ const REASONS = {
   503: "Service Unavailable",
 };
 
+const HIGHLIGHT_LIMIT = 300_000;
+const JSON_TOKEN = /("(?:[^"\\\n]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+
+/**
+ * Shows JSON text in `pre`, with keys, strings, numbers and literals in spans for colour.
+ * The text is split into text nodes only; `pre.textContent` stays exactly `text`.
+ */
+export function setCode(pre, text) {
+  if (text.length > HIGHLIGHT_LIMIT) {
+    pre.textContent = text;
+    return;
+  }
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  const span = (cls, value) => {
+    const node = document.createElement("span");
+    node.className = cls;
+    node.textContent = value;
+    fragment.appendChild(node);
+  };
+  for (const match of text.matchAll(JSON_TOKEN)) {
+    if (match.index > last) fragment.appendChild(document.createTextNode(text.slice(last, match.index)));
+    if (match[1] !== undefined) {
+      span(match[2] ? "j-key" : "j-string", match[1]);
+      if (match[2]) fragment.appendChild(document.createTextNode(match[2]));
+    } else if (match[3] !== undefined) span("j-literal", match[3]);
+    else span("j-number", match[4]);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));
+  pre.replaceChildren(fragment);
+}
+
 const ICONS = { accepted: "✓", rejected: "✕", error: "!", pending: "…" };
 
 /** The HTTP status line's words: "201 Created". */
@@ -149,12 +182,12 @@ export function renderOutcome(outcome, request, context, onIssue) {
   // Previews.
   const rejectedNote = "Nothing is written: the service rejects this request.";
   if (item) {
-    byId("event-item").textContent = JSON.stringify(item, null, 2);
-    byId("event-item-dynamodb").textContent = JSON.stringify(dynamoDbItem(item), null, 2);
+    setCode(byId("event-item"), JSON.stringify(item, null, 2));
+    setCode(byId("event-item-dynamodb"), JSON.stringify(dynamoDbItem(item), null, 2));
     showEmpty("event-empty", "");
     if (typeof item.Resource === "string") {
       const formatted = reindent(item.Resource);
-      byId("resource").textContent = formatted.text ?? item.Resource;
+      setCode(byId("resource"), formatted.text ?? item.Resource);
       showEmpty("resource-empty", "");
     } else {
       byId("resource").textContent = "";
@@ -168,7 +201,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
     showEmpty("resource-empty", accepted ? "No stored Resource for this request." : rejectedNote);
   }
   if (outcome.delta) {
-    byId("delta-item").textContent = JSON.stringify(outcome.delta, null, 2);
+    setCode(byId("delta-item"), JSON.stringify(outcome.delta, null, 2));
     showEmpty("delta-empty", "");
   } else {
     byId("delta-item").textContent = "";
@@ -177,7 +210,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
   if (!accepted && outcome.code) {
     const body = operationOutcome(context.outcomeId, outcome.code, outcome.diagnostics ?? "");
     const format = document.querySelector('input[name="outcome-format"]:checked')?.value ?? "pretty";
-    byId("operation-outcome").textContent = format === "wire" ? pythonDumps(body) : pythonDumps(body, 2);
+    setCode(byId("operation-outcome"), format === "wire" ? pythonDumps(body) : pythonDumps(body, 2));
     showEmpty("outcome-empty", "");
   } else {
     byId("operation-outcome").textContent = "";
