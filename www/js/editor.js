@@ -3,6 +3,10 @@
 // the marker layer are painted behind/beside it and follow its scroll position.
 
 import { el } from "./dom.js";
+import { highlighted } from "./highlight.js";
+
+/** Bodies longer than this are edited without colour (the colouring is redone per edit). */
+const COLOUR_LIMIT = 150_000;
 
 export class CodeEditor {
   /** `root`: the .editor element holding the gutter, the marker layer and the textarea. */
@@ -13,6 +17,8 @@ export class CodeEditor {
     this.gutterScroller = root.querySelector(".gutter-scroller");
     this.gutterMarks = root.querySelector(".gutter-marks");
     this.lineMarks = root.querySelector(".line-marks-scroller");
+    this.colour = root.querySelector(".code-colour-text");
+    this.colouredText = null;
     this.lineCount = 0;
     this.marked = new Map(); // line → number of issues
     this.focusLine = null;
@@ -53,13 +59,30 @@ export class CodeEditor {
       this.root.style.setProperty("--gutter-digits", String(Math.max(2, String(count).length)));
       this.paintMarks();
     }
+    this.paintColour();
     this.syncScroll();
+  }
+
+  /**
+   * Paints the coloured copy of the text that shows through the textarea (whose own text is
+   * transparent while colouring is on). Long bodies are shown as plain textarea text.
+   */
+  paintColour() {
+    const text = this.textarea.value;
+    if (text === this.colouredText) return;
+    const on = text.length <= COLOUR_LIMIT;
+    this.root.classList.toggle("coloured", on);
+    // A final newline gets a line of its own in a textarea but not in a <pre>.
+    if (on) this.colour.replaceChildren(highlighted(text.endsWith("\n") ? text + " " : text));
+    else this.colour.replaceChildren();
+    this.colouredText = text;
   }
 
   syncScroll() {
     const y = `translateY(${-this.textarea.scrollTop}px)`;
     this.gutterScroller.style.transform = y;
     this.lineMarks.style.transform = y;
+    this.colour.style.transform = `translate(${-this.textarea.scrollLeft}px, ${-this.textarea.scrollTop}px)`;
   }
 
   /** Marks the lines that carry issues (`lines`: iterable of 1-based line numbers). */

@@ -3,6 +3,7 @@
 
 import { el, byId, replaceChildren } from "./dom.js";
 import { reindent, pythonDumps, dynamoDbItem } from "./json-text.js";
+import { setCode } from "./highlight.js";
 
 const REASONS = {
   200: "OK",
@@ -20,39 +21,6 @@ const REASONS = {
   502: "Bad Gateway",
   503: "Service Unavailable",
 };
-
-const HIGHLIGHT_LIMIT = 300_000;
-const JSON_TOKEN = /("(?:[^"\\\n]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
-
-/**
- * Shows JSON text in `pre`, with keys, strings, numbers and literals in spans for colour.
- * The text is split into text nodes only; `pre.textContent` stays exactly `text`.
- */
-export function setCode(pre, text) {
-  if (text.length > HIGHLIGHT_LIMIT) {
-    pre.textContent = text;
-    return;
-  }
-  const fragment = document.createDocumentFragment();
-  let last = 0;
-  const span = (cls, value) => {
-    const node = document.createElement("span");
-    node.className = cls;
-    node.textContent = value;
-    fragment.appendChild(node);
-  };
-  for (const match of text.matchAll(JSON_TOKEN)) {
-    if (match.index > last) fragment.appendChild(document.createTextNode(text.slice(last, match.index)));
-    if (match[1] !== undefined) {
-      span(match[2] ? "j-key" : "j-string", match[1]);
-      if (match[2]) fragment.appendChild(document.createTextNode(match[2]));
-    } else if (match[3] !== undefined) span("j-literal", match[3]);
-    else span("j-number", match[4]);
-    last = match.index + match[0].length;
-  }
-  if (last < text.length) fragment.appendChild(document.createTextNode(text.slice(last)));
-  pre.replaceChildren(fragment);
-}
 
 const ICONS = { accepted: "✓", rejected: "✕", error: "!", pending: "…" };
 
