@@ -229,6 +229,30 @@ test("Format re-indents without changing the answer, and an issue leads to its l
   assert.equal(selection.line, expectedLine, "Enter on a focused issue selects its line");
 });
 
+test("Copy puts the exact diagnostics on the clipboard", async () => {
+  const { page, context, origin } = session;
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  const { request, expect } = SCENARIOS["pydantic error"];
+  await fillRequest(page, request);
+  const button = page.locator('button[data-copy="diagnostics"]');
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('button[data-copy="diagnostics"]').textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expect.diagnostics);
+});
+
+test("on a one-line body, an issue selects exactly its value, counting characters as the checker does", async () => {
+  const { page } = session;
+  const body = JSON.parse(readFileSync(join(ROOT, "www", "samples", "completed_covid_immunization_event.json"), "utf8"));
+  const patient = body.contained.find((r) => r.resourceType === "Patient");
+  patient.name[0].family = "😀😀Ta"; // characters beyond U+FFFF take two UTF-16 units in the textarea
+  patient.gender = "bogus";
+  await fillRequest(page, { operation: "create", id: "2f5a1c0e-8b7d-4e62-9f3a-6c1d2e3f4a5b", supplierSystem: "EMIS", body: JSON.stringify(body) });
+  await page.getByTestId("issues").locator("li button").first().click();
+  const selection = await editorSelection(page);
+  assert.equal(selection.line, 1);
+  assert.equal(selection.selected, '"bogus"');
+});
+
 test("an issue without a place in the body says so", async () => {
   const { page } = session;
   const { request } = SCENARIOS["several pre-validation errors"];

@@ -174,7 +174,17 @@ function runCheck(force) {
   results.dataset.checks = String(checks);
   results.dataset.millis = millis.toFixed(3);
   results.dataset.state = state;
+  document.title = `${state === "accepted" ? "✓" : "✕"} ${outcome.status} — imms-check`;
 }
+
+// A click on a gutter mark shows that line's first issue in the list.
+editor.onMarkClick = (line) => {
+  const item = byId("issues").querySelector(`li[data-line="${line}"]`);
+  if (!item) return;
+  item.scrollIntoView({ block: "nearest" });
+  item.classList.add("flash");
+  setTimeout(() => item.classList.remove("flash"), 900);
+};
 
 function showIssue(issue) {
   if (!editor.revealLine(issue.line, issue.column)) announce("That line is no longer in the body.");

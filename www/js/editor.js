@@ -3,6 +3,10 @@
 // the marker layer are painted behind/beside it and follow its scroll position.
 
 import { el } from "./dom.js";
+import { highlighted } from "./highlight.js";
+
+/** Bodies longer than this are edited without colour (the colouring is redone per edit). */
+const COLOUR_LIMIT = 150_000;
 
 export class CodeEditor {
   /** `root`: the .editor element holding the gutter, the marker layer and the textarea. */
@@ -13,6 +17,8 @@ export class CodeEditor {
     this.gutterScroller = root.querySelector(".gutter-scroller");
     this.gutterMarks = root.querySelector(".gutter-marks");
     this.lineMarks = root.querySelector(".line-marks-scroller");
+    this.colour = root.querySelector(".code-colour-text");
+    this.colouredText = null;
     this.lineCount = 0;
     this.marked = new Map(); // line → number of issues
     this.focusLine = null;
@@ -53,13 +59,30 @@ export class CodeEditor {
       this.root.style.setProperty("--gutter-digits", String(Math.max(2, String(count).length)));
       this.paintMarks();
     }
+    this.paintColour();
     this.syncScroll();
+  }
+
+  /**
+   * Paints the coloured copy of the text that shows through the textarea (whose own text is
+   * transparent while colouring is on). Long bodies are shown as plain textarea text.
+   */
+  paintColour() {
+    const text = this.textarea.value;
+    if (text === this.colouredText) return;
+    const on = text.length <= COLOUR_LIMIT;
+    this.root.classList.toggle("coloured", on);
+    // A final newline gets a line of its own in a textarea but not in a <pre>.
+    if (on) this.colour.replaceChildren(highlighted(text.endsWith("\n") ? text + " " : text));
+    else this.colour.replaceChildren();
+    this.colouredText = text;
   }
 
   syncScroll() {
     const y = `translateY(${-this.textarea.scrollTop}px)`;
     this.gutterScroller.style.transform = y;
     this.lineMarks.style.transform = y;
+    this.colour.style.transform = `translate(${-this.textarea.scrollLeft}px, ${-this.textarea.scrollTop}px)`;
   }
 
   /** Marks the lines that carry issues (`lines`: iterable of 1-based line numbers). */
@@ -81,6 +104,7 @@ export class CodeEditor {
         class: "gutter-mark",
         text: "!",
         title: count === 1 ? "1 issue on this line" : `${count} issues on this line`,
+        on: { click: () => this.onMarkClick?.(line) },
       });
       mark.style.top = y;
       gutter.push(mark);
@@ -122,8 +146,9 @@ export class CodeEditor {
     const text = this.textarea.value;
     let start = range.start;
     let end = range.end;
-    if (Number.isInteger(column) && column >= 1 && range.start + column - 1 <= range.end) {
-      start = range.start + column - 1;
+    const at = Number.isInteger(column) && column >= 1 ? offsetOfColumn(text, range, column) : null;
+    if (at !== null) {
+      start = at;
       end = Math.max(valueEnd(text, start), start);
     } else {
       while (start < range.end && (text[start] === " " || text[start] === "\t")) start++;
@@ -169,6 +194,21 @@ export class CodeEditor {
 }
 
 const VALUE_SCAN_LIMIT = 200_000;
+
+/**
+ * The text offset (UTF-16 units) of a 1-based column counted in characters (code points, as
+ * the checker counts them) within a line; null when the line is shorter.
+ */
+function offsetOfColumn(text, range, column) {
+  let at = range.start;
+  for (let n = 1; n < column; n++) {
+    if (at >= range.end) return null;
+    const code = text.charCodeAt(at);
+    const pair = code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
+    at += pair ? 2 : 1;
+  }
+  return at <= range.end ? at : null;
+}
 
 /**
  * Where the JSON value starting at `start` ends: past the closing quote of a string, the

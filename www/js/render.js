@@ -3,6 +3,7 @@
 
 import { el, byId, replaceChildren } from "./dom.js";
 import { reindent, pythonDumps, dynamoDbItem } from "./json-text.js";
+import { setCode } from "./highlight.js";
 
 const REASONS = {
   200: "OK",
@@ -149,12 +150,12 @@ export function renderOutcome(outcome, request, context, onIssue) {
   // Previews.
   const rejectedNote = "Nothing is written: the service rejects this request.";
   if (item) {
-    byId("event-item").textContent = JSON.stringify(item, null, 2);
-    byId("event-item-dynamodb").textContent = JSON.stringify(dynamoDbItem(item), null, 2);
+    setCode(byId("event-item"), JSON.stringify(item, null, 2));
+    setCode(byId("event-item-dynamodb"), JSON.stringify(dynamoDbItem(item), null, 2));
     showEmpty("event-empty", "");
     if (typeof item.Resource === "string") {
       const formatted = reindent(item.Resource);
-      byId("resource").textContent = formatted.text ?? item.Resource;
+      setCode(byId("resource"), formatted.text ?? item.Resource);
       showEmpty("resource-empty", "");
     } else {
       byId("resource").textContent = "";
@@ -168,7 +169,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
     showEmpty("resource-empty", accepted ? "No stored Resource for this request." : rejectedNote);
   }
   if (outcome.delta) {
-    byId("delta-item").textContent = JSON.stringify(outcome.delta, null, 2);
+    setCode(byId("delta-item"), JSON.stringify(outcome.delta, null, 2));
     showEmpty("delta-empty", "");
   } else {
     byId("delta-item").textContent = "";
@@ -177,7 +178,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
   if (!accepted && outcome.code) {
     const body = operationOutcome(context.outcomeId, outcome.code, outcome.diagnostics ?? "");
     const format = document.querySelector('input[name="outcome-format"]:checked')?.value ?? "pretty";
-    byId("operation-outcome").textContent = format === "wire" ? pythonDumps(body) : pythonDumps(body, 2);
+    setCode(byId("operation-outcome"), format === "wire" ? pythonDumps(body) : pythonDumps(body, 2));
     showEmpty("outcome-empty", "");
   } else {
     byId("operation-outcome").textContent = "";
