@@ -107,6 +107,14 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
     if body.is_undefined() {
         return Ok(None);
     }
+    if let Some(js) = body.dyn_ref::<js_sys::JsString>() {
+        if !js.is_valid_utf16() {
+            // A lone surrogate, which Python keeps but a Rust string cannot hold
+            // (`as_string` would replace it): read the text through its JSON escape
+            // (`"\ud800"`), as the core's parser reads escapes.
+            return lone_surrogate_text(body).map(Some);
+        }
+    }
     if let Some(text) = body.as_string() {
         return Ok(Some(text));
     }
@@ -118,6 +126,18 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
             "must be a string or a JSON value, got {}",
             kind(body)
         )),
+    }
+}
+
+/// A JS string holding lone surrogates, with each one as the core's stand-in character.
+fn lone_surrogate_text(body: &JsValue) -> Result<String, String> {
+    let quoted = JSON::stringify(body)
+        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
+        .as_string()
+        .ok_or_else(|| "cannot be written as JSON".to_string())?;
+    match crate::json::loads(&quoted).map(|node| node.value) {
+        Ok(crate::json::Value::Str(text)) => Ok(text),
+        _ => Err("cannot be read as text".to_string()),
     }
 }
 
