@@ -72,6 +72,21 @@ export async function openPage({ colorScheme = "light", viewport = { width: 1440
   return { origin, context, page, requests, errors, close };
 }
 
+const NON_FINITE = "\u0000non-finite:";
+
+/**
+ * JSON.parse for JSON as Python's json.dumps writes it: bare NaN, Infinity and -Infinity
+ * (outside strings) become those numbers.
+ */
+export function parsePythonJson(text) {
+  const marked = text.replace(/("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g, (match, string, word) =>
+    string ?? JSON.stringify(NON_FINITE + word),
+  );
+  return JSON.parse(marked, (_key, value) =>
+    typeof value === "string" && value.startsWith(NON_FINITE) ? Number(value.slice(NON_FINITE.length)) : value,
+  );
+}
+
 /** The conformance corpus scenarios, in file order (E2E_CORPUS_FILE names another corpus file). */
 export function corpus() {
   const file = process.env.E2E_CORPUS_FILE || join(ROOT, "tests", "conformance", "public.jsonl");
@@ -79,7 +94,7 @@ export function corpus() {
   return text
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line));
+    .map((line) => parsePythonJson(line));
 }
 
 /** The first scenario satisfying `predicate` whose body a textarea holds unchanged. */

@@ -164,6 +164,32 @@ export function pythonDumps(value, indent = null) {
   return write(value, 0);
 }
 
+/**
+ * JSON text of a value as JSON.stringify(value, null, indent) writes it, except that numbers
+ * that are not finite are written as Python's json.dumps writes them (NaN, Infinity,
+ * -Infinity) instead of null: the delta item carries them when a dose amount overflows.
+ */
+export function jsonText(value, indent = 2) {
+  const pad = (depth) => "\n" + " ".repeat(indent * depth);
+  const write = (v, depth) => {
+    if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : String(v);
+    if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+    if (Array.isArray(v)) {
+      if (v.length === 0) return "[]";
+      return "[" + v.map((x) => pad(depth + 1) + write(x, depth + 1)).join(",") + pad(depth) + "]";
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 0) return "{}";
+    return (
+      "{" +
+      keys.map((k) => pad(depth + 1) + JSON.stringify(k) + ": " + write(v[k], depth + 1)).join(",") +
+      pad(depth) +
+      "}"
+    );
+  };
+  return write(value, 0);
+}
+
 /** One value as a DynamoDB AttributeValue: {"S"}, {"N": text}, {"BOOL"}, {"NULL"}, {"L"}, {"M"}. */
 export function attributeValue(value) {
   if (value === null || value === undefined) return { NULL: true };

@@ -2,7 +2,7 @@
 // set as text (textContent or text nodes), never parsed as HTML.
 
 import { el, byId, replaceChildren } from "./dom.js";
-import { reindent, pythonDumps, dynamoDbItem } from "./json-text.js";
+import { reindent, pythonDumps, dynamoDbItem, jsonText } from "./json-text.js";
 import { setCode } from "./highlight.js";
 
 const REASONS = {
@@ -150,8 +150,8 @@ export function renderOutcome(outcome, request, context, onIssue) {
   // Previews.
   const rejectedNote = "Nothing is written: the service rejects this request.";
   if (item) {
-    setCode(byId("event-item"), JSON.stringify(item, null, 2));
-    setCode(byId("event-item-dynamodb"), JSON.stringify(dynamoDbItem(item), null, 2));
+    setCode(byId("event-item"), jsonText(item));
+    setCode(byId("event-item-dynamodb"), jsonText(dynamoDbItem(item)));
     showEmpty("event-empty", "");
     if (typeof item.Resource === "string") {
       const formatted = reindent(item.Resource);
@@ -169,7 +169,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
     showEmpty("resource-empty", accepted ? "No stored Resource for this request." : rejectedNote);
   }
   if (outcome.delta) {
-    setCode(byId("delta-item"), JSON.stringify(outcome.delta, null, 2));
+    setCode(byId("delta-item"), jsonText(outcome.delta));
     showEmpty("delta-empty", "");
   } else {
     byId("delta-item").textContent = "";
