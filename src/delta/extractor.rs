@@ -2,6 +2,8 @@
 //! (as `json.loads(Resource, parse_float=Decimal)` gives it back), with the errors it
 //! records itself (unparseable dates, unsupported offsets).
 
+use std::borrow::Cow;
+
 use super::py::{
     contains, empty_dict, empty_list, eq_str, get, get_or, iter, join, str_node, truthy, PyErr,
     PyRes,
@@ -88,19 +90,24 @@ impl<'a> Extractor<'a> {
         self.log_error(field, value, message);
     }
 
-    fn data_get(&self, key: &str, default: Node) -> PyRes<Node> {
-        Ok(get(self.data, key)?.cloned().unwrap_or(default))
+    fn data_get(&self, key: &str, default: Node) -> PyRes<Cow<'a, Node>> {
+        Ok(get(self.data, key)?.map_or(Cow::Owned(default), Cow::Borrowed))
     }
 
     /// The first contained Patient, or `""`.
-    fn patient(&self) -> PyRes<Node> {
-        let contained = self.data_get("contained", empty_list())?;
-        for c in iter(&contained)? {
-            if c.is_object() && eq_str(get(&c, "resourceType")?, "Patient") {
-                return Ok(c);
+    fn patient(&self) -> PyRes<Cow<'a, Node>> {
+        let Some(contained) = get(self.data, "contained")? else {
+            return Ok(Cow::Owned(str_node("")));
+        };
+        // Only a list holds objects; iterating a dict or a string yields strings.
+        if let Cow::Borrowed(items) = iter(contained)? {
+            for c in items {
+                if c.is_object() && eq_str(get(c, "resourceType")?, "Patient") {
+                    return Ok(Cow::Borrowed(c));
+                }
             }
         }
-        Ok(str_node(""))
+        Ok(Cow::Owned(str_node("")))
     }
 
     fn occurrence_time(&self) -> PyRes<PyDateTime> {
@@ -140,27 +147,29 @@ impl<'a> Extractor<'a> {
     }
 
     /// The official current name, else a current non-old one, else the first.
-    fn valid_name(&self, names: &[Node], t: &PyDateTime) -> PyRes<Node> {
+    fn valid_name(&self, names: &[&Node], t: &PyDateTime) -> PyRes<Node> {
         for n in names {
             if eq_str(get(n, "use")?, "official") && self.is_current_period(n, t)? {
-                return Ok(n.clone());
+                return Ok((*n).clone());
             }
         }
         for n in names {
             if self.is_current_period(n, t)? && !eq_str(get(n, "use")?, "old") {
-                return Ok(n.clone());
+                return Ok((*n).clone());
             }
         }
-        Ok(names.first().cloned().unwrap_or_else(empty_dict))
+        Ok(names.first().map_or_else(empty_dict, |n| (*n).clone()))
     }
 
     fn person_names(&self) -> PyRes<(String, String)> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
-        let names = get_or(&patient, "name", &empty_list())?.clone();
+        let no_names = empty_list();
+        let names = get_or(&patient, "name", &no_names)?;
         let mut kept = Vec::new();
-        for n in iter(&names)? {
-            if contains(&n, "given")? && contains(&n, "family")? {
+        let names_items = iter(names)?;
+        for n in names_items.iter() {
+            if contains(n, "given")? && contains(n, "family")? {
                 kept.push(n);
             }
         }
@@ -182,8 +191,9 @@ impl<'a> Extractor<'a> {
         let contained = self.data_get("contained", empty_list())?;
         let t = self.occurrence_time()?;
         let mut practitioner = None;
-        for c in iter(&contained)? {
-            if c.is_object() && eq_str(get(&c, "resourceType")?, "Practitioner") {
+        let contained_items = iter(&contained)?;
+        for c in contained_items.iter() {
+            if c.is_object() && eq_str(get(c, "resourceType")?, "Practitioner") {
                 practitioner = Some(c);
                 break;
             }
@@ -191,13 +201,14 @@ impl<'a> Extractor<'a> {
         let Some(practitioner) = practitioner else {
             return empty();
         };
-        if !truthy(&practitioner) || !contains(&practitioner, "name")? {
+        if !truthy(practitioner) || !contains(practitioner, "name")? {
             return empty();
         }
-        let names = get_or(&practitioner, "name", &empty_list())?.clone();
+        let names = get_or(practitioner, "name", &empty_list())?.clone();
         let mut kept = Vec::new();
-        for n in iter(&names)? {
-            if contains(&n, "given")? || contains(&n, "family")? {
+        let names_items = iter(&names)?;
+        for n in names_items.iter() {
+            if contains(n, "given")? || contains(n, "family")? {
                 kept.push(n);
             }
         }
@@ -246,18 +257,18 @@ impl<'a> Extractor<'a> {
     }
 
     fn first_snomed_code(&self, container: &Node) -> PyRes<FieldValue> {
-        for coding in iter(get_or(container, "coding", &empty_list())?)? {
-            if eq_str(get(&coding, "system")?, SNOMED) {
-                return Ok(Some(get_or(&coding, "code", &str_node(""))?.clone()));
+        for coding in iter(get_or(container, "coding", &empty_list())?)?.iter() {
+            if eq_str(get(coding, "system")?, SNOMED) {
+                return Ok(Some(get_or(coding, "code", &str_node(""))?.clone()));
             }
         }
         Ok(s(""))
     }
 
     fn snomed_display(&self, coding: &Node) -> PyRes<FieldValue> {
-        for ext in iter(get_or(coding, "extension", &empty_list())?)? {
-            if eq_str(get(&ext, "url")?, SCT_DESC_DISPLAY_URL) {
-                if let Some(v) = get(&ext, "valueString")? {
+        for ext in iter(get_or(coding, "extension", &empty_list())?)?.iter() {
+            if eq_str(get(ext, "url")?, SCT_DESC_DISPLAY_URL) {
+                if let Some(v) = get(ext, "valueString")? {
                     if truthy(v) {
                         return Ok(Some(v.clone()));
                     }
@@ -273,9 +284,9 @@ impl<'a> Extractor<'a> {
                 return Ok(Some(text.clone()));
             }
         }
-        for coding in iter(get_or(concept, "coding", &empty_list())?)? {
-            if eq_str(get(&coding, "system")?, SNOMED) {
-                return self.snomed_display(&coding);
+        for coding in iter(get_or(concept, "coding", &empty_list())?)?.iter() {
+            if eq_str(get(coding, "system")?, SNOMED) {
+                return self.snomed_display(coding);
             }
         }
         Ok(s(""))
@@ -289,9 +300,10 @@ impl<'a> Extractor<'a> {
             _ => return none(),
         }
         let mut valid = Vec::new();
-        for p in iter(&performers)? {
-            if contains(&p, "actor")? {
-                let actor = get(&p, "actor")?.cloned().unwrap_or_else(empty_dict);
+        let performers_items = iter(&performers)?;
+        for p in performers_items.iter() {
+            if contains(p, "actor")? {
+                let actor = get(p, "actor")?.cloned().unwrap_or_else(empty_dict);
                 if contains(&actor, "identifier")? {
                     valid.push(p);
                 }
@@ -311,14 +323,14 @@ impl<'a> Extractor<'a> {
         let mut selected = None;
         for p in &valid {
             if is_org(p)? && system_of(p)? {
-                selected = Some(p.clone());
+                selected = Some(*p);
                 break;
             }
         }
         if selected.is_none() {
             for p in &valid {
                 if system_of(p)? {
-                    selected = Some(p.clone());
+                    selected = Some(*p);
                     break;
                 }
             }
@@ -326,13 +338,13 @@ impl<'a> Extractor<'a> {
         if selected.is_none() {
             for p in &valid {
                 if is_org(p)? {
-                    selected = Some(p.clone());
+                    selected = Some(*p);
                     break;
                 }
             }
         }
-        let selected = selected.unwrap_or_else(|| valid[0].clone());
-        let actor = actor_of(&selected)?;
+        let selected = selected.unwrap_or_else(|| valid[0]);
+        let actor = actor_of(selected)?;
         let identifier = get_or(&actor, "identifier", &empty_dict())?.clone();
         Ok((
             get(&identifier, "value")?.cloned(),
@@ -343,12 +355,12 @@ impl<'a> Extractor<'a> {
     pub fn nhs_number(&mut self) -> PyRes<FieldValue> {
         let patient = self.patient()?;
         if truthy(&patient) {
-            for identifier in iter(get_or(&patient, "identifier", &empty_list())?)? {
+            for identifier in iter(get_or(&patient, "identifier", &empty_list())?)?.iter() {
                 if eq_str(
-                    Some(get_or(&identifier, "system", &str_node(""))?),
+                    Some(get_or(identifier, "system", &str_node(""))?),
                     NHS_NUMBER_SYSTEM,
                 ) {
-                    return Ok(Some(get_or(&identifier, "value", &str_node(""))?.clone()));
+                    return Ok(Some(get_or(identifier, "value", &str_node(""))?.clone()));
                 }
             }
         }
@@ -515,10 +527,10 @@ impl<'a> Extractor<'a> {
     }
 
     fn vaccination_procedure(&self) -> PyRes<Option<Node>> {
-        for ext in iter(&self.data_get("extension", empty_list())?)? {
-            if eq_str(get(&ext, "url")?, VACCINATION_PROCEDURE_URL) {
+        for ext in iter(self.data_get("extension", empty_list())?.as_ref())?.iter() {
+            if eq_str(get(ext, "url")?, VACCINATION_PROCEDURE_URL) {
                 return Ok(Some(
-                    get_or(&ext, "valueCodeableConcept", &empty_dict())?.clone(),
+                    get_or(ext, "valueCodeableConcept", &empty_dict())?.clone(),
                 ));
             }
         }
@@ -576,7 +588,7 @@ impl<'a> Extractor<'a> {
     }
 
     pub fn batch_number(&mut self) -> PyRes<FieldValue> {
-        Ok(Some(self.data_get("lotNumber", str_node(""))?))
+        Ok(Some(self.data_get("lotNumber", str_node(""))?.into_owned()))
     }
 
     pub fn expiry_date(&mut self) -> PyRes<FieldValue> {
@@ -627,10 +639,10 @@ impl<'a> Extractor<'a> {
     }
 
     pub fn indication_code(&mut self) -> PyRes<FieldValue> {
-        for reason in iter(&self.data_get("reasonCode", empty_list())?)? {
-            for coding in iter(get_or(&reason, "coding", &empty_list())?)? {
-                if eq_str(get(&coding, "system")?, SNOMED) {
-                    return Ok(Some(get_or(&coding, "code", &str_node(""))?.clone()));
+        for reason in iter(self.data_get("reasonCode", empty_list())?.as_ref())?.iter() {
+            for coding in iter(get_or(reason, "coding", &empty_list())?)?.iter() {
+                if eq_str(get(coding, "system")?, SNOMED) {
+                    return Ok(Some(get_or(coding, "code", &str_node(""))?.clone()));
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! of the wrong type (a `null` left in a list by an empty element, a missing Patient).
 
 use crate::json::{Node, Value};
+use std::borrow::Cow;
 
 /// A raised Python exception: class name and `str(exception)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,17 +54,21 @@ pub fn contains(x: &Node, key: &str) -> PyRes<bool> {
 
 /// `for item in x` over a list (the shapes the converter iterates are lists; a dict
 /// would yield its keys and a string its characters).
-pub fn iter(x: &Node) -> PyRes<Vec<Node>> {
+/// A list is iterated in place; a dict's keys and a string's characters are made.
+pub fn iter(x: &Node) -> PyRes<Cow<'_, [Node]>> {
     match &x.value {
-        Value::Array(items) => Ok(items.clone()),
-        Value::Object(members) => Ok(members
-            .iter()
-            .map(|(k, _)| Node::synthetic(Value::Str(k.clone())))
-            .collect()),
-        Value::Str(s) => Ok(s
-            .chars()
-            .map(|c| Node::synthetic(Value::Str(c.to_string())))
-            .collect()),
+        Value::Array(items) => Ok(Cow::Borrowed(items)),
+        Value::Object(members) => Ok(Cow::Owned(
+            members
+                .iter()
+                .map(|(k, _)| Node::synthetic(Value::Str(k.clone())))
+                .collect(),
+        )),
+        Value::Str(s) => Ok(Cow::Owned(
+            s.chars()
+                .map(|c| Node::synthetic(Value::Str(c.to_string())))
+                .collect(),
+        )),
         _ => Err(PyErr::new(
             "TypeError",
             format!("'{}' object is not iterable", x.py_type_name()),
@@ -73,10 +78,7 @@ pub fn iter(x: &Node) -> PyRes<Vec<Node>> {
 
 /// `sep.join(x)`.
 pub fn join(sep: &str, x: &Node) -> PyRes<String> {
-    let items = match &x.value {
-        Value::Array(items) => items.clone(),
-        _ => iter(x)?,
-    };
+    let items = iter(x)?;
     let mut parts = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item.as_str() {
