@@ -18,6 +18,7 @@ import {
   editorSelection,
   artifact,
   parsePythonJson,
+  typeable,
 } from "./harness.mjs";
 
 const scenarios = corpus();
@@ -181,7 +182,7 @@ test("every corpus scenario through the page", { skip: process.env.E2E_CORPUS !=
   const failures = [];
   let checked = 0;
   for (const { name, request, expect } of scenarios) {
-    if (request.body.includes("\r")) continue;
+    if (!typeable(request.body)) continue;
     checked++;
     await fillRequest(page, request);
     const shown = await readResults(page);

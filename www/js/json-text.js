@@ -167,12 +167,16 @@ export function pythonDumps(value, indent = null) {
 /**
  * JSON text of a value as JSON.stringify(value, null, indent) writes it, except that numbers
  * that are not finite are written as Python's json.dumps writes them (NaN, Infinity,
- * -Infinity) instead of null: the delta item carries them when a dose amount overflows.
+ * -Infinity) instead of null, and negative zero as -0.0: the delta item's dose amount is a
+ * Python float and can be any of these.
  */
 export function jsonText(value, indent = 2) {
   const pad = (depth) => "\n" + " ".repeat(indent * depth);
   const write = (v, depth) => {
-    if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : String(v);
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return String(v);
+      return Object.is(v, -0) ? "-0.0" : JSON.stringify(v); // only a float is ever -0
+    }
     if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
     if (Array.isArray(v)) {
       if (v.length === 0) return "[]";
