@@ -24,16 +24,48 @@ pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Valid
     if deepcopy_frames(body) > DEEPCOPY_FRAME_LIMIT {
         return Err(Answer::server_error());
     }
-    let mut copy = body.clone();
-    prevalidation::normalise_site_and_route(&mut copy).map_err(|_| Answer::server_error())?;
+    // The service validates a deep copy with site and route normalised; the copy is
+    // only made when normalising changes something (the checks only read it).
+    let normalised;
+    let copy = if changed_by_normalising(body) {
+        let mut copy = body.clone();
+        prevalidation::normalise_site_and_route(&mut copy).map_err(|_| Answer::server_error())?;
+        normalised = copy;
+        &normalised
+    } else {
+        if !body.is_object() {
+            return Err(Answer::server_error()); // `immunization.get` on a non-dict
+        }
+        body
+    };
     let context = prevalidation::Context::at_epoch_seconds(now);
-    prevalidation::validate(&copy, &context).map_err(|r| Answer::from_raised(r, body))?;
-    structure::validate(&copy).map_err(|r| Answer::from_raised(r, body))?;
+    prevalidation::validate(copy, &context).map_err(|r| Answer::from_raised(r, body))?;
+    structure::validate(copy).map_err(|r| Answer::from_raised(r, body))?;
     let vaccine_type =
-        vaccine_type::vaccine_type(&copy, mapping).map_err(|r| Answer::from_raised(r, body))?;
-    postvalidation::validate(&copy, &vaccine_type)
+        vaccine_type::vaccine_type(copy, mapping).map_err(|r| Answer::from_raised(r, body))?;
+    postvalidation::validate(copy, &vaccine_type)
         .map_err(|r| Answer::from_raised(r, body).with_vaccine_type(Some(vaccine_type.clone())))?;
     Ok(Validated { vaccine_type })
+}
+
+/// Whether [`prevalidation::normalise_site_and_route`] would drop a coding: `site` or
+/// `route` has a `coding` list with more than one SNOMED coding.
+fn changed_by_normalising(body: &Node) -> bool {
+    ["site", "route"].iter().any(|field| {
+        body.get(field)
+            .and_then(|f| f.get("coding"))
+            .and_then(Node::as_array)
+            .is_some_and(|codings| {
+                codings
+                    .iter()
+                    .filter(|c| {
+                        c.get("system").and_then(Node::as_str)
+                            == Some(prevalidation::constants::SNOMED)
+                    })
+                    .nth(1)
+                    .is_some()
+            })
+    })
 }
 
 /// The deepest recursion `copy.deepcopy` reaches on `node`, in Python frames:
