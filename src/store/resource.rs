@@ -45,23 +45,55 @@ pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
         path: String::new(),
         reason: "model table lacks Immunization".into(),
     })?;
-    let tree = model(body, def, "", 0)?.unwrap_or_else(|| Node::synthetic(Value::Object(vec![])));
+    let tree =
+        model(body, def, &Path::Root, 0)?.unwrap_or_else(|| Node::synthetic(Value::Object(vec![])));
     let text = pyjson::dumps(&tree, true);
     Ok(StoredResource { tree, text })
 }
 
-fn err(path: &str, reason: impl Into<String>) -> NotStorable {
-    NotStorable {
-        path: path.to_string(),
-        reason: reason.into(),
+/// Where a value stands, kept as a chain of borrowed steps and written out as a dotted
+/// path only when something cannot be stored.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn key<'a>(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+
+    fn render(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Path::Root => break,
+                Path::Key(parent, key) => {
+                    steps.push((*key).to_string());
+                    at = parent;
+                }
+                Path::Index(parent, index) => {
+                    steps.push(index.to_string());
+                    at = parent;
+                }
+            }
+        }
+        steps.reverse();
+        steps.join(".")
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+fn err(path: &Path, reason: impl Into<String>) -> NotStorable {
+    NotStorable {
+        path: path.render(),
+        reason: reason.into(),
     }
 }
 
@@ -94,7 +126,7 @@ fn is_known_key(def: &TypeDef, key: &str) -> bool {
 fn model(
     node: &Node,
     def: &TypeDef,
-    path: &str,
+    path: &Path,
     depth: usize,
 ) -> Result<Option<Node>, NotStorable> {
     if depth > MAX_DEPTH {
@@ -107,7 +139,7 @@ fn model(
         ));
     };
     if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(def, k)) {
-        return Err(err(&join(path, key), "extra fields not permitted"));
+        return Err(err(&path.key(key), "extra fields not permitted"));
     }
     let mut out: Vec<(String, Node)> = Vec::new();
     if def.is_resource {
@@ -123,8 +155,7 @@ fn model(
         .any(|(k, _)| k.starts_with('_') || k.ends_with("__ext"));
     for field in def.elements() {
         if let Some(value) = lookup(members, &field) {
-            let field_path = join(path, field.json_name);
-            if let Some(v) = element(value, &field, &field_path, depth)? {
+            if let Some(v) = element(value, &field, &path.key(field.json_name), depth)? {
                 out.push((field.json_name.to_string(), v));
             }
         }
@@ -134,7 +165,7 @@ fn model(
         if let Some(ext_name) = field.ext_json_name() {
             if let Some(ext_field) = def.field(&ext_name) {
                 if let Some(value) = lookup(members, &ext_field) {
-                    let ext_path = join(path, &ext_name);
+                    let ext_path = path.key(&ext_name);
                     if let Some(v) = companion(value, field.is_list(), &ext_path, depth)? {
                         out.push((ext_name, v));
                     }
@@ -143,7 +174,7 @@ fn model(
         }
     }
     if let Some((_, comments)) = members.iter().find(|(k, _)| k == "fhir_comments") {
-        if let Some(v) = fhir_comments(comments, &join(path, "fhir_comments"))? {
+        if let Some(v) = fhir_comments(comments, &path.key("fhir_comments"))? {
             out.push(("fhir_comments".into(), v));
         }
     }
@@ -158,7 +189,7 @@ fn model(
 fn element(
     value: &Node,
     field: &FieldDef,
-    path: &str,
+    path: &Path,
     depth: usize,
 ) -> Result<Option<Node>, NotStorable> {
     if matches!(value.value, Value::Null) {
@@ -170,7 +201,7 @@ fn element(
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let item_path = format!("{path}.{i}");
+            let item_path = path.index(i);
             if matches!(item.value, Value::Null) {
                 if field.items_nullable() {
                     out.push(Node::synthetic(Value::Null));
@@ -193,7 +224,7 @@ fn element(
 fn single(
     value: &Node,
     ty: FieldType,
-    path: &str,
+    path: &Path,
     depth: usize,
 ) -> Result<Option<Node>, NotStorable> {
     match ty {
@@ -223,7 +254,7 @@ fn single(
 fn companion(
     value: &Node,
     is_list: bool,
-    path: &str,
+    path: &Path,
     depth: usize,
 ) -> Result<Option<Node>, NotStorable> {
     let def =
@@ -241,7 +272,7 @@ fn companion(
                 out.push(Node::synthetic(Value::Null));
                 continue;
             }
-            let v = model(item, def, &format!("{path}.{i}"), depth + 1)?;
+            let v = model(item, def, &path.index(i), depth + 1)?;
             out.push(v.unwrap_or_else(|| Node::synthetic(Value::Null)));
         }
         if out.is_empty() {
@@ -253,7 +284,7 @@ fn companion(
 }
 
 /// `fhir_comments`: `Union[str, List[str]]`, written as validated.
-fn fhir_comments(value: &Node, path: &str) -> Result<Option<Node>, NotStorable> {
+fn fhir_comments(value: &Node, path: &Path) -> Result<Option<Node>, NotStorable> {
     match &value.value {
         Value::Null => Ok(None),
         Value::Array(items) => {

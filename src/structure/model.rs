@@ -287,14 +287,18 @@ impl Validator {
             }
             PreRule::OneOfMany(groups) => {
                 for group in groups.iter() {
-                    let names: Vec<String> = group.fields.iter().map(|f| repr_str(f)).collect();
-                    let list = format!("[{}]", names.join(", "));
+                    // The list the messages show, written only when one is raised.
+                    let list = || {
+                        let names: Vec<String> = group.fields.iter().map(|f| repr_str(f)).collect();
+                        format!("[{}]", names.join(", "))
+                    };
                     let mut found = false;
                     for f in group.fields {
                         if get(f).is_some_and(|v| !is_null(v)) {
                             if found {
                                 return Ok(Err(root(PyError::value_error(format!(
-                                    "Any of one field value is expected from this list {list}, but got multiple!"
+                                    "Any of one field value is expected from this list {}, but got multiple!",
+                                    list()
                                 )))));
                             }
                             found = true;
@@ -302,7 +306,8 @@ impl Validator {
                     }
                     if group.required && !found {
                         return Ok(Err(root(PyError::value_error(format!(
-                            "Expect any of field value from this list {list}."
+                            "Expect any of field value from this list {}.",
+                            list()
                         )))));
                     }
                 }
