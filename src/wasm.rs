@@ -107,15 +107,13 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
     if body.is_undefined() {
         return Ok(None);
     }
-    if let Some(js) = body.dyn_ref::<js_sys::JsString>() {
-        if !js.is_valid_utf16() {
-            // A lone surrogate, which Python keeps but a Rust string cannot hold
-            // (`as_string` would replace it): read the text through its JSON escape
-            // (`"\ud800"`), as the core's parser reads escapes.
+    if let Some(text) = body.as_string() {
+        // Converting a JS string to UTF-8 replaces a lone surrogate (which Python keeps)
+        // with U+FFFD: when the text shows one, read the string again through its JSON
+        // escapes (`"\ud800"`), as the core's parser reads them.
+        if text.contains(char::REPLACEMENT_CHARACTER) {
             return lone_surrogate_text(body).map(Some);
         }
-    }
-    if let Some(text) = body.as_string() {
         return Ok(Some(text));
     }
     let text = JSON::stringify(body)
@@ -129,7 +127,7 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
     }
 }
 
-/// A JS string holding lone surrogates, with each one as the core's stand-in character.
+/// A JS string with each lone surrogate as the core's stand-in character.
 fn lone_surrogate_text(body: &JsValue) -> Result<String, String> {
     let quoted = JSON::stringify(body)
         .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
