@@ -112,12 +112,11 @@ fn lookup<'a>(members: &'a [(String, Node)], field: &FieldDef) -> Option<&'a Nod
         .map(|(_, v)| v)
 }
 
-/// Whether `key` names some field of `def` (JSON or Python name).
-fn is_known_key(def: &TypeDef, key: &str) -> bool {
+/// Whether `key` names one of `fields` (JSON or Python name).
+fn is_known_key(fields: &[FieldDef], key: &str) -> bool {
     key == "resourceType"
         || key == "fhir_comments"
-        || def
-            .fields
+        || fields
             .iter()
             .any(|f| f.json_name == key || (f.has_alt_name() && f.py_name_is(key)))
 }
@@ -138,7 +137,9 @@ fn model(
             format!("{} is not an object", node.py_type_name()),
         ));
     };
-    if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(def, k)) {
+    // The model's fields, read out of the packed table once for this object.
+    let fields: Vec<FieldDef> = def.fields.iter().collect();
+    if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(&fields, k)) {
         return Err(err(&path.key(key), "extra fields not permitted"));
     }
     let mut out: Vec<(String, Node)> = Vec::new();
