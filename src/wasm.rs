@@ -101,30 +101,51 @@ fn read_request(request: &JsValue) -> Result<Request, String> {
     Ok(request)
 }
 
+/// The largest body the module takes, in UTF-8 bytes. A check needs up to about 50
+/// bytes of memory per byte of body (arrays of a million numbers, each answered with
+/// its own error), and a WebAssembly module has at most 4 GiB: beyond this size a
+/// body could exhaust it and trap. (The service's API Gateway takes at most 10 MB.)
+pub const MAX_BODY_BYTES: usize = 48 << 20;
+
 /// The HTTP body a JS value stands for: a string as is, any other JSON value as its
-/// `JSON.stringify` text; `None` for `undefined` (no body).
+/// `JSON.stringify` text; `None` for `undefined` (no body). Refuses a body over
+/// [`MAX_BODY_BYTES`].
 fn body_text(body: &JsValue) -> Result<Option<String>, String> {
     if body.is_undefined() {
         return Ok(None);
     }
-    if let Some(text) = body.as_string() {
+    let text = if body.is_string() {
+        // A UTF-8 text has at least as many bytes as its JS string has UTF-16 units.
+        let units = body.unchecked_ref::<js_sys::JsString>().length() as usize;
+        if units > MAX_BODY_BYTES {
+            return Err(too_large(units));
+        }
+        let text = body.as_string().unwrap_or_default();
         // Converting a JS string to UTF-8 replaces a lone surrogate (which Python keeps)
         // with U+FFFD: when the text shows one, read the string again through its JSON
         // escapes (`"\ud800"`), as the core's parser reads them.
         if text.contains(char::REPLACEMENT_CHARACTER) {
-            return lone_surrogate_text(body).map(Some);
+            lone_surrogate_text(body)?
+        } else {
+            text
         }
-        return Ok(Some(text));
+    } else {
+        let text = JSON::stringify(body)
+            .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?;
+        text.as_string()
+            .ok_or_else(|| format!("must be a string or a JSON value, got {}", kind(body)))?
+    };
+    if text.len() > MAX_BODY_BYTES {
+        return Err(too_large(text.len()));
     }
-    let text = JSON::stringify(body)
-        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?;
-    match text.as_string() {
-        Some(text) => Ok(Some(text)),
-        None => Err(format!(
-            "must be a string or a JSON value, got {}",
-            kind(body)
-        )),
-    }
+    Ok(Some(text))
+}
+
+fn too_large(size: usize) -> String {
+    format!(
+        "is {size} bytes; the WebAssembly checker takes bodies of up to {MAX_BODY_BYTES} bytes \
+         (48 MiB; the service's API Gateway takes at most 10 MB)"
+    )
 }
 
 /// A JS string with each lone surrogate as the core's stand-in character.

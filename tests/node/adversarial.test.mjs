@@ -87,3 +87,15 @@ test("a million given names and 10,000 duplicate keys", () => {
   const duplicated = '"status": "x", '.repeat(9_999) + '"status": "completed"';
   assertCreatedWith(create(sampleWith('"status": "completed"', duplicated)), '"status": "completed"');
 });
+
+test("a body over 48 MiB is refused with an Error, not a trap, and the module goes on", () => {
+  const limit = 48 * 1024 * 1024;
+  const atLimit = SAMPLE + " ".repeat(limit - Buffer.byteLength(SAMPLE));
+  assertCreatedWith(create(atLimit), '"lotNumber": "4120Z001"');
+  assert.throws(() => create(atLimit + " "), {
+    name: "Error",
+    message: /request\.body is 50331649 bytes; the WebAssembly checker takes bodies of up to 50331648 bytes/,
+  });
+  assert.throws(() => create("é".repeat(limit / 2 + 1)), /the WebAssembly checker takes bodies of up to/);
+  assertCreatedWith(create(SAMPLE), '"lotNumber": "4120Z001"');
+});
