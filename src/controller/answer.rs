@@ -4,7 +4,7 @@
 
 use crate::api::{Issue, Outcome};
 use crate::json::{self, Node};
-use crate::locate::locate;
+use crate::locate::{locate, Located};
 use crate::raised::{FieldError, Raised};
 use serde_json::value::RawValue;
 
@@ -14,11 +14,9 @@ pub const SERVER_ERROR_DIAGNOSTICS: &str = "Unable to process request. Issue may
 /// Where the failures of a rejection point in the body.
 #[derive(Debug, Clone, Default)]
 pub enum Placement {
-    /// Field locations, resolved against the parsed body.
-    Fields {
-        body: Option<Node>,
-        errors: Vec<FieldError>,
-    },
+    /// Each failure with its field location resolved against the parsed body
+    /// (resolved when raised, so that the body need not be kept).
+    Fields(Vec<(FieldError, Option<Located>)>),
     /// A position in the body text (JSON syntax errors), in bytes.
     Offset(usize),
     /// Nothing to point at.
@@ -73,10 +71,15 @@ impl Answer {
                 code: "invariant",
                 diagnostics,
                 vaccine_type: None,
-                placement: Box::new(Placement::Fields {
-                    body: Some(body.clone()),
-                    errors,
-                }),
+                placement: Box::new(Placement::Fields(
+                    errors
+                        .into_iter()
+                        .map(|error| {
+                            let found = locate(body, &error.location);
+                            (error, found)
+                        })
+                        .collect(),
+                )),
             },
             Raised::Unhandled { .. } => Answer::server_error(),
         }
@@ -141,11 +144,11 @@ fn raw(json_text: String) -> Option<Box<RawValue>> {
 
 fn issues_for(diagnostics: &str, placement: Placement, body_text: &str) -> Vec<Issue> {
     match placement {
-        Placement::Fields { body, errors } if !errors.is_empty() => errors
+        Placement::Fields(errors) if !errors.is_empty() => errors
             .into_iter()
-            .map(|error| {
+            .map(|(error, found)| {
                 let mut issue = issue(error.message, error.location);
-                if let Some(found) = body.as_ref().and_then(|b| locate(b, &issue.location)) {
+                if let Some(found) = found {
                     place(&mut issue, body_text, found.offset);
                     issue.pointer = Some(found.pointer);
                 }
