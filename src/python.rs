@@ -199,6 +199,9 @@ pub fn str_isdecimal(s: &str) -> bool {
 
 /// The value of a decimal digit of any script (what regex `\d` matches and `int()` reads).
 pub fn decimal_value(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
     let cp = c as u32;
     let table = unicode_tables::DECIMAL;
     let slot = table.partition_point(|&(lo, _)| lo <= cp);
@@ -208,6 +211,9 @@ pub fn decimal_value(c: char) -> Option<u32> {
 
 /// Whether Python's `str.isprintable()` accepts this character (`repr` leaves it unescaped).
 pub fn char_isprintable(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
     in_table(unicode_tables::PRINTABLE, c)
 }
 
