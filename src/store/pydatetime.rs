@@ -525,7 +525,12 @@ pub fn pydantic_parse_time_str(text: &str) -> Result<PyDateTime, DateTimeInvalid
 
 /// Python 3.11 `datetime.fromisoformat(text)`; the error is the `ValueError` text.
 pub fn fromisoformat(text: &str) -> Result<PyDateTime, DateTimeInvalid> {
-    let invalid = || DateTimeInvalid(format!("Invalid isoformat string: {}", py_repr_str(text)));
+    let invalid = || {
+        DateTimeInvalid(format!(
+            "Invalid isoformat string: {}",
+            crate::python::repr_str(text)
+        ))
+    };
     let bytes = text.as_bytes();
     let len = bytes.len();
     // Reading past the end sees the terminating NUL, as the C implementation does.
@@ -742,58 +747,6 @@ fn parse_hh_mm_ss_ff(
         p += 1;
     }
     Some((at(p) != 0, vals[0], vals[1], vals[2], us))
-}
-
-/// Python `repr(str)`.
-pub fn py_repr_str(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_py_printable(c) => out.push(c),
-            c => {
-                let n = c as u32;
-                if n <= 0xff {
-                    out.push_str(&format!("\\x{n:02x}"));
-                } else if n <= 0xffff {
-                    out.push_str(&format!("\\u{n:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{n:08x}"));
-                }
-            }
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// An approximation of Python's `str.isprintable()` per character: not a control,
-/// format, separator (other than space), surrogate or unassigned-private character.
-fn is_py_printable(c: char) -> bool {
-    let n = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(n,
-        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x200b..=0x200f
-        | 0x202a..=0x202e | 0x2060..=0x2064 | 0x2066..=0x206f | 0xfeff | 0xfff9..=0xfffb
-        | 0xe000..=0xf8ff | 0xf0000..=0x10ffff | 0xe0001 | 0xe0020..=0xe007f)
 }
 
 #[cfg(test)]
