@@ -47,24 +47,18 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
             &seeded
         }
     };
-    // The metadata's identifier comes from the stored IdentifierPK.
-    let stored_identifier = existing
+    // The metadata's identifier comes from the stored IdentifierPK (`InvalidStoredDataError`
+    // when it is absent or has no `#`).
+    let (stored_system, stored_value) = existing
         .get_s("IdentifierPK")
+        .and_then(|pk| pk.split_once('#'))
         .ok_or_else(|| {
             Answer::rejected(
                 500,
                 "exception",
                 "Invalid data stored for immunization record: identifier",
             )
-        })?
-        .to_string();
-    let Some((stored_system, stored_value)) = stored_identifier.split_once('#') else {
-        return Err(Answer::rejected(
-            500,
-            "exception",
-            "Invalid data stored for immunization record: identifier",
-        ));
-    };
+        })?;
     let stored_version = existing.version().ok_or_else(Answer::server_error)?;
     let existing_tree = stored_resource_tree(existing).ok_or_else(Answer::server_error)?;
     // `Immunization.parse_obj(existing)` and its vaccine type, outside any `try`.
