@@ -3,10 +3,10 @@
 //! Practitioner and the references to them.
 
 use super::checks::{for_list, ListRules};
-use super::generic::first;
+use super::generic::{find_get_eq, list_index_out_of_range};
 use super::Context;
 use crate::json::Node;
-use crate::python::{PyExcKind, PyException, PyResult, PyVal};
+use crate::python::{PyExcKind, PyException, PyIter, PyResult, PyVal};
 
 const CONTAINED: &str = "contained";
 
@@ -36,7 +36,7 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
         },
     )?;
     let items = contained.iter()?;
-    for x in &items {
+    for x in items.clone() {
         if x.get("resourceType")?.is_none() {
             return Err(PyException::value_error(
                 "contained resources must have 'resourceType' key",
@@ -44,7 +44,7 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
         }
     }
     let (mut patients, mut practitioners, mut others) = (0usize, 0usize, 0usize);
-    for x in &items {
+    for x in items.clone() {
         let resource_type = x.getitem("resourceType")?;
         if resource_type.eq_str("Patient") {
             patients += 1;
@@ -69,11 +69,11 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
     if !errors.is_empty() {
         return Err(PyException::value_error(errors.join("; ")));
     }
-    let patient_id = first(ids_of(&items, "Patient")?)?;
+    let patient_id = first_id_of(items.clone(), "Patient")?;
     if patient_id.is_none() {
         errors.push("The contained Patient resource must have an 'id' field");
     } else if practitioners == 1 {
-        let practitioner_id = first(ids_of(&items, "Practitioner")?)?;
+        let practitioner_id = first_id_of(items, "Practitioner")?;
         if practitioner_id.is_none() {
             errors.push("The contained Practitioner resource must have an 'id' field");
         } else if patient_id.py_eq(&practitioner_id) {
@@ -86,23 +86,25 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
     Ok(())
 }
 
-/// `[x.get("id") for x in contained if x["resourceType"] == resource_type]`.
-fn ids_of<'a>(items: &[PyVal<'a>], resource_type: &str) -> PyResult<Vec<PyVal<'a>>> {
-    let mut ids = Vec::new();
+/// `[x.get("id") for x in contained if x["resourceType"] == resource_type][0]`.
+fn first_id_of<'a>(items: PyIter<'a>, resource_type: &str) -> PyResult<PyVal<'a>> {
+    let mut found = None;
     for x in items {
         if x.getitem("resourceType")?.eq_str(resource_type) {
-            ids.push(x.get("id")?);
+            let id = x.get("id")?;
+            found = found.or(Some(id));
         }
     }
-    Ok(ids)
+    found.ok_or_else(list_index_out_of_range)
 }
 
-/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`.
-pub(super) fn contained_of_type<'a>(
+/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`,
+/// its first item (`None` when empty).
+pub(super) fn first_contained_of_type<'a>(
     values: &PyVal<'a>,
     resource_type: &str,
-) -> PyResult<Vec<PyVal<'a>>> {
-    super::generic::filter_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
+) -> PyResult<Option<PyVal<'a>>> {
+    find_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
 }
 
 /// `patient.reference` must be `#` followed by the contained Patient's `id`.
@@ -123,7 +125,8 @@ fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
             "patient.reference must be a single reference to a contained Patient resource",
         ));
     }
-    let patient = first(contained_of_type(values, "Patient")?)?;
+    let patient =
+        first_contained_of_type(values, "Patient")?.ok_or_else(list_index_out_of_range)?;
     let expected = patient.getitem("id")?.concat_after("#")?;
     if !reference.eq_str(&expected) {
         return Err(PyException::value_error(format!(
@@ -152,8 +155,7 @@ fn practitioner_reference(values: &PyVal<'_>) -> PyResult<()> {
             internal_references.push(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
         }
     }
-    let practitioners = contained_of_type(values, "Practitioner")?;
-    let Some(practitioner) = practitioners.into_iter().next() else {
+    let Some(practitioner) = first_contained_of_type(values, "Practitioner")? else {
         if !internal_references.is_empty() {
             return Err(PyException::value_error(
                 "performer must not contain internal references when there is no contained Practitioner resource",

@@ -10,6 +10,8 @@ pub mod constants;
 pub mod generic;
 pub mod normalise;
 pub mod strptime;
+#[cfg(test)]
+mod strptime_reference;
 
 mod contained;
 mod dose_quantity;

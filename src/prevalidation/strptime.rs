@@ -76,7 +76,7 @@ fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
+pub(super) fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -136,6 +136,73 @@ const DATE_TIME_FRACTION_ZONE: &[Token] = &[
     Token::Zone,
 ];
 
+/// The most tokens a format has.
+const MAX_TOKENS: usize = 14;
+
+/// The longest text, in characters, any format can match in full:
+/// `YYYY-MM-DDTHH:MM:SS.ffffff` (26) and the longest `%z`, `+HH:MM:SS.ffffff` (16).
+/// A longer text always leaves "unconverted data", so it never parses.
+const MAX_MATCH_CHARS: usize = 42;
+
+/// The most match lengths one directive offers at one position (`%z`: two colon
+/// options, each with two seconds options of up to seven lengths, plus its bare form).
+const MAX_CANDIDATES: usize = 32;
+
+/// The text being parsed, one `char` per element, on the stack.
+struct Input {
+    chars: [char; MAX_MATCH_CHARS],
+    len: usize,
+}
+
+impl Input {
+    /// The characters of `text`, or `None` when it has more than any format can match.
+    fn of(text: &str) -> Option<Input> {
+        let mut input = Input {
+            chars: ['\0'; MAX_MATCH_CHARS],
+            len: 0,
+        };
+        for c in text.chars() {
+            *input.chars.get_mut(input.len)? = c;
+            input.len += 1;
+        }
+        Some(input)
+    }
+
+    fn as_slice(&self) -> &[char] {
+        self.chars.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// Match lengths in the order the regex engine tries them.
+struct Candidates {
+    lengths: [u8; MAX_CANDIDATES],
+    count: usize,
+}
+
+impl Candidates {
+    fn new() -> Self {
+        Candidates {
+            lengths: [0; MAX_CANDIDATES],
+            count: 0,
+        }
+    }
+
+    fn push(&mut self, length: usize) {
+        if let (Some(slot), Ok(length)) = (self.lengths.get_mut(self.count), u8::try_from(length)) {
+            *slot = length;
+            self.count += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        self.lengths.get(..self.count).unwrap_or(&[])
+    }
+
+    fn first(&self) -> Option<usize> {
+        self.as_slice().first().map(|length| usize::from(*length))
+    }
+}
+
 fn is_d(c: Option<&char>) -> bool {
     c.is_some_and(|c| decimal_value(*c).is_some())
 }
@@ -146,10 +213,9 @@ fn in_range(c: Option<&char>, lo: char, hi: char) -> bool {
 
 /// Lengths (in characters) the directive's regex alternatives can match at
 /// `input`, in the order the regex engine tries them.
-fn candidates(token: Token, input: &[char]) -> Vec<usize> {
+fn candidates(token: Token, input: &[char], out: &mut Candidates) {
     let c0 = input.first();
     let c1 = input.get(1);
-    let mut out = Vec::new();
     match token {
         Token::Literal(expected) => {
             let matches = c0.is_some_and(|c| *c == expected || (expected == 'T' && *c == 't'));
@@ -158,7 +224,10 @@ fn candidates(token: Token, input: &[char]) -> Vec<usize> {
             }
         }
         Token::Year => {
-            if input.len() >= 4 && input[..4].iter().all(|c| decimal_value(*c).is_some()) {
+            if input
+                .get(..4)
+                .is_some_and(|year| year.iter().all(|c| decimal_value(*c).is_some()))
+            {
                 out.push(4);
             }
         }
@@ -232,35 +301,28 @@ fn candidates(token: Token, input: &[char]) -> Vec<usize> {
                 .take(6)
                 .take_while(|c| c.is_ascii_digit())
                 .count();
-            out.extend((1..=run).rev());
+            for length in (1..=run).rev() {
+                out.push(length);
+            }
         }
-        Token::Zone => zone_candidates(input, &mut out),
+        Token::Zone => zone_candidates(input, out),
     }
-    out
 }
 
 /// `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)` in backtracking order.
-fn zone_candidates(input: &[char], out: &mut Vec<usize>) {
+fn zone_candidates(input: &[char], out: &mut Candidates) {
     let at = |i: usize| input.get(i);
     if matches!(at(0), Some('+') | Some('-')) && is_d(at(1)) && is_d(at(2)) {
         // `:?` is greedy: with the colon first, then without.
-        let mut colon_options = Vec::new();
-        if at(3) == Some(&':') {
-            colon_options.push(4);
-        }
-        colon_options.push(3);
-        for pos in colon_options {
+        let with_colon = (at(3) == Some(&':')).then_some(4);
+        for pos in with_colon.into_iter().chain([3]) {
             if !(in_range(at(pos), '0', '5') && is_d(at(pos + 1))) {
                 continue;
             }
             let base = pos + 2;
             // Optional seconds group, greedy: tried before skipping it.
-            let mut second_options = Vec::new();
-            if at(base) == Some(&':') {
-                second_options.push(base + 1);
-            }
-            second_options.push(base);
-            for spos in second_options {
+            let with_colon = (at(base) == Some(&':')).then_some(base + 1);
+            for spos in with_colon.into_iter().chain([base]) {
                 if in_range(at(spos), '0', '5') && is_d(at(spos + 1)) {
                     let after = spos + 2;
                     if at(after) == Some(&'.') {
@@ -280,24 +342,67 @@ fn zone_candidates(input: &[char], out: &mut Vec<usize>) {
     }
 }
 
+/// Where each token's match ends, for the first match the regex engine finds.
+struct Ends {
+    at: [u8; MAX_TOKENS],
+}
+
+/// Depth-first over the tokens, trying each directive's alternatives in the
+/// regex engine's order; the first complete path is the match `re.match` returns.
 fn match_tokens(
     tokens: &[Token],
     input: &[char],
     pos: usize,
-    spans: &mut Vec<(usize, usize)>,
+    depth: usize,
+    ends: &mut Ends,
 ) -> bool {
     let Some((&token, rest)) = tokens.split_first() else {
         return true;
     };
-    let here = input.get(pos..).unwrap_or(&[]);
-    for len in candidates(token, here) {
-        spans.push((pos, pos + len));
-        if match_tokens(rest, input, pos + len, spans) {
+    let mut offered = Candidates::new();
+    candidates(token, input.get(pos..).unwrap_or(&[]), &mut offered);
+    for &len in offered.as_slice() {
+        let end = pos + usize::from(len);
+        let (Some(slot), Ok(end_u8)) = (ends.at.get_mut(depth), u8::try_from(end)) else {
+            return false;
+        };
+        *slot = end_u8;
+        if match_tokens(rest, input, end, depth + 1, ends) {
             return true;
         }
-        spans.pop();
     }
     false
+}
+
+/// The path of first alternatives: every directive takes the match the regex
+/// engine tries first. When it reaches the end of the format it is the match
+/// [`match_tokens`] finds, which tries exactly that path before any other.
+fn first_choices(tokens: &[Token], input: &[char], ends: &mut Ends) -> bool {
+    let mut pos = 0;
+    for (token, slot) in tokens.iter().zip(ends.at.iter_mut()) {
+        let mut offered = Candidates::new();
+        candidates(*token, input.get(pos..).unwrap_or(&[]), &mut offered);
+        let Some(len) = offered.first() else {
+            return false;
+        };
+        pos += len;
+        let Ok(end) = u8::try_from(pos) else {
+            return false;
+        };
+        *slot = end;
+    }
+    tokens.len() <= MAX_TOKENS
+}
+
+/// Whether a literal of the format appears nowhere in the text, so that no
+/// alternative of the directives can make the format match.
+fn lacks_a_literal(tokens: &[Token], input: &[char]) -> bool {
+    tokens.iter().any(|token| match token {
+        Token::Literal(expected) => !input
+            .iter()
+            .any(|c| c == expected || (*expected == 'T' && *c == 't')),
+        _ => false,
+    })
 }
 
 /// `int()` of captured digits (any script; a leading space as `%d` allows).
@@ -317,31 +422,38 @@ fn zone_offset(z: &[char]) -> Option<i64> {
     if z == ['Z'] {
         return Some(0);
     }
-    let mut z: Vec<char> = z.to_vec();
-    if z.get(3) == Some(&':') {
-        z.remove(3);
-        if z.len() > 5 {
-            if z.get(5) != Some(&':') {
+    // `z` without its colons, as `_strptime` deletes them.
+    let mut buffer = ['\0'; MAX_MATCH_CHARS];
+    let mut len = 0;
+    for &c in z {
+        *buffer.get_mut(len)? = c;
+        len += 1;
+    }
+    let remove = |buffer: &mut [char; MAX_MATCH_CHARS], len: &mut usize, at: usize| {
+        buffer.copy_within(at + 1..*len, at);
+        *len -= 1;
+    };
+    if len > 3 && buffer[3] == ':' {
+        remove(&mut buffer, &mut len, 3);
+        if len > 5 {
+            if buffer[5] != ':' {
                 return None;
             }
-            z.remove(5);
+            remove(&mut buffer, &mut len, 5);
         }
     }
+    let z = buffer.get(..len)?;
     let hours = int_of(z.get(1..3)?)?;
     let minutes = int_of(z.get(3..5)?)?;
     let seconds = match z.get(5..7.min(z.len())) {
         Some(part) if !part.is_empty() => int_of(part)?,
         _ => 0,
     };
-    let remainder: Vec<char> = z.get(8..).unwrap_or(&[]).to_vec();
+    let remainder = z.get(8..).unwrap_or(&[]);
     let fraction = if remainder.is_empty() {
         0
     } else {
-        let mut padded = remainder;
-        while padded.len() < 6 {
-            padded.push('0');
-        }
-        int_of(&padded)?
+        padded_fraction(remainder)?
     };
     let mut offset = (hours * 3600 + minutes * 60 + seconds) * 1_000_000 + fraction;
     if z.first() == Some(&'-') {
@@ -351,20 +463,53 @@ fn zone_offset(z: &[char]) -> Option<i64> {
     (offset.abs() < 86_400_000_000).then_some(offset)
 }
 
+/// `int(digits + "0" * (6 - len(digits)))`: a fraction of a second in microseconds.
+fn padded_fraction(digits: &[char]) -> Option<i64> {
+    let mut value = int_of(digits)?;
+    for _ in digits.len()..6 {
+        value *= 10;
+    }
+    Some(value)
+}
+
 /// `datetime.strptime(text, format)`: the parsed value, or `None` where Python raises `ValueError`.
 pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
+    let input = Input::of(text)?;
+    parse(input.as_slice(), format)
+}
+
+/// `datetime.strptime` of the first format, in order, that parses `text`
+/// and that `accept` takes: what a loop of `try: strptime(text, f)` with further
+/// tests after it finds. The text is read once for all formats.
+pub fn strptime_first(
+    text: &str,
+    formats: &[Format],
+    mut accept: impl FnMut(&DateTime) -> bool,
+) -> Option<DateTime> {
+    let input = Input::of(text)?;
+    formats
+        .iter()
+        .filter_map(|format| parse(input.as_slice(), *format))
+        .find(|parsed| accept(parsed))
+}
+
+fn parse(input: &[char], format: Format) -> Option<DateTime> {
     let tokens = match format {
         Format::Date => DATE,
         Format::DateTimeZone => DATE_TIME_ZONE,
         Format::DateTimeFractionZone => DATE_TIME_FRACTION_ZONE,
     };
-    let input: Vec<char> = text.chars().collect();
-    let mut spans = Vec::with_capacity(tokens.len());
-    if !match_tokens(tokens, &input, 0, &mut spans) {
+    let mut ends = Ends {
+        at: [0; MAX_TOKENS],
+    };
+    let matched = first_choices(tokens, input, &mut ends)
+        || (!lacks_a_literal(tokens, input) && match_tokens(tokens, input, 0, 0, &mut ends));
+    if !matched {
         return None;
     }
+    let ends = ends.at.get(..tokens.len())?;
     // "unconverted data remains"
-    if spans.last().map_or(0, |s| s.1) != input.len() {
+    if ends.last().map_or(0, |end| usize::from(*end)) != input.len() {
         return None;
     }
     let mut value = DateTime {
@@ -377,8 +522,11 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
         microsecond: 0,
         offset_micros: None,
     };
-    for (token, (start, end)) in tokens.iter().zip(spans) {
+    let mut start = 0;
+    for (token, end) in tokens.iter().zip(ends) {
+        let end = usize::from(*end);
         let part = input.get(start..end)?;
+        start = end;
         match token {
             Token::Year => value.year = int_of(part)?,
             Token::Month => value.month = int_of(part)?,
@@ -386,13 +534,7 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
             Token::Hour => value.hour = int_of(part)?,
             Token::Minute => value.minute = int_of(part)?,
             Token::Second => value.second = int_of(part)?,
-            Token::Fraction => {
-                let mut digits = part.to_vec();
-                while digits.len() < 6 {
-                    digits.push('0');
-                }
-                value.microsecond = int_of(&digits)?;
-            }
+            Token::Fraction => value.microsecond = padded_fraction(part)?,
             Token::Zone => value.offset_micros = Some(zone_offset(part)?),
             Token::Literal(_) => {}
         }
@@ -462,5 +604,165 @@ mod tests {
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
         assert_eq!(civil_from_days(11_017), (2000, 3, 1));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+}
+
+#[cfg(test)]
+mod against_reference {
+    use super::super::strptime_reference;
+    use super::*;
+
+    const FORMATS: [Format; 3] = [
+        Format::Date,
+        Format::DateTimeZone,
+        Format::DateTimeFractionZone,
+    ];
+
+    /// Checks every format against the reference; answers how many parsed.
+    fn same(text: &str) -> usize {
+        let mut parsed = 0;
+        for format in FORMATS {
+            let found = strptime(text, format);
+            assert_eq!(
+                found,
+                strptime_reference::strptime(text, format),
+                "{text:?} {format:?}"
+            );
+            parsed += usize::from(found.is_some());
+        }
+        parsed
+    }
+
+    /// A small deterministic generator (no dependency needed for test inputs).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, bound: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % bound
+        }
+    }
+
+    #[test]
+    fn fixed_inputs_match_the_reference_matcher() {
+        for text in [
+            "",
+            "2021-02-07",
+            "2021-2-7",
+            "2021-02- 7",
+            "٢٠٢١-02-07",
+            "2021-02-07T13:28:17+01:00",
+            "2021-02-07t13:28:17+0000",
+            "2021-02-07T13:28:17Z",
+            "2021-02-07T13:28:17z",
+            "2021-02-07T13:28:17+01:00:30.5",
+            "2021-02-07T13:28:17+01:0030",
+            "2021-02-07T13:28:17+01:00:30.123456",
+            "2021-02-07T13:28:17+01:00:30.1234567",
+            "2021-02-07T13:28:17.123456+01:00:30.123456",
+            "2021-02-07T13:28:17.123456+01:00:30.12345",
+            "2021-02-07T13:28:17.123456+01:00:30.1234567",
+            "2021-02-07T1:2:3+00:00",
+            "2021-02-07T13:28:17.5+00:00",
+            "2021-02-07T13:28:17.1234567+00:00",
+            "2021-02-07T13:28:17.000001-23:59:59.999999",
+            "2021-02-07T13:28:17+0130",
+            "2021-02-07T13:28:17+013000",
+            "2021-02-07T13:28:17+01:3000",
+            "2021-02-07T13:28:61+00:00",
+            "2021-02-07T24:00:00+00:00",
+            "2021-12-31T23:59:59+00:00",
+            "9999-12-31",
+            "0000-01-01",
+            "2021-1-1T1:1:1Z",
+            "2021-11-1T1:1:1Z",
+            "2021-111-1",
+            "2021-02-07\u{fffd}",
+            "２０２１-02-07",
+            "2021-02-0٧",
+            "2021-02-07T1٣:28:17+0٠:00",
+            "2021-02-07T13:28:17.٣+00:00",
+        ] {
+            same(text);
+        }
+        same(&"2021-02-07T13:28:17.123456+01:00:30.123456".repeat(3));
+        same(&"9".repeat(10_000));
+    }
+
+    #[test]
+    fn generated_inputs_match_the_reference_matcher() {
+        const PIECES: &[&str] = &[
+            "0", "1", "2", "3", "5", "6", "9", "00", "01", "12", "13", "23", "24", "29", "30",
+            "31", "59", "60", "61", "2021", "1999", "-", "-", ":", ":", "T", "t", ".", "+", "-",
+            "Z", "z", " ", "٢", "²", "x", "123456", "1234567", "+00:00", "+01:00", "-0530",
+        ];
+        let mut rng = Lcg(0x5eed);
+        let mut parsed = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            for _ in 0..rng.next(16) {
+                text.push_str(PIECES[rng.next(PIECES.len())]);
+            }
+            parsed += same(&text);
+        }
+        // Shaped like dates: the valid ones must be among them too.
+        let mut shaped = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            let shape = [
+                "2021", "-", "", "-", "", "T", "", ":", "", ":", "", ".", "", "",
+            ];
+            for (i, fixed) in shape.iter().enumerate().take(5 + rng.next(10)) {
+                if fixed.is_empty() || rng.next(8) == 0 {
+                    text.push_str(PIECES[rng.next(PIECES.len())]);
+                    if i == 13 {
+                        text.push_str(PIECES[rng.next(PIECES.len())]);
+                    }
+                } else {
+                    text.push_str(fixed);
+                }
+            }
+            shaped += same(&text);
+        }
+        assert!(shaped > 100, "{parsed} {shaped}");
+        // Mutations of well-formed values: one character replaced, dropped or doubled.
+        let bases = [
+            "2021-02-07",
+            "2021-02-07T13:28:17+01:00",
+            "2021-02-07T13:28:17.123+0100",
+            "2021-02-07T13:28:17-01:00:30.25",
+        ];
+        let replacements = ['0', '1', '3', '6', '9', ' ', ':', '-', '.', 'T', 'Z', '٣'];
+        for base in bases {
+            let chars: Vec<char> = base.chars().collect();
+            for i in 0..chars.len() {
+                for r in replacements {
+                    let mut changed = chars.clone();
+                    changed[i] = r;
+                    same(&changed.iter().collect::<String>());
+                }
+                let mut dropped = chars.clone();
+                dropped.remove(i);
+                same(&dropped.iter().collect::<String>());
+                let mut doubled = chars.clone();
+                doubled.insert(i, chars[i]);
+                same(&doubled.iter().collect::<String>());
+            }
+        }
+    }
+
+    #[test]
+    fn first_accepted_format_is_the_loop_over_formats() {
+        let text = "2021-02-07T13:28:17+01:00";
+        let found = strptime_first(text, &FORMATS, |_| true);
+        assert_eq!(found, strptime(text, Format::DateTimeZone));
+        assert_eq!(strptime_first(text, &FORMATS, |_| false), None);
+        let date = "2021-02-07";
+        assert_eq!(
+            strptime_first(date, &FORMATS, |_| true),
+            strptime(date, Format::Date)
+        );
     }
 }
