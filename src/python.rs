@@ -259,6 +259,22 @@ fn str_order(a: &str, b: &str) -> Ordering {
 /// Python `repr()` of a str: single quotes unless the text holds `'` and no `"`,
 /// with the escapes Python uses for the quote, backslash and non-printable characters.
 pub fn repr_str(s: &str) -> String {
+    // Printable ASCII without quote or backslash is written as it is.
+    let plain = s
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'\'' && b != b'\\');
+    if plain {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
+        return out;
+    }
+    repr_str_escaped(s)
+}
+
+/// `repr(s)` character by character, choosing the quote and escaping as Python does.
+fn repr_str_escaped(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
@@ -1308,6 +1324,24 @@ mod tests {
             "{'a': [1, True, None, Decimal('1.0'), nan, \"it's\"]}"
         );
         assert_eq!(repr_str("a'\"b"), "'a\\'\"b'");
+        // The plain-ASCII shortcut writes what the escaping path writes.
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        samples.extend(
+            [
+                "",
+                "coding",
+                "a b",
+                "x'y",
+                "x\\y",
+                "\u{7f}",
+                "é",
+                "doseNumberString",
+            ]
+            .map(String::from),
+        );
+        for sample in &samples {
+            assert_eq!(repr_str(sample), repr_str_escaped(sample), "{sample:?}");
+        }
         assert_eq!(
             repr_str("\u{0}\u{7f}\u{85}\u{a0}\u{2028}é😀\n"),
             "'\\x00\\x7f\\x85\\xa0\\u2028é😀\\n'"

@@ -2,6 +2,8 @@
 //! and `pre_validate_practitioner_reference`: the contained Patient and
 //! Practitioner and the references to them.
 
+use std::borrow::Cow;
+
 use super::checks::{for_list, ListRules};
 use super::generic::{find_get_eq, list_index_out_of_range};
 use super::Context;
@@ -127,8 +129,13 @@ fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
     }
     let patient =
         first_contained_of_type(values, "Patient")?.ok_or_else(list_index_out_of_range)?;
-    let expected = patient.getitem("id")?.concat_after("#")?;
-    if !reference.eq_str(&expected) {
+    let id = patient.getitem("id")?;
+    // `reference == "#" + id`, compared in place when `id` is a str.
+    let matches = match id.as_str() {
+        Some(id) => reference.as_str().and_then(|r| r.strip_prefix('#')) == Some(id),
+        None => reference.eq_str(&id.concat_after("#")?),
+    };
+    if !matches {
         return Err(PyException::value_error(format!(
             "The reference '{}' does not match the id of the contained Patient resource",
             reference.py_str()?
@@ -145,44 +152,64 @@ pub fn pre_validate_practitioner_reference(imms: &Node, _ctx: &Context) -> PyRes
 }
 
 fn practitioner_reference(values: &PyVal<'_>) -> PyResult<()> {
-    let mut internal_references = Vec::new();
-    for x in values.get_or("performer", PyVal::EmptyList)?.iter()? {
-        let is_internal = x
-            .get_or("actor", PyVal::EmptyDict)?
-            .get_or("reference", PyVal::str(""))?
-            .startswith("#")?;
-        if is_internal {
-            internal_references.push(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
-        }
-    }
+    let performers = values.get_or("performer", PyVal::EmptyList)?;
+    let mut internal_references = 0usize;
+    for_each_internal_reference(&performers, |_| internal_references += 1)?;
     let Some(practitioner) = first_contained_of_type(values, "Practitioner")? else {
-        if !internal_references.is_empty() {
+        if internal_references != 0 {
             return Err(PyException::value_error(
                 "performer must not contain internal references when there is no contained Practitioner resource",
             ));
         }
         return Ok(());
     };
-    let practitioner_id = practitioner.getitem("id")?.py_str()?;
-    let target = format!("#{practitioner_id}");
-    if internal_references.iter().any(|x| !x.eq_str(&target)) {
+    let id = practitioner.getitem("id")?;
+    let practitioner_id = match id.as_str() {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(id.py_str()?),
+    };
+    // `x == "#" + practitioner_id` for each internal reference `x`.
+    let (mut to_practitioner, mut elsewhere) = (0usize, 0usize);
+    for_each_internal_reference(&performers, |x| {
+        let to_target = x.as_str().and_then(|r| r.strip_prefix('#')) == Some(&practitioner_id);
+        if to_target {
+            to_practitioner += 1;
+        } else {
+            elsewhere += 1;
+        }
+    })?;
+    if elsewhere != 0 {
         return Err(PyException::value_error(
             "performer must not contain any internal references other than to the contained Practitioner resource",
         ));
     }
-    let count = internal_references
-        .iter()
-        .filter(|x| x.eq_str(&target))
-        .count();
-    if count == 0 {
+    if to_practitioner == 0 {
         return Err(PyException::value_error(format!(
             "contained Practitioner resource id '{practitioner_id}' must be referenced from performer"
         )));
     }
-    if count > 1 {
+    if to_practitioner > 1 {
         return Err(PyException::value_error(format!(
             "contained Practitioner resource id '{practitioner_id}' must only be referenced once from performer"
         )));
+    }
+    Ok(())
+}
+
+/// Visits `[x["actor"]["reference"] for x in performer if it starts with "#"]`
+/// (read with `.get` and `{}`/`""` defaults), raising what reading raises.
+fn for_each_internal_reference<'a>(
+    performers: &PyVal<'a>,
+    mut visit: impl FnMut(PyVal<'a>),
+) -> PyResult<()> {
+    for x in performers.iter()? {
+        let is_internal = x
+            .get_or("actor", PyVal::EmptyDict)?
+            .get_or("reference", PyVal::str(""))?
+            .startswith("#")?;
+        if is_internal {
+            visit(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
+        }
     }
     Ok(())
 }

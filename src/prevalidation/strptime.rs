@@ -144,273 +144,286 @@ const MAX_TOKENS: usize = 14;
 /// A longer text always leaves "unconverted data", so it never parses.
 const MAX_MATCH_CHARS: usize = 42;
 
-/// The most match lengths one directive offers at one position (`%z`: two colon
-/// options, each with two seconds options of up to seven lengths, plus its bare form).
-const MAX_CANDIDATES: usize = 32;
-
-/// The text being parsed, one `char` per element, on the stack.
-struct Input {
-    chars: [char; MAX_MATCH_CHARS],
-    len: usize,
+/// The text being matched, read one character at a time: the bytes of an ASCII
+/// text as they are, any other text decoded into `char`s first.
+trait Text: Copy {
+    /// The character at `i`, if the text is that long.
+    fn at(self, i: usize) -> Option<char>;
+    /// The number of characters.
+    fn count(self) -> usize;
+    /// The characters from `start` on (none past the end).
+    fn from(self, start: usize) -> Self;
+    /// The characters from `start` to `end`, if both are within the text.
+    fn part(self, start: usize, end: usize) -> Option<Self>;
 }
 
-impl Input {
-    /// The characters of `text`, or `None` when it has more than any format can match.
-    fn of(text: &str) -> Option<Input> {
-        let mut input = Input {
-            chars: ['\0'; MAX_MATCH_CHARS],
-            len: 0,
-        };
-        for c in text.chars() {
-            *input.chars.get_mut(input.len)? = c;
-            input.len += 1;
-        }
-        Some(input)
+impl Text for &[u8] {
+    fn at(self, i: usize) -> Option<char> {
+        self.get(i).map(|b| char::from(*b))
     }
-
-    fn as_slice(&self) -> &[char] {
-        self.chars.get(..self.len).unwrap_or(&[])
+    fn count(self) -> usize {
+        self.len()
     }
-}
-
-/// Match lengths in the order the regex engine tries them.
-struct Candidates {
-    lengths: [u8; MAX_CANDIDATES],
-    count: usize,
-}
-
-impl Candidates {
-    fn new() -> Self {
-        Candidates {
-            lengths: [0; MAX_CANDIDATES],
-            count: 0,
-        }
+    fn from(self, start: usize) -> Self {
+        self.get(start..).unwrap_or(&[])
     }
-
-    fn push(&mut self, length: usize) {
-        if let (Some(slot), Ok(length)) = (self.lengths.get_mut(self.count), u8::try_from(length)) {
-            *slot = length;
-            self.count += 1;
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        self.lengths.get(..self.count).unwrap_or(&[])
-    }
-
-    fn first(&self) -> Option<usize> {
-        self.as_slice().first().map(|length| usize::from(*length))
+    fn part(self, start: usize, end: usize) -> Option<Self> {
+        self.get(start..end)
     }
 }
 
-fn is_d(c: Option<&char>) -> bool {
-    c.is_some_and(|c| decimal_value(*c).is_some())
+impl Text for &[char] {
+    fn at(self, i: usize) -> Option<char> {
+        self.get(i).copied()
+    }
+    fn count(self) -> usize {
+        self.len()
+    }
+    fn from(self, start: usize) -> Self {
+        self.get(start..).unwrap_or(&[])
+    }
+    fn part(self, start: usize, end: usize) -> Option<Self> {
+        self.get(start..end)
+    }
 }
 
-fn in_range(c: Option<&char>, lo: char, hi: char) -> bool {
-    c.is_some_and(|c| (lo..=hi).contains(c))
+fn is_d(c: Option<char>) -> bool {
+    c.is_some_and(|c| decimal_value(c).is_some())
 }
 
-/// Lengths (in characters) the directive's regex alternatives can match at
-/// `input`, in the order the regex engine tries them.
-fn candidates(token: Token, input: &[char], out: &mut Candidates) {
-    let c0 = input.first();
-    let c1 = input.get(1);
+fn in_range(c: Option<char>, lo: char, hi: char) -> bool {
+    c.is_some_and(|c| (lo..=hi).contains(&c))
+}
+
+/// Offers `try_length` each length (in characters) the directive's regex
+/// alternatives can match at the start of `input`, in the order the regex engine
+/// tries them, until it accepts one; answers whether one was accepted.
+fn candidates<T: Text>(token: Token, input: T, mut try_length: impl FnMut(usize) -> bool) -> bool {
+    let c0 = input.at(0);
+    let c1 = input.at(1);
     match token {
         Token::Literal(expected) => {
-            let matches = c0.is_some_and(|c| *c == expected || (expected == 'T' && *c == 't'));
-            if matches {
-                out.push(1);
-            }
+            let matches = c0.is_some_and(|c| c == expected || (expected == 'T' && c == 't'));
+            matches && try_length(1)
         }
-        Token::Year => {
-            if input
-                .get(..4)
-                .is_some_and(|year| year.iter().all(|c| decimal_value(*c).is_some()))
-            {
-                out.push(4);
-            }
-        }
+        Token::Year => (0..4).all(|i| is_d(input.at(i))) && try_length(4),
         Token::Month => {
             // 1[0-2]|0[1-9]|[1-9]
-            if c0 == Some(&'1') && in_range(c1, '0', '2') {
-                out.push(2);
-            }
-            if c0 == Some(&'0') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '9') {
-                out.push(1);
-            }
+            (c0 == Some('1') && in_range(c1, '0', '2') && try_length(2))
+                || (c0 == Some('0') && in_range(c1, '1', '9') && try_length(2))
+                || (in_range(c0, '1', '9') && try_length(1))
         }
         Token::Day => {
             // 3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9]
-            if c0 == Some(&'3') && in_range(c1, '0', '1') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '2') && is_d(c1) {
-                out.push(2);
-            }
-            if c0 == Some(&'0') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '9') {
-                out.push(1);
-            }
-            if c0 == Some(&' ') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
+            (c0 == Some('3') && in_range(c1, '0', '1') && try_length(2))
+                || (in_range(c0, '1', '2') && is_d(c1) && try_length(2))
+                || (c0 == Some('0') && in_range(c1, '1', '9') && try_length(2))
+                || (in_range(c0, '1', '9') && try_length(1))
+                || (c0 == Some(' ') && in_range(c1, '1', '9') && try_length(2))
         }
         Token::Hour => {
             // 2[0-3]|[0-1]\d|\d
-            if c0 == Some(&'2') && in_range(c1, '0', '3') {
-                out.push(2);
-            }
-            if in_range(c0, '0', '1') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (c0 == Some('2') && in_range(c1, '0', '3') && try_length(2))
+                || (in_range(c0, '0', '1') && is_d(c1) && try_length(2))
+                || (is_d(c0) && try_length(1))
         }
         Token::Minute => {
             // [0-5]\d|\d
-            if in_range(c0, '0', '5') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (in_range(c0, '0', '5') && is_d(c1) && try_length(2)) || (is_d(c0) && try_length(1))
         }
         Token::Second => {
             // 6[0-1]|[0-5]\d|\d
-            if c0 == Some(&'6') && in_range(c1, '0', '1') {
-                out.push(2);
-            }
-            if in_range(c0, '0', '5') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (c0 == Some('6') && in_range(c1, '0', '1') && try_length(2))
+                || (in_range(c0, '0', '5') && is_d(c1) && try_length(2))
+                || (is_d(c0) && try_length(1))
         }
         Token::Fraction => {
             // [0-9]{1,6}, greedy
-            let run = input
-                .iter()
-                .take(6)
-                .take_while(|c| c.is_ascii_digit())
+            let run = (0..6)
+                .take_while(|&i| input.at(i).is_some_and(|c| c.is_ascii_digit()))
                 .count();
-            for length in (1..=run).rev() {
-                out.push(length);
-            }
+            (1..=run).rev().any(try_length)
         }
-        Token::Zone => zone_candidates(input, out),
+        Token::Zone => zone_candidates(input, try_length),
     }
 }
 
 /// `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)` in backtracking order.
-fn zone_candidates(input: &[char], out: &mut Candidates) {
-    let at = |i: usize| input.get(i);
+fn zone_candidates<T: Text>(input: T, mut try_length: impl FnMut(usize) -> bool) -> bool {
+    let at = |i: usize| input.at(i);
     if matches!(at(0), Some('+') | Some('-')) && is_d(at(1)) && is_d(at(2)) {
         // `:?` is greedy: with the colon first, then without.
-        let with_colon = (at(3) == Some(&':')).then_some(4);
+        let with_colon = (at(3) == Some(':')).then_some(4);
         for pos in with_colon.into_iter().chain([3]) {
             if !(in_range(at(pos), '0', '5') && is_d(at(pos + 1))) {
                 continue;
             }
             let base = pos + 2;
             // Optional seconds group, greedy: tried before skipping it.
-            let with_colon = (at(base) == Some(&':')).then_some(base + 1);
+            let with_colon = (at(base) == Some(':')).then_some(base + 1);
             for spos in with_colon.into_iter().chain([base]) {
                 if in_range(at(spos), '0', '5') && is_d(at(spos + 1)) {
                     let after = spos + 2;
-                    if at(after) == Some(&'.') {
+                    if at(after) == Some('.') {
                         let run = (after + 1..after + 7).take_while(|&i| is_d(at(i))).count();
-                        for len in (1..=run).rev() {
-                            out.push(after + 1 + len);
+                        if (1..=run).rev().any(|len| try_length(after + 1 + len)) {
+                            return true;
                         }
                     }
-                    out.push(after);
+                    if try_length(after) {
+                        return true;
+                    }
                 }
             }
-            out.push(base);
+            if try_length(base) {
+                return true;
+            }
         }
     }
-    if at(0) == Some(&'Z') {
-        out.push(1);
-    }
-}
-
-/// Where each token's match ends, for the first match the regex engine finds.
-struct Ends {
-    at: [u8; MAX_TOKENS],
+    at(0) == Some('Z') && try_length(1)
 }
 
 /// Depth-first over the tokens, trying each directive's alternatives in the
-/// regex engine's order; the first complete path is the match `re.match` returns.
-fn match_tokens(
-    tokens: &[Token],
-    input: &[char],
-    pos: usize,
-    depth: usize,
-    ends: &mut Ends,
-) -> bool {
+/// regex engine's order; the first complete path is the match `re.match`
+/// returns, and `ends` holds where each token's part of it ends.
+fn match_tokens<T: Text>(tokens: &[Token], input: T, pos: usize, ends: &mut [u8]) -> bool {
     let Some((&token, rest)) = tokens.split_first() else {
         return true;
     };
-    let mut offered = Candidates::new();
-    candidates(token, input.get(pos..).unwrap_or(&[]), &mut offered);
-    for &len in offered.as_slice() {
-        let end = pos + usize::from(len);
-        let (Some(slot), Ok(end_u8)) = (ends.at.get_mut(depth), u8::try_from(end)) else {
+    let Some((slot, rest_ends)) = ends.split_first_mut() else {
+        return false;
+    };
+    candidates(token, input.from(pos), |len| {
+        let end = pos + len;
+        let Ok(end_u8) = u8::try_from(end) else {
             return false;
         };
         *slot = end_u8;
-        if match_tokens(rest, input, end, depth + 1, ends) {
-            return true;
-        }
-    }
-    false
-}
-
-/// The path of first alternatives: every directive takes the match the regex
-/// engine tries first. When it reaches the end of the format it is the match
-/// [`match_tokens`] finds, which tries exactly that path before any other.
-fn first_choices(tokens: &[Token], input: &[char], ends: &mut Ends) -> bool {
-    let mut pos = 0;
-    for (token, slot) in tokens.iter().zip(ends.at.iter_mut()) {
-        let mut offered = Candidates::new();
-        candidates(*token, input.get(pos..).unwrap_or(&[]), &mut offered);
-        let Some(len) = offered.first() else {
-            return false;
-        };
-        pos += len;
-        let Ok(end) = u8::try_from(pos) else {
-            return false;
-        };
-        *slot = end;
-    }
-    tokens.len() <= MAX_TOKENS
-}
-
-/// Whether a literal of the format appears nowhere in the text, so that no
-/// alternative of the directives can make the format match.
-fn lacks_a_literal(tokens: &[Token], input: &[char]) -> bool {
-    tokens.iter().any(|token| match token {
-        Token::Literal(expected) => !input
-            .iter()
-            .any(|c| c == expected || (*expected == 'T' && *c == 't')),
-        _ => false,
+        match_tokens(rest, input, end, rest_ends)
     })
 }
 
+/// The first match for texts of the usual shape, without backtracking: every
+/// numeric directive takes its two-digit (year: four-digit) first alternative,
+/// each followed by a literal or `%z`.
+///
+/// Along such a path every shorter alternative of a directive would leave a
+/// digit where the next literal or `%z` must start, and neither can start with a
+/// digit; so when a literal, `%f` or `%z` finds nothing, no other path matches
+/// either (`Some(false)`), and when the path reaches the end it is the first
+/// match (`Some(true)`, `ends` filled). `None` where the text leaves the shape
+/// (a one-digit field, a digit of another script): [`match_tokens`] decides.
+fn usual_shape_path<T: Text>(tokens: &[Token], input: T, ends: &mut [u8]) -> Option<bool> {
+    let at = |i: usize| input.at(i);
+    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
+    let two_digits = |i: usize, first: fn(char) -> bool| at(i).is_some_and(first) && digit(i + 1);
+    let mut pos = 0;
+    for (token, slot) in tokens.iter().zip(ends.iter_mut()) {
+        let len = match token {
+            Token::Literal(expected) => {
+                let matches =
+                    at(pos).is_some_and(|c| c == *expected || (*expected == 'T' && c == 't'));
+                if !matches {
+                    return Some(false);
+                }
+                1
+            }
+            Token::Year => {
+                if !(pos..pos + 4).all(digit) {
+                    return None;
+                }
+                4
+            }
+            Token::Month => {
+                // 1[0-2]|0[1-9]
+                let first = match at(pos) {
+                    Some('1') => in_range(at(pos + 1), '0', '2'),
+                    Some('0') => in_range(at(pos + 1), '1', '9'),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Day => {
+                // 3[0-1]|[1-2]\d|0[1-9]
+                let first = match at(pos) {
+                    Some('3') => in_range(at(pos + 1), '0', '1'),
+                    Some('1' | '2') => digit(pos + 1),
+                    Some('0') => in_range(at(pos + 1), '1', '9'),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Hour => {
+                // 2[0-3]|[0-1]\d
+                let first = match at(pos) {
+                    Some('2') => in_range(at(pos + 1), '0', '3'),
+                    Some('0' | '1') => digit(pos + 1),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Minute => {
+                // [0-5]\d
+                if !two_digits(pos, |c| ('0'..='5').contains(&c)) {
+                    return None;
+                }
+                2
+            }
+            Token::Second => {
+                // 6[0-1]|[0-5]\d
+                let first = match at(pos) {
+                    Some('6') => in_range(at(pos + 1), '0', '1'),
+                    Some('0'..='5') => digit(pos + 1),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Fraction => {
+                let run = (pos..pos + 6).take_while(|&i| digit(i)).count();
+                if run == 0 {
+                    return Some(false);
+                }
+                run
+            }
+            Token::Zone => {
+                let mut first = None;
+                zone_candidates(input.from(pos), |len| {
+                    first = Some(len);
+                    true
+                });
+                match first {
+                    Some(len) => len,
+                    None => return Some(false),
+                }
+            }
+        };
+        pos += len;
+        *slot = u8::try_from(pos).ok()?;
+    }
+    (tokens.len() <= ends.len()).then_some(true)
+}
+
 /// `int()` of captured digits (any script; a leading space as `%d` allows).
-fn int_of(chars: &[char]) -> Option<i64> {
+fn int_of<T: Text>(chars: T) -> Option<i64> {
     let mut value: i64 = 0;
     let mut any = false;
-    for c in chars.iter().filter(|c| **c != ' ') {
-        value = value * 10 + i64::from(decimal_value(*c)?);
+    for c in (0..chars.count())
+        .filter_map(|i| chars.at(i))
+        .filter(|c| *c != ' ')
+    {
+        value = value * 10 + i64::from(decimal_value(c)?);
         any = true;
     }
     any.then_some(value)
@@ -418,14 +431,14 @@ fn int_of(chars: &[char]) -> Option<i64> {
 
 /// The `%z` capture as upstream's `_strptime` reads it: offset in microseconds,
 /// `None` when it raises `ValueError`.
-fn zone_offset(z: &[char]) -> Option<i64> {
-    if z == ['Z'] {
+fn zone_offset<T: Text>(z: T) -> Option<i64> {
+    if z.count() == 1 && z.at(0) == Some('Z') {
         return Some(0);
     }
     // `z` without its colons, as `_strptime` deletes them.
     let mut buffer = ['\0'; MAX_MATCH_CHARS];
     let mut len = 0;
-    for &c in z {
+    for c in (0..z.count()).filter_map(|i| z.at(i)) {
         *buffer.get_mut(len)? = c;
         len += 1;
     }
@@ -442,7 +455,7 @@ fn zone_offset(z: &[char]) -> Option<i64> {
             remove(&mut buffer, &mut len, 5);
         }
     }
-    let z = buffer.get(..len)?;
+    let z: &[char] = buffer.get(..len)?;
     let hours = int_of(z.get(1..3)?)?;
     let minutes = int_of(z.get(3..5)?)?;
     let seconds = match z.get(5..7.min(z.len())) {
@@ -464,9 +477,9 @@ fn zone_offset(z: &[char]) -> Option<i64> {
 }
 
 /// `int(digits + "0" * (6 - len(digits)))`: a fraction of a second in microseconds.
-fn padded_fraction(digits: &[char]) -> Option<i64> {
+fn padded_fraction<T: Text>(digits: T) -> Option<i64> {
     let mut value = int_of(digits)?;
-    for _ in digits.len()..6 {
+    for _ in digits.count()..6 {
         value *= 10;
     }
     Some(value)
@@ -474,42 +487,60 @@ fn padded_fraction(digits: &[char]) -> Option<i64> {
 
 /// `datetime.strptime(text, format)`: the parsed value, or `None` where Python raises `ValueError`.
 pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
-    let input = Input::of(text)?;
-    parse(input.as_slice(), format)
+    strptime_first(text, &[format], |_| true)
 }
 
 /// `datetime.strptime` of the first format, in order, that parses `text`
 /// and that `accept` takes: what a loop of `try: strptime(text, f)` with further
-/// tests after it finds. The text is read once for all formats.
+/// tests after it finds.
 pub fn strptime_first(
     text: &str,
     formats: &[Format],
     mut accept: impl FnMut(&DateTime) -> bool,
 ) -> Option<DateTime> {
-    let input = Input::of(text)?;
+    if text.is_ascii() {
+        if text.len() > MAX_MATCH_CHARS {
+            return None;
+        }
+        return first_accepted(text.as_bytes(), formats, &mut accept);
+    }
+    let mut chars = ['\0'; MAX_MATCH_CHARS];
+    let mut len = 0;
+    for c in text.chars() {
+        *chars.get_mut(len)? = c;
+        len += 1;
+    }
+    first_accepted(chars.get(..len)?, formats, &mut accept)
+}
+
+fn first_accepted<T: Text>(
+    input: T,
+    formats: &[Format],
+    accept: &mut impl FnMut(&DateTime) -> bool,
+) -> Option<DateTime> {
     formats
         .iter()
-        .filter_map(|format| parse(input.as_slice(), *format))
+        .filter_map(|format| parse(input, *format))
         .find(|parsed| accept(parsed))
 }
 
-fn parse(input: &[char], format: Format) -> Option<DateTime> {
+fn parse<T: Text>(input: T, format: Format) -> Option<DateTime> {
     let tokens = match format {
         Format::Date => DATE,
         Format::DateTimeZone => DATE_TIME_ZONE,
         Format::DateTimeFractionZone => DATE_TIME_FRACTION_ZONE,
     };
-    let mut ends = Ends {
-        at: [0; MAX_TOKENS],
+    let mut ends = [0u8; MAX_TOKENS];
+    let matched = match usual_shape_path(tokens, input, &mut ends) {
+        Some(decided) => decided,
+        None => match_tokens(tokens, input, 0, &mut ends),
     };
-    let matched = first_choices(tokens, input, &mut ends)
-        || (!lacks_a_literal(tokens, input) && match_tokens(tokens, input, 0, 0, &mut ends));
     if !matched {
         return None;
     }
-    let ends = ends.at.get(..tokens.len())?;
+    let ends = ends.get(..tokens.len())?;
     // "unconverted data remains"
-    if ends.last().map_or(0, |end| usize::from(*end)) != input.len() {
+    if ends.last().map_or(0, |end| usize::from(*end)) != input.count() {
         return None;
     }
     let mut value = DateTime {
@@ -525,7 +556,7 @@ fn parse(input: &[char], format: Format) -> Option<DateTime> {
     let mut start = 0;
     for (token, end) in tokens.iter().zip(ends) {
         let end = usize::from(*end);
-        let part = input.get(start..end)?;
+        let part = input.part(start, end)?;
         start = end;
         match token {
             Token::Year => value.year = int_of(part)?,
@@ -751,6 +782,61 @@ mod against_reference {
                 same(&doubled.iter().collect::<String>());
             }
         }
+    }
+
+    /// The shortcut, where it decides, finds what the backtracking search finds.
+    fn shortcut_agrees(text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let mut decided = false;
+        for tokens in [DATE, DATE_TIME_ZONE, DATE_TIME_FRACTION_ZONE] {
+            let (mut quick, mut full) = ([0u8; MAX_TOKENS], [0u8; MAX_TOKENS]);
+            if let Some(found) = usual_shape_path(tokens, chars.as_slice(), &mut quick) {
+                let searched = match_tokens(tokens, chars.as_slice(), 0, &mut full);
+                assert_eq!(found, searched, "{text:?} {tokens:?}");
+                if found {
+                    assert_eq!(quick[..tokens.len()], full[..tokens.len()], "{text:?}");
+                }
+                decided = true;
+            }
+        }
+        decided
+    }
+
+    #[test]
+    fn usual_shape_shortcut_agrees_with_the_search() {
+        let mut rng = Lcg(0xda7e);
+        let alphabet = [
+            '0', '1', '2', '3', '5', '6', '9', '-', ':', 'T', '.', '+', 'Z', ' ', '٣',
+        ];
+        let mut decided = 0;
+        for base in [
+            "2021-02-07",
+            "2021-12-31T23:59:59+01:00",
+            "2021-02-07T13:28:17.123456+0100",
+            "2021-02-07T13:28:17.1234567Z",
+        ] {
+            let chars: Vec<char> = base.chars().collect();
+            for _ in 0..20_000 {
+                let mut changed = chars.clone();
+                for _ in 0..1 + rng.next(3) {
+                    let i = rng.next(changed.len());
+                    match rng.next(3) {
+                        0 => changed[i] = alphabet[rng.next(alphabet.len())],
+                        1 => {
+                            changed.remove(i);
+                        }
+                        _ => changed.insert(i, alphabet[rng.next(alphabet.len())]),
+                    }
+                    if changed.is_empty() {
+                        changed.push('0');
+                    }
+                }
+                let text: String = changed.iter().collect();
+                decided += usize::from(shortcut_agrees(&text));
+                same(&text);
+            }
+        }
+        assert!(decided > 10_000, "{decided}");
     }
 
     #[test]
