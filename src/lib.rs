@@ -15,6 +15,7 @@ pub mod postvalidation;
 pub mod prevalidation;
 pub mod python;
 pub mod raised;
+mod reference;
 pub mod store;
 pub mod structure;
 pub mod vaccine_type;
