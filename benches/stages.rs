@@ -161,8 +161,7 @@ fn main() {
             "item JSON + DynamoDB JSON",
             Box::new(|| {
                 for i in &items {
-                    black_box(i.to_json());
-                    black_box(i.to_dynamodb_json());
+                    black_box(i.to_json_pair());
                 }
             }),
         ),

@@ -15,15 +15,20 @@ release=$target_dir/wasm32-unknown-unknown/wasm-release
 
 cargo build --quiet --profile wasm-release --locked --lib --target wasm32-unknown-unknown
 
-# The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt keeps them.
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+# The --enable-* flags are the features rustc enables by default for wasm32-unknown-unknown,
+# so wasm-opt keeps them. --low-memory-unused lets wasm-opt fold constant offsets into
+# loads and stores: Rust puts its stack first ([0, 1 MiB), growing down) and its data above
+# it, so the lowest KiB is only ever touched by a stack about to overflow.
+wasm-opt -Oz --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$release/imms_check.wasm" -o "$release/imms_check.opt.wasm"
 
 bindgen() { # <wasm-bindgen target> <pkg folder> <module type of its .js files>
   local dir=pkg/$2
   rm -rf "$dir"
-  wasm-bindgen --target "$1" --out-dir "$dir" --out-name imms_check "$release/imms_check.opt.wasm"
+  # The name section would only hold wasm-bindgen's shim names ("<unknown> externref shim").
+  wasm-bindgen --target "$1" --out-dir "$dir" --out-name imms_check \
+    --remove-name-section --remove-producers-section "$release/imms_check.opt.wasm"
   printf '{\n  "type": "%s"\n}\n' "$3" >"$dir/package.json"
 }
 bindgen web web module

@@ -15,6 +15,7 @@ use serde_json::Value as JsonValue;
 
 use crate::api::Outcome;
 use crate::raised::Raised;
+use crate::reference;
 
 /// `issue[0].code` of the refusal.
 pub const FORBIDDEN_CODE: &str = "forbidden";
@@ -60,12 +61,12 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// The embedded config file for the deployment.
+    /// The embedded config file for the deployment (its JSON, without the whitespace between tokens).
     pub fn config_json(self) -> &'static str {
         match self {
-            Environment::Dev => include_str!("reference/supplier_permissions/dev.json"),
-            Environment::Preprod => include_str!("reference/supplier_permissions/preprod.json"),
-            Environment::Prod => include_str!("reference/supplier_permissions/prod.json"),
+            Environment::Dev => reference::PERMISSIONS_DEV,
+            Environment::Preprod => reference::PERMISSIONS_PREPROD,
+            Environment::Prod => reference::PERMISSIONS_PROD,
         }
     }
 }

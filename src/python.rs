@@ -214,7 +214,7 @@ pub fn char_isprintable(c: char) -> bool {
     if c.is_ascii() {
         return (' '..='~').contains(&c);
     }
-    in_table(unicode_tables::PRINTABLE, c)
+    unicode_tables::PRINTABLE.contains(c)
 }
 
 /// `len(s)` of a Python str: the number of code points.

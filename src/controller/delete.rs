@@ -64,7 +64,8 @@ fn existing_record(
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1);
             let resource = preview::resource(&body)?;
-            let vaccine = vaccine_type::vaccine_type(&resource.tree, &options.mapping)
+            let tree = resource.tree().ok_or_else(Answer::server_error)?;
+            let vaccine = vaccine_type::vaccine_type(&tree, &options.mapping)
                 .map_err(|_| Answer::server_error())?;
             let created = store::create_item(&resource, imms_id, &vaccine, supplier)
                 .map_err(|_| Answer::server_error())?;

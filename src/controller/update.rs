@@ -73,8 +73,9 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     )
     .map_err(|a| a.with_vaccine_type(found.clone()))?;
 
-    let new_identifier =
-        store::identifier_pk(&resource.tree).map_err(|_| Answer::server_error())?;
+    let new_identifier = resource
+        .identifier_pk()
+        .map_err(|_| Answer::server_error())?;
     let (new_system, new_value) = new_identifier
         .split_once('#')
         .unwrap_or((new_identifier.as_str(), ""));

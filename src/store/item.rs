@@ -84,10 +84,7 @@ impl EventItem {
 
     /// The item as plain JSON (`{"PK": "Immunization#…", "Version": 1, …}`).
     pub fn to_json(&self) -> String {
-        self.render(|out, v| match v {
-            Attr::S(s) => pyjson::write_str(out, s, false),
-            Attr::N(n) => out.push_str(n),
-        })
+        self.to_json_pair().0
     }
 
     /// [`EventItem::to_json`] as a raw JSON value (for `Outcome::item`).
@@ -97,31 +94,59 @@ impl EventItem {
 
     /// The item in DynamoDB's attribute-value form (`{"PK": {"S": "…"}, "Version": {"N": "1"}}`).
     pub fn to_dynamodb_json(&self) -> String {
-        self.render(|out, v| {
-            let (tag, text) = match v {
-                Attr::S(s) => ("S", s),
-                Attr::N(n) => ("N", n),
-            };
-            out.push_str("{\"");
-            out.push_str(tag);
-            out.push_str("\": ");
-            pyjson::write_str(out, text, false);
-            out.push('}');
-        })
+        self.to_json_pair().1
     }
 
-    fn render(&self, value: impl Fn(&mut String, &Attr)) -> String {
-        let mut out = String::from("{");
+    /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
+    /// each name and value escaped once.
+    pub fn to_json_pair(&self) -> (String, String) {
+        let (mut size, mut largest) = (0, 0);
+        for (k, v) in &self.attrs {
+            let (Attr::S(text) | Attr::N(text)) = v;
+            size += k.len() + text.len() + 16;
+            largest = largest.max(k.len().max(text.len()));
+        }
+        // Room for escapes: a stored Resource has one quote in every few characters.
+        let capacity = size + size / 4 + 2;
+        let mut json = String::with_capacity(capacity);
+        let mut dynamodb = String::with_capacity(capacity + 8 * self.attrs.len());
+        let mut escaped = String::with_capacity(largest + largest / 4 + 8);
+        json.push('{');
+        dynamodb.push('{');
         for (i, (k, v)) in self.attrs.iter().enumerate() {
             if i > 0 {
-                out.push_str(", ");
+                json.push_str(", ");
+                dynamodb.push_str(", ");
             }
-            pyjson::write_str(&mut out, k, false);
-            out.push_str(": ");
-            value(&mut out, v);
+            escaped.clear();
+            pyjson::write_str(&mut escaped, k, false);
+            escaped.push_str(": ");
+            json.push_str(&escaped);
+            dynamodb.push_str(&escaped);
+            let (tag, text) = match v {
+                Attr::S(text) => ("{\"S\": \"", text),
+                Attr::N(text) => ("{\"N\": \"", text),
+            };
+            dynamodb.push_str(tag);
+            match v {
+                Attr::S(_) => {
+                    escaped.clear();
+                    pyjson::write_str_body(&mut escaped, text, false);
+                    json.push('"');
+                    json.push_str(&escaped);
+                    json.push('"');
+                    dynamodb.push_str(&escaped);
+                }
+                Attr::N(_) => {
+                    json.push_str(text);
+                    pyjson::write_str_body(&mut dynamodb, text, false);
+                }
+            }
+            dynamodb.push_str("\"}");
         }
-        out.push('}');
-        out
+        json.push('}');
+        dynamodb.push('}');
+        (json, dynamodb)
     }
 }
 
@@ -146,9 +171,10 @@ fn record_keys(
     id: &str,
     vaccine_type: &str,
 ) -> Result<RecordKeys, Uncaught> {
-    keys::contained_patient(&resource.tree)?;
-    let nhs = keys::nhs_number(&resource.tree)?;
-    let identifier_pk = keys::identifier_pk(&resource.tree)?;
+    let facts = &resource.facts;
+    facts.contained_patient.clone()?;
+    let nhs = facts.nhs_number.clone()?;
+    let identifier_pk = facts.identifier_pk.clone()?;
     Ok(RecordKeys {
         patient_pk: keys::patient_pk(&nhs),
         patient_sk: keys::patient_sk(vaccine_type, id),
@@ -312,3 +338,70 @@ pub fn stored_identifier(stored: &EventItem) -> Option<(String, String)> {
 #[cfg(test)]
 #[path = "lifecycle_tests.rs"]
 mod lifecycle_tests;
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+    use crate::json::{lone_surrogate_char, Value};
+
+    /// The item as a tree, written by the general encoder.
+    fn reference(item: &EventItem) -> (String, String) {
+        let plain = |v: &Attr| match v {
+            Attr::S(s) => Node::synthetic(Value::Str(s.clone())),
+            Attr::N(n) => Node::synthetic(Value::Int(n.clone())),
+        };
+        let tagged = |v: &Attr| {
+            let (tag, text) = match v {
+                Attr::S(s) => ("S", s),
+                Attr::N(n) => ("N", n),
+            };
+            Node::synthetic(Value::Object(vec![(
+                tag.to_string(),
+                Node::synthetic(Value::Str(text.clone())),
+            )]))
+        };
+        let tree = |f: &dyn Fn(&Attr) -> Node| {
+            Node::synthetic(Value::Object(
+                item.attrs.iter().map(|(k, v)| (k.clone(), f(v))).collect(),
+            ))
+        };
+        (
+            pyjson::dumps(&tree(&plain), false),
+            pyjson::dumps(&tree(&tagged), false),
+        )
+    }
+
+    #[test]
+    fn both_renderings_match_the_general_encoder() {
+        let odd: String = [
+            '"',
+            '\\',
+            '\u{1}',
+            'é',
+            '\u{7f}',
+            '😀',
+            lone_surrogate_char(0xDC00),
+        ]
+        .iter()
+        .collect();
+        let items = [
+            EventItem::default(),
+            EventItem {
+                attrs: vec![
+                    ("PK".into(), s("Immunization#1")),
+                    ("Resource".into(), s(r#"{"a": "b\"c", "d": [1, 2.5]}"#)),
+                    ("Version".into(), n(12)),
+                    ("Odd\"Name".into(), s(odd.clone())),
+                    ("".into(), s("")),
+                    ("DeletedAt".into(), n(-5)),
+                ],
+            },
+        ];
+        for item in &items {
+            let pair = item.to_json_pair();
+            assert_eq!(pair, reference(item));
+            assert_eq!(item.to_json(), pair.0);
+            assert_eq!(item.to_dynamodb_json(), pair.1);
+        }
+    }
+}

@@ -28,7 +28,8 @@
 //!
 //! The vaccine type for `PatientSK` is the one the service derives from the target
 //! diseases (`crate::vaccine_type`); the resource tree in [`StoredResource::tree`] is what
-//! upstream reads it from (`immunization.dict()`).
+//! upstream reads it from (`immunization.dict()`, which holds the same values as the
+//! stored text read back).
 //!
 //! Errors: [`stored_resource`] fails ([`NotStorable`]) only for bodies fhir.resources
 //! rejects; [`create_item`] / [`update_item`] fail with an [`Uncaught`] Python exception
@@ -38,10 +39,14 @@
 mod item;
 mod keys;
 pub mod limits;
+mod plan;
 pub mod primitive;
 pub mod pydatetime;
 pub mod pyjson;
 pub mod pynum;
+#[cfg(test)]
+mod reference_tree;
+mod render;
 mod resource;
 
 pub use item::{

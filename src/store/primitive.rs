@@ -7,6 +7,7 @@ use super::pydatetime::{
     from_unix_seconds, pydantic_parse_date_str, pydantic_parse_datetime_str,
     pydantic_parse_time_str, Numeric, PyDateTime,
 };
+use super::pyjson;
 use super::pynum::{cmp_int_text, normalise_int_digits, py_int_from_str, DecimalParse, PyDecimal};
 use crate::fhir_model::Primitive;
 use crate::json::{PyFloat, Value};
@@ -22,10 +23,10 @@ pub fn canonical(ty: Primitive, value: &Value) -> Result<Value, Rejected> {
         Primitive::UnsignedInt => integer(value, Some("0")),
         Primitive::PositiveInt => integer(value, Some("1")),
         Primitive::Decimal => decimal(value),
-        Primitive::Date => date(value),
-        Primitive::DateTime => date_time(value),
-        Primitive::Instant => instant(value),
-        Primitive::Time => time(value),
+        Primitive::Date => date(value).map(Temporal::into_value),
+        Primitive::DateTime => date_time(value).map(Temporal::into_value),
+        Primitive::Instant => instant(value).map(Temporal::into_value),
+        Primitive::Time => time(value).map(Temporal::into_value),
         Primitive::Uuid => uuid(value),
         Primitive::String
         | Primitive::Code
@@ -38,6 +39,53 @@ pub fn canonical(ty: Primitive, value: &Value) -> Result<Value, Rejected> {
         | Primitive::Xhtml
         | Primitive::Base64Binary => string(value).map(Value::Str),
     }
+}
+
+/// Whether `ty` keeps a string as it is (`str_validator` and nothing more).
+fn keeps_strings(ty: Primitive) -> bool {
+    matches!(
+        ty,
+        Primitive::String
+            | Primitive::Code
+            | Primitive::Id
+            | Primitive::Uri
+            | Primitive::Oid
+            | Primitive::Canonical
+            | Primitive::Url
+            | Primitive::Markdown
+            | Primitive::Xhtml
+            | Primitive::Base64Binary
+    )
+}
+
+/// Writes [`canonical`]`(ty, value)` as `.json()` writes it (`ensure_ascii` text),
+/// without copying strings that are kept as they are.
+pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result<(), Rejected> {
+    if let Value::Str(s) = value {
+        if keeps_strings(ty) {
+            pyjson::write_str(out, s, true);
+            return Ok(());
+        }
+    }
+    let temporal = match ty {
+        Primitive::Date => Some(date(value)?),
+        Primitive::DateTime => Some(date_time(value)?),
+        Primitive::Instant => Some(instant(value)?),
+        Primitive::Time => Some(time(value)?),
+        _ => None,
+    };
+    if let Some(temporal) = temporal {
+        temporal.write(out);
+        return Ok(());
+    }
+    match canonical(ty, value)? {
+        Value::Str(s) => pyjson::write_str(out, &s, true),
+        Value::Int(text) | Value::Decimal(text) => out.push_str(&text),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        other => out.push_str(&pyjson::dumps(&crate::json::Node::synthetic(other), true)),
+    }
+    Ok(())
 }
 
 /// pydantic `str_validator`: strings as they are; `int`, `float` and `Decimal` by `str()`.
@@ -268,17 +316,53 @@ fn time_prefix(s: &str) -> bool {
         && second_ok
 }
 
-fn date_value(d: PyDateTime) -> Value {
-    Value::Str(d.date_isoformat())
+/// A date/time value as fhir.resources keeps it: the text as written, or a parsed
+/// value that `.json()` writes with `isoformat()`.
+enum Temporal<'a> {
+    AsWritten(&'a str),
+    Date(PyDateTime),
+    DateTime(PyDateTime),
+    Time(PyDateTime),
+}
+
+impl Temporal<'_> {
+    fn into_value(self) -> Value {
+        Value::Str(match self {
+            Temporal::AsWritten(s) => s.to_string(),
+            Temporal::Date(d) => d.date_isoformat(),
+            Temporal::DateTime(d) => d.datetime_isoformat(),
+            Temporal::Time(d) => d.time_isoformat(),
+        })
+    }
+
+    /// The value as a JSON string (`isoformat()` text needs no escapes).
+    fn write(&self, out: &mut String) {
+        match self {
+            Temporal::AsWritten(s) => return pyjson::write_str(out, s, true),
+            Temporal::Date(d) => {
+                out.push('"');
+                d.write_date_isoformat(out);
+            }
+            Temporal::DateTime(d) => {
+                out.push('"');
+                d.write_datetime_isoformat(out);
+            }
+            Temporal::Time(d) => {
+                out.push('"');
+                d.write_time_isoformat(out);
+            }
+        }
+        out.push('"');
+    }
 }
 
 /// fhir.resources `Date.validate`.
-fn date(value: &Value) -> Result<Value, Rejected> {
+fn date(value: &Value) -> Result<Temporal<'_>, Rejected> {
     let rejected = || "invalid date format".to_string();
     let Value::Str(s) = value else {
         let n = numeric(value).ok_or_else(rejected)?;
         return from_unix_seconds(&n)
-            .map(|dt| date_value(PyDateTime::date(dt.year, dt.month, dt.day)))
+            .map(|dt| Temporal::Date(PyDateTime::date(dt.year, dt.month, dt.day)))
             .map_err(|_| rejected());
     };
     match fhir_date_parts(s) {
@@ -286,10 +370,10 @@ fn date(value: &Value) -> Result<Value, Rejected> {
             if month.is_some_and(|m| m > 12) {
                 return Err(rejected());
             }
-            Ok(Value::Str(s.clone()))
+            Ok(Temporal::AsWritten(s))
         }
         Some((_, true)) => pydantic_parse_date_str(s)
-            .map(date_value)
+            .map(Temporal::Date)
             .map_err(|_| rejected()),
         None => {
             // Date.regex has the same year prefix as DateTime.
@@ -297,69 +381,67 @@ fn date(value: &Value) -> Result<Value, Rejected> {
                 return Err(rejected());
             }
             pydantic_parse_date_str(s)
-                .map(date_value)
+                .map(Temporal::Date)
                 .map_err(|_| rejected())
         }
     }
 }
 
 /// fhir.resources `DateTime.validate`: full dates become `date`s, year and year-month
-/// stay as written, anything else goes through pydantic's `parse_datetime`.
-fn date_time(value: &Value) -> Result<Value, Rejected> {
+/// stay as written, anything else goes through pydantic's `parse_datetime`
+/// (`datetime.max` / `datetime.min` come back naive).
+fn date_time(value: &Value) -> Result<Temporal<'_>, Rejected> {
     let rejected = || "invalid datetime format".to_string();
     let Value::Str(s) = value else {
         let n = numeric(value).ok_or_else(rejected)?;
         return from_unix_seconds(&n)
-            .map(|dt| Value::Str(dt.datetime_isoformat()))
+            .map(Temporal::DateTime)
             .map_err(|_| rejected());
     };
     match fhir_date_parts(s) {
         Some((_, true)) => pydantic_parse_date_str(s)
-            .map(date_value)
+            .map(Temporal::Date)
             .map_err(|_| "invalid date format".to_string()),
         Some((month, false)) => {
             if month.is_some_and(|m| m > 12) {
                 return Err("invalid date format".into());
             }
-            Ok(Value::Str(s.clone()))
+            Ok(Temporal::AsWritten(s))
         }
         None => {
             if !fhir_year_prefix(s.as_bytes()) {
                 return Err(rejected());
             }
-            datetime_value(pydantic_parse_datetime_str(s)).map_err(|_| rejected())
+            pydantic_parse_datetime_str(s)
+                .map(Temporal::DateTime)
+                .map_err(|_| rejected())
         }
     }
 }
 
-/// A parsed datetime rendered; `datetime.max` / `datetime.min` come back naive.
-fn datetime_value(
-    parsed: Result<PyDateTime, super::pydatetime::DateTimeInvalid>,
-) -> Result<Value, super::pydatetime::DateTimeInvalid> {
-    parsed.map(|dt| Value::Str(dt.datetime_isoformat()))
-}
-
 /// fhir.resources `Instant.validate`.
-fn instant(value: &Value) -> Result<Value, Rejected> {
+fn instant(value: &Value) -> Result<Temporal<'_>, Rejected> {
     let rejected = || "invalid datetime format".to_string();
     match value {
         Value::Str(s) => {
             if !instant_prefix(s) {
                 return Err(rejected());
             }
-            datetime_value(pydantic_parse_datetime_str(s)).map_err(|_| rejected())
+            pydantic_parse_datetime_str(s)
+                .map(Temporal::DateTime)
+                .map_err(|_| rejected())
         }
         other => {
             let n = numeric(other).ok_or_else(rejected)?;
             from_unix_seconds(&n)
-                .map(|dt| Value::Str(dt.datetime_isoformat()))
+                .map(Temporal::DateTime)
                 .map_err(|_| rejected())
         }
     }
 }
 
 /// fhir.resources `Time.validate`.
-fn time(value: &Value) -> Result<Value, Rejected> {
+fn time(value: &Value) -> Result<Temporal<'_>, Rejected> {
     let rejected = || "invalid time format".to_string();
     match value {
         Value::Str(s) => {
@@ -367,7 +449,7 @@ fn time(value: &Value) -> Result<Value, Rejected> {
                 return Err(rejected());
             }
             pydantic_parse_time_str(s)
-                .map(|t| Value::Str(t.time_isoformat()))
+                .map(Temporal::Time)
                 .map_err(|_| rejected())
         }
         _ => Err(rejected()),
@@ -463,5 +545,70 @@ mod tests {
             "2021-02-07T13:28:17.500000+01:00"
         );
         assert_eq!(c(Primitive::Time, s("13:28:17")), "13:28:17");
+    }
+
+    #[test]
+    fn written_values_are_the_canonical_values() {
+        let types = [
+            Primitive::Boolean,
+            Primitive::String,
+            Primitive::Base64Binary,
+            Primitive::Code,
+            Primitive::Id,
+            Primitive::Decimal,
+            Primitive::Integer,
+            Primitive::UnsignedInt,
+            Primitive::PositiveInt,
+            Primitive::Uri,
+            Primitive::Oid,
+            Primitive::Uuid,
+            Primitive::Canonical,
+            Primitive::Url,
+            Primitive::Markdown,
+            Primitive::Xhtml,
+            Primitive::Date,
+            Primitive::DateTime,
+            Primitive::Instant,
+            Primitive::Time,
+        ];
+        let surrogate: String = ['x', crate::json::lone_surrogate_char(0xDC00)]
+            .iter()
+            .collect();
+        let values = [
+            s(""),
+            s("é\"\u{1}"),
+            s(&surrogate),
+            s("2021"),
+            s("2021-02\n"),
+            s("2021-02-07"),
+            s("2021-2-7"),
+            s("2021-02-07T13:28:17.271Z"),
+            s("2021-02-07T13:28:17+01:30"),
+            s("13:28:17.5"),
+            s("\u{0663}"),
+            s("urn:uuid:{12345678-1234-1234-1234-1234567890AB}"),
+            s("yes"),
+            Value::Int("1612704497".into()),
+            Value::Int("-0".into()),
+            Value::Decimal("1.50".into()),
+            Value::Decimal("1e400".into()),
+            Value::Bool(false),
+            Value::Float(PyFloat::NaN),
+            Value::Null,
+            Value::Array(vec![]),
+        ];
+        for ty in types {
+            for value in &values {
+                let mut written = String::new();
+                let direct = write_canonical(ty, value, &mut written);
+                let general = canonical(ty, value)
+                    .map(|v| crate::store::pyjson::dumps(&crate::json::Node::synthetic(v), true));
+                match (direct, general) {
+                    (Ok(()), Ok(text)) => assert_eq!(written, text, "{ty:?} {value:?}"),
+                    (Err(a), Err(b)) => assert_eq!(a, b, "{ty:?} {value:?}"),
+                    (a, b) => panic!("{ty:?} {value:?}: {a:?} {b:?}"),
+                }
+            }
+        }
     }
 }

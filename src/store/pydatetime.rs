@@ -145,24 +145,60 @@ impl PyDateTime {
 
     /// `date.isoformat()`.
     pub fn date_isoformat(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let mut out = String::with_capacity(10);
+        self.write_date_isoformat(&mut out);
+        out
+    }
+
+    /// [`PyDateTime::date_isoformat`] written onto `out`.
+    pub fn write_date_isoformat(&self, out: &mut String) {
+        if self.year < 0 {
+            out.push('-');
+            push_padded(out, u64::from(self.year.unsigned_abs()), 3);
+        } else {
+            push_padded(out, u64::from(self.year.unsigned_abs()), 4);
+        }
+        out.push('-');
+        push_padded(out, u64::from(self.month), 2);
+        out.push('-');
+        push_padded(out, u64::from(self.day), 2);
     }
 
     /// `time.isoformat()` (with the offset when aware).
     pub fn time_isoformat(&self) -> String {
-        let mut out = format!("{:02}:{:02}:{:02}", self.hour, self.minute, self.second);
+        let mut out = String::with_capacity(21);
+        self.write_time_isoformat(&mut out);
+        out
+    }
+
+    /// [`PyDateTime::time_isoformat`] written onto `out`.
+    pub fn write_time_isoformat(&self, out: &mut String) {
+        push_padded(out, u64::from(self.hour), 2);
+        out.push(':');
+        push_padded(out, u64::from(self.minute), 2);
+        out.push(':');
+        push_padded(out, u64::from(self.second), 2);
         if self.microsecond != 0 {
-            out.push_str(&format!(".{:06}", self.microsecond));
+            out.push('.');
+            push_padded(out, u64::from(self.microsecond), 6);
         }
         if let Some(offset) = self.offset_seconds {
-            out.push_str(&format_offset(offset, ":"));
+            write_offset(out, offset, ":");
         }
-        out
     }
 
     /// `datetime.isoformat()`: `2021-02-14T13:28:17.271000+00:00`.
     pub fn datetime_isoformat(&self) -> String {
-        format!("{}T{}", self.date_isoformat(), self.time_isoformat())
+        let mut out = String::with_capacity(32);
+        self.write_datetime_isoformat(&mut out);
+        out
+    }
+
+    /// [`PyDateTime::datetime_isoformat`] written onto `out`.
+    pub fn write_datetime_isoformat(&self, out: &mut String) {
+        self.write_date_isoformat(out);
+        out.push('T');
+        self.write_time_isoformat(out);
     }
 
     /// `strftime` with the codes the delta converter uses (`%Y %m %d %H %M %S %z`);
@@ -200,13 +236,44 @@ impl PyDateTime {
 
 /// `+HH<sep>MM[<sep>SS]` for a UTC offset.
 fn format_offset(offset: i32, sep: &str) -> String {
-    let sign = if offset < 0 { '-' } else { '+' };
-    let abs = offset.unsigned_abs();
-    let mut out = format!("{sign}{:02}{sep}{:02}", abs / 3600, abs / 60 % 60);
-    if !abs.is_multiple_of(60) {
-        out.push_str(&format!("{sep}{:02}", abs % 60));
-    }
+    let mut out = String::with_capacity(10);
+    write_offset(&mut out, offset, sep);
     out
+}
+
+/// `+HH:MM` (`:SS` when there are seconds), `sep` between the parts.
+fn write_offset(out: &mut String, offset: i32, sep: &str) {
+    out.push(if offset < 0 { '-' } else { '+' });
+    let abs = offset.unsigned_abs();
+    push_padded(out, u64::from(abs / 3600), 2);
+    out.push_str(sep);
+    push_padded(out, u64::from(abs / 60 % 60), 2);
+    if !abs.is_multiple_of(60) {
+        out.push_str(sep);
+        push_padded(out, u64::from(abs % 60), 2);
+    }
+}
+
+/// `format!("{value:0width$}")`.
+fn push_padded(out: &mut String, value: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut n = value;
+    let mut len = 0;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    let start = digits.len() - len;
+    for &d in digits.get(start..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
 }
 
 /// A number as pydantic's `get_numeric` sees it: an `int` (digits) or a `float`.
@@ -752,6 +819,53 @@ fn parse_hh_mm_ss_ff(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn isoformat_digits_match_formatted_text() {
+        for (year, micro, offset) in [
+            (1, 0, None),
+            (999, 5, Some(0)),
+            (2021, 271_000, Some(3600)),
+            (9999, 999_999, Some(-(13 * 3600 + 59 * 60 + 59))),
+            (-5, 1, Some(-60)),
+            (12345, 0, Some(86_399)),
+        ] {
+            let dt = PyDateTime {
+                year,
+                month: 2,
+                day: 14,
+                hour: 3,
+                minute: 7,
+                second: 9,
+                microsecond: micro,
+                offset_seconds: offset,
+            };
+            let mut expected = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second
+            );
+            if micro != 0 {
+                expected.push_str(&format!(".{micro:06}"));
+            }
+            if let Some(o) = offset {
+                let abs = o.unsigned_abs();
+                expected.push_str(&format!(
+                    "{}{:02}:{:02}",
+                    if o < 0 { '-' } else { '+' },
+                    abs / 3600,
+                    abs / 60 % 60
+                ));
+                if abs % 60 != 0 {
+                    expected.push_str(&format!(":{:02}", abs % 60));
+                }
+            }
+            assert_eq!(dt.datetime_isoformat(), expected);
+        }
+        let mut out = String::new();
+        push_padded(&mut out, 1234567, 2);
+        push_padded(&mut out, 0, 3);
+        assert_eq!(out, "1234567000");
+    }
 
     fn dt(text: &str) -> String {
         match pydantic_parse_datetime_str(text) {

@@ -60,6 +60,29 @@ pub fn dumps(node: &Node, ensure_ascii: bool) -> String {
     out
 }
 
+/// Bytes that end a plain run: control characters, `"` and `\\`, and with
+/// `ensure_ascii` everything from DEL up; without it only the lead bytes of
+/// characters from U+100000 (where the parser keeps lone surrogates).
+const fn stops(ensure_ascii: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte < 0x20
+            || byte == b'"' as usize
+            || byte == b'\\' as usize
+            || if ensure_ascii {
+                byte >= 0x7f
+            } else {
+                byte >= 0xf4
+            };
+        byte += 1;
+    }
+    table
+}
+
+static STOPS_ASCII: [bool; 256] = stops(true);
+static STOPS_UTF8: [bool; 256] = stops(false);
+
 /// A JSON string literal as Python's encoder writes it. A lone surrogate (kept by
 /// the parser as a stand-in character, see [`crate::json::as_lone_surrogate`]) is
 /// written as its `\udXXX` escape, as Python writes it.
@@ -68,33 +91,91 @@ pub fn dumps(node: &Node, ensure_ascii: bool) -> String {
 pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
+    write_str_body(out, s, ensure_ascii);
+    out.push('"');
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Bytes of `word` (little-endian) that may end a plain run, as their high bits: the
+/// lowest one marked is exact; the others may be false alarms, and a byte from 0x80
+/// is always marked (the table decides).
+fn marked(word: u64, ensure_ascii: bool) -> u64 {
+    let zero = |v: u64| v.wrapping_sub(LOW_BITS) & !v & HIGH_BITS;
+    let control = word.wrapping_sub(LOW_BITS * 0x20) & !word & HIGH_BITS;
+    let quote = zero(word ^ (LOW_BITS * u64::from(b'"')));
+    let backslash = zero(word ^ (LOW_BITS * u64::from(b'\\')));
+    // With `ensure_ascii`, DEL too: the bytes that reach 0x80 when one is added.
+    let high = if ensure_ascii {
+        (word.wrapping_add(LOW_BITS) | word) & HIGH_BITS
+    } else {
+        word & HIGH_BITS
+    };
+    control | quote | backslash | high
+}
+
+/// [`write_str`] without the quotes.
+pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
+    let stops = if ensure_ascii {
+        &STOPS_ASCII
+    } else {
+        &STOPS_UTF8
+    };
     let bytes = s.as_bytes();
     let mut copied = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        let plain = byte >= 0x20
-            && byte != b'"'
-            && byte != b'\\'
-            && (byte < 0x7f || (!ensure_ascii && byte < 0xf4));
-        if plain {
+    loop {
+        // Eight bytes at a time up to the next byte that may need an escape.
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let mark = marked(u64::from_le_bytes(word), ensure_ascii);
+            if mark != 0 {
+                at += (mark.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        if !stops[usize::from(byte)] {
             at += 1;
             continue;
         }
-        out.push_str(&s[copied..at]);
-        let Some(c) = s[at..].chars().next() else {
+        match byte {
+            // The character is copied with the next run.
+            b'"' | b'\\' => {
+                out.push_str(s.get(copied..at).unwrap_or(""));
+                out.push('\\');
+                copied = at;
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push_str(s.get(copied..at).unwrap_or(""));
+        let escape = match byte {
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            _ => None,
+        };
+        if let Some(escape) = escape {
+            out.push_str(escape);
+            at += 1;
+            copied = at;
+            continue;
+        }
+        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         at += c.len_utf8();
         copied = at;
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => push_unit(out, c as u32),
             c => match crate::json::as_lone_surrogate(c) {
                 Some(unit) => push_unit(out, unit),
@@ -108,8 +189,7 @@ pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
             },
         }
     }
-    out.push_str(&s[copied..]);
-    out.push('"');
+    out.push_str(s.get(copied..).unwrap_or(""));
 }
 
 /// `\uXXXX` with lowercase hex digits.
@@ -174,5 +254,78 @@ mod tests {
         let mut plain = String::new();
         write_str(&mut plain, &text, false);
         assert_eq!(plain, "\"a\\ud800é\\udc00\"");
+    }
+
+    /// Character by character, as Python's encoder goes.
+    fn reference(s: &str, ensure_ascii: bool) -> String {
+        let mut out = String::from('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{08}' => out.push_str("\\b"),
+                '\u{0c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => push_unit(&mut out, c as u32),
+                c => match crate::json::as_lone_surrogate(c) {
+                    Some(unit) => push_unit(&mut out, unit),
+                    None if ensure_ascii && (c as u32) >= 0x7f => {
+                        let mut units = [0u16; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            push_unit(&mut out, u32::from(*unit));
+                        }
+                    }
+                    None => out.push(c),
+                },
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn word_at_a_time_scan_matches_the_character_walk() {
+        let alphabet: Vec<char> = vec![
+            'a',
+            'Z',
+            ' ',
+            '~',
+            '"',
+            '\\',
+            '\n',
+            '\u{0}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{80}',
+            'é',
+            '\u{2028}',
+            '\u{fffd}',
+            '😀',
+            '\u{10ffff}',
+            crate::json::lone_surrogate_char(0xD800),
+            crate::json::lone_surrogate_char(0xDFFF),
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..4000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut s = String::new();
+            let mut state = seed;
+            for i in 0..len {
+                state = state.rotate_left(7) ^ (i as u64).wrapping_mul(0x9e37);
+                // Mostly plain runs, so that whole words are skipped.
+                let pick = (state % (alphabet.len() as u64 * 3)) as usize;
+                s.push(alphabet.get(pick).copied().unwrap_or('x'));
+            }
+            for ensure_ascii in [true, false] {
+                let mut out = String::new();
+                write_str(&mut out, &s, ensure_ascii);
+                assert_eq!(out, reference(&s, ensure_ascii), "round {round}: {s:?}");
+            }
+        }
     }
 }

@@ -12,14 +12,15 @@
 //!   under their JSON name;
 //! - `simplejson` text with `", "`/`": "` separators and `ensure_ascii`
 //!   (see [`super::pyjson`]).
+//!
+//! The text is written directly from the body (see [`super::render`]); the keys the
+//! repository derives from `immunization.dict()` are read from the body the same way
+//! (see [`super::keys::RecordFacts`]).
 
-use super::primitive;
-use super::pyjson;
-use crate::fhir_model::{type_def, FieldDef, FieldType, TypeDef};
-use crate::json::{Node, Value};
-
-/// Nesting beyond this is not stored (the service's validation fails far earlier).
-const MAX_DEPTH: usize = 200;
+use super::keys::{RecordFacts, Uncaught};
+use super::plan;
+use super::render::{err, Path, Renderer};
+use crate::json::Node;
 
 /// Why a body cannot be re-serialised (fhir.resources would have rejected it: the
 /// service's validation answers before the repository is reached).
@@ -30,275 +31,46 @@ pub struct NotStorable {
     pub reason: String,
 }
 
-/// The resource as stored: the canonical tree (what `json.loads(Resource)` gives back)
-/// and its exact text.
+/// The resource as stored: its exact text, and what the repository reads from
+/// `immunization.dict()` for the item's keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredResource {
-    pub tree: Node,
     pub text: String,
+    pub(super) facts: RecordFacts,
+}
+
+impl StoredResource {
+    /// The resource as the table gives it back (`json.loads(Resource)`).
+    pub fn tree(&self) -> Option<Node> {
+        crate::json::loads(&self.text).ok()
+    }
+
+    /// `<identifier[0].system>#<identifier[0].value>` of the stored resource
+    /// (see [`super::identifier_pk`]).
+    pub fn identifier_pk(&self) -> Result<String, Uncaught> {
+        self.facts.identifier_pk.clone()
+    }
 }
 
 /// Re-serialises an Immunization body (with its `id` already set) as the repository
 /// stores it.
 pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
-    let def = type_def("Immunization").ok_or_else(|| NotStorable {
+    let class = plan::class_index("Immunization").ok_or_else(|| NotStorable {
         path: String::new(),
         reason: "model table lacks Immunization".into(),
     })?;
-    let tree =
-        model(body, def, &Path::Root, 0)?.unwrap_or_else(|| Node::synthetic(Value::Object(vec![])));
-    let text = pyjson::dumps(&tree, true);
-    Ok(StoredResource { tree, text })
+    let capacity = body.span.end.saturating_sub(body.span.start) * 5 / 4 + 256;
+    let mut renderer = Renderer::with_capacity(capacity);
+    if !renderer.object(body, class, &Path::Root, 0)? {
+        renderer.out.push_str("{}");
+    }
+    let facts = RecordFacts::of_body(body, class).map_err(|e| err(&Path::Root, e))?;
+    Ok(StoredResource {
+        text: renderer.out,
+        facts,
+    })
 }
 
-/// Where a value stands, kept as a chain of borrowed steps and written out as a dotted
-/// path only when something cannot be stored.
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl Path<'_> {
-    fn key<'a>(&'a self, key: &'a str) -> Path<'a> {
-        Path::Key(self, key)
-    }
-
-    fn index(&self, index: usize) -> Path<'_> {
-        Path::Index(self, index)
-    }
-
-    fn render(&self) -> String {
-        let mut steps = Vec::new();
-        let mut at = self;
-        loop {
-            match at {
-                Path::Root => break,
-                Path::Key(parent, key) => {
-                    steps.push((*key).to_string());
-                    at = parent;
-                }
-                Path::Index(parent, index) => {
-                    steps.push(index.to_string());
-                    at = parent;
-                }
-            }
-        }
-        steps.reverse();
-        steps.join(".")
-    }
-}
-
-fn err(path: &Path, reason: impl Into<String>) -> NotStorable {
-    NotStorable {
-        path: path.render(),
-        reason: reason.into(),
-    }
-}
-
-/// The value pydantic takes for a field: its JSON name first, else its Python name.
-fn lookup<'a>(members: &'a [(String, Node)], field: &FieldDef) -> Option<&'a Node> {
-    members
-        .iter()
-        .find(|(k, _)| k == field.json_name)
-        .or_else(|| {
-            if field.has_alt_name() {
-                members.iter().find(|(k, _)| field.py_name_is(k))
-            } else {
-                None
-            }
-        })
-        .map(|(_, v)| v)
-}
-
-/// Whether `key` names one of `fields` (JSON or Python name).
-fn is_known_key(fields: &[FieldDef], key: &str) -> bool {
-    key == "resourceType"
-        || key == "fhir_comments"
-        || fields
-            .iter()
-            .any(|f| f.json_name == key || (f.has_alt_name() && f.py_name_is(key)))
-}
-
-/// A model object: `Some(object)` or `None` when it renders empty.
-fn model(
-    node: &Node,
-    def: &TypeDef,
-    path: &Path,
-    depth: usize,
-) -> Result<Option<Node>, NotStorable> {
-    if depth > MAX_DEPTH {
-        return Err(err(path, "nesting too deep"));
-    }
-    let Value::Object(members) = &node.value else {
-        return Err(err(
-            path,
-            format!("{} is not an object", node.py_type_name()),
-        ));
-    };
-    // The model's fields, read out of the packed table once for this object.
-    let fields: Vec<FieldDef> = def.fields.iter().collect();
-    if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(&fields, k)) {
-        return Err(err(&path.key(key), "extra fields not permitted"));
-    }
-    let mut out: Vec<(String, Node)> = Vec::new();
-    if def.is_resource {
-        out.push((
-            "resourceType".into(),
-            Node::synthetic(Value::Str(def.name.into())),
-        ));
-    }
-    // Companions (`_name`, or their Python names `name__ext`) are rare: look for them
-    // only in objects that have a key of that shape.
-    let has_companions = members
-        .iter()
-        .any(|(k, _)| k.starts_with('_') || k.ends_with("__ext"));
-    for field in def.elements() {
-        if let Some(value) = lookup(members, &field) {
-            if let Some(v) = element(value, &field, &path.key(field.json_name), depth)? {
-                out.push((field.json_name.to_string(), v));
-            }
-        }
-        if !has_companions {
-            continue;
-        }
-        if let Some(ext_name) = field.ext_json_name() {
-            if let Some(ext_field) = def.field(&ext_name) {
-                if let Some(value) = lookup(members, &ext_field) {
-                    let ext_path = path.key(&ext_name);
-                    if let Some(v) = companion(value, field.is_list(), &ext_path, depth)? {
-                        out.push((ext_name, v));
-                    }
-                }
-            }
-        }
-    }
-    if let Some((_, comments)) = members.iter().find(|(k, _)| k == "fhir_comments") {
-        if let Some(v) = fhir_comments(comments, &path.key("fhir_comments"))? {
-            out.push(("fhir_comments".into(), v));
-        }
-    }
-    if out.is_empty() {
-        Ok(None)
-    } else {
-        Ok(Some(Node::synthetic(Value::Object(out))))
-    }
-}
-
-/// One element's value (a list or a single value), `None` when it renders empty.
-fn element(
-    value: &Node,
-    field: &FieldDef,
-    path: &Path,
-    depth: usize,
-) -> Result<Option<Node>, NotStorable> {
-    if matches!(value.value, Value::Null) {
-        return Ok(None);
-    }
-    if field.is_list() {
-        let Value::Array(items) = &value.value else {
-            return Err(err(path, "value is not a valid list"));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let item_path = path.index(i);
-            if matches!(item.value, Value::Null) {
-                if field.items_nullable() {
-                    out.push(Node::synthetic(Value::Null));
-                    continue;
-                }
-                return Err(err(&item_path, "none is not an allowed value"));
-            }
-            let v = single(item, field.ty, &item_path, depth)?;
-            out.push(v.unwrap_or_else(|| Node::synthetic(Value::Null)));
-        }
-        if out.is_empty() {
-            return Ok(None);
-        }
-        return Ok(Some(Node::synthetic(Value::Array(out))));
-    }
-    single(value, field.ty, path, depth)
-}
-
-/// One value of a field's type.
-fn single(
-    value: &Node,
-    ty: FieldType,
-    path: &Path,
-    depth: usize,
-) -> Result<Option<Node>, NotStorable> {
-    match ty {
-        FieldType::Primitive(p) => primitive::canonical(p, &value.value)
-            .map(|v| Some(Node::synthetic(v)))
-            .map_err(|reason| err(path, reason)),
-        FieldType::Complex(name) => {
-            let def = type_def(name).ok_or_else(|| err(path, format!("unknown type {name}")))?;
-            model(value, def, path, depth + 1)
-        }
-        FieldType::Resource => {
-            let resource_type = match value.get("resourceType") {
-                None => "Resource",
-                Some(n) => n
-                    .as_str()
-                    .ok_or_else(|| err(path, "resourceType is not a string"))?,
-            };
-            let def = type_def(resource_type)
-                .ok_or_else(|| err(path, format!("unknown resource type {resource_type}")))?;
-            model(value, def, path, depth + 1)
-        }
-    }
-}
-
-/// A primitive's `_name` companion: `FHIRPrimitiveExtension` (or a list of optional
-/// ones for a list element); written only when non-empty.
-fn companion(
-    value: &Node,
-    is_list: bool,
-    path: &Path,
-    depth: usize,
-) -> Result<Option<Node>, NotStorable> {
-    let def =
-        type_def("FHIRPrimitiveExtension").ok_or_else(|| err(path, "no FHIRPrimitiveExtension"))?;
-    if matches!(value.value, Value::Null) {
-        return Ok(None);
-    }
-    if is_list {
-        let Value::Array(items) = &value.value else {
-            return Err(err(path, "value is not a valid list"));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            if matches!(item.value, Value::Null) {
-                out.push(Node::synthetic(Value::Null));
-                continue;
-            }
-            let v = model(item, def, &path.index(i), depth + 1)?;
-            out.push(v.unwrap_or_else(|| Node::synthetic(Value::Null)));
-        }
-        if out.is_empty() {
-            return Ok(None);
-        }
-        return Ok(Some(Node::synthetic(Value::Array(out))));
-    }
-    model(value, def, path, depth + 1)
-}
-
-/// `fhir_comments`: `Union[str, List[str]]`, written as validated.
-fn fhir_comments(value: &Node, path: &Path) -> Result<Option<Node>, NotStorable> {
-    match &value.value {
-        Value::Null => Ok(None),
-        Value::Array(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                let s = primitive::string(&item.value).map_err(|r| err(path, r))?;
-                out.push(Node::synthetic(Value::Str(s)));
-            }
-            Ok(Some(Node::synthetic(Value::Array(out))))
-        }
-        other => {
-            let s = primitive::string(other).map_err(|r| err(path, r))?;
-            Ok(Some(Node::synthetic(Value::Str(s))))
-        }
-    }
-}
+#[cfg(test)]
+#[path = "resource_tests.rs"]
+mod tests;

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde_json::Value as JsonValue;
 
-/// The map the service is configured with, embedded.
-pub const EMBEDDED_JSON: &str = include_str!("../reference/disease_mapping.json");
+/// The map the service is configured with, embedded (its JSON, without the whitespace between tokens).
+pub const EMBEDDED_JSON: &str = crate::reference::DISEASE_MAPPING;
 
 /// One target disease of a vaccine type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
