@@ -2,6 +2,7 @@
 //! `_code`, `_system`, `_system_and_code` and `_unit`.
 
 use super::checks::{for_integer_or_decimal, for_string, require_system_when_code_present};
+use super::generic::path;
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
@@ -12,7 +13,10 @@ pub fn pre_validate_dose_quantity_value(imms: &Node, _ctx: &Context) -> PyResult
     let values = PyVal::from(imms);
     let location = "doseQuantity.value";
     try_except(&[PyExcKind::KeyError], || {
-        for_integer_or_decimal(&values.getitem("doseQuantity")?.getitem("value")?, location)
+        match path(&values, &["doseQuantity", "value"])? {
+            Some(value) => for_integer_or_decimal(&value, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))
@@ -22,7 +26,10 @@ pub fn pre_validate_dose_quantity_value(imms: &Node, _ctx: &Context) -> PyResult
 fn dose_quantity_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_string(&values.getitem("doseQuantity")?.getitem(key)?, location)
+        match path(&values, &["doseQuantity", key])? {
+            Some(value) => for_string(&value, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))

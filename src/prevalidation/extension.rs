@@ -106,7 +106,10 @@ fn extension_coding_field(
     let values = PyVal::from(imms);
     let location = generate_field_location_for_extension(url, SNOMED, field_type);
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let field_value = get_generic_extension_value(&values, url, SNOMED, field_type)?;
+        let Some(field_value) = get_generic_extension_value(&values, url, SNOMED, field_type)?
+        else {
+            return Ok(());
+        };
         for_string(&field_value, &location)?;
         if snomed_code {
             for_snomed_code(&field_value, &location)?;

@@ -18,6 +18,19 @@ pub fn list_index_out_of_range() -> crate::python::PyException {
     crate::python::PyException::index_error("list index out of range")
 }
 
+/// `value[k1][k2]...`, `None` at the first missing key (where Python raises
+/// `KeyError`); any other exception of the subscripts is raised.
+pub fn path<'a>(value: &PyVal<'a>, keys: &[&str]) -> PyResult<Option<PyVal<'a>>> {
+    let mut current = value.clone();
+    for key in keys {
+        match current.lookup(key)? {
+            Some(next) => current = next,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(current))
+}
+
 /// `[x for x in values if x.get(key) == literal]`, or the first item of it
 /// (`None` when empty). Every item is tested, as the comprehension does, so a
 /// later item that is not a dict still raises.
@@ -40,17 +53,27 @@ pub fn first_get_eq<'a>(values: &PyVal<'a>, key: &str, literal: &str) -> PyResul
     find_get_eq(values, key, literal)?.ok_or_else(list_index_out_of_range)
 }
 
-/// Upstream `get_generic_extension_value`: `extension[url].valueCodeableConcept.coding[system][field_type]`.
+/// Upstream `get_generic_extension_value`: `extension[url].valueCodeableConcept.coding[system][field_type]`,
+/// `None` where it raises `KeyError` or `IndexError` (its callers swallow both).
 pub fn get_generic_extension_value<'a>(
     json_data: &PyVal<'a>,
     url: &str,
     system: &str,
     field_type: &str,
-) -> PyResult<PyVal<'a>> {
-    let extension = first_get_eq(&json_data.getitem("extension")?, "url", url)?;
-    let value_codeable_concept = extension.getitem("valueCodeableConcept")?;
-    let coding = value_codeable_concept.getitem("coding")?;
-    first_get_eq(&coding, "system", system)?.getitem(field_type)
+) -> PyResult<Option<PyVal<'a>>> {
+    let Some(extensions) = json_data.lookup("extension")? else {
+        return Ok(None);
+    };
+    let Some(extension) = find_get_eq(&extensions, "url", url)? else {
+        return Ok(None);
+    };
+    let Some(coding) = path(&extension, &["valueCodeableConcept", "coding"])? else {
+        return Ok(None);
+    };
+    match find_get_eq(&coding, "system", system)? {
+        Some(chosen) => chosen.lookup(field_type),
+        None => Ok(None),
+    }
 }
 
 /// Upstream `generate_field_location_for_extension`.

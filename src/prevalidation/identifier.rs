@@ -45,8 +45,13 @@ pub fn pre_validate_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<(
 fn identifier_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let field_value = values.getitem("identifier")?.index(0)?.getitem(key)?;
-        for_string(&field_value, location)
+        let Some(identifier) = values.lookup("identifier")? else {
+            return Ok(());
+        };
+        match identifier.index(0)?.lookup(key)? {
+            Some(field_value) => for_string(&field_value, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))

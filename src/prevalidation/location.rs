@@ -2,6 +2,7 @@
 //! `pre_validate_location_identifier_system`.
 
 use super::checks::for_string;
+use super::generic::path;
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
@@ -10,11 +11,10 @@ use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 fn location_identifier_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        let field_value = values
-            .getitem("location")?
-            .getitem("identifier")?
-            .getitem(key)?;
-        for_string(&field_value, location)
+        match path(&values, &["location", "identifier", key])? {
+            Some(field_value) => for_string(&field_value, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))

@@ -11,8 +11,10 @@ pub fn pre_validate_occurrence_date_time(imms: &Node, ctx: &Context) -> PyResult
     let values = PyVal::from(imms);
     let location = "occurrenceDateTime";
     try_except(&[PyExcKind::KeyError], || {
-        let field_value = values.getitem("occurrenceDateTime")?;
-        for_date_time(&field_value, location, true, ctx)
+        match values.lookup("occurrenceDateTime")? {
+            Some(field_value) => for_date_time(&field_value, location, true, ctx),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))

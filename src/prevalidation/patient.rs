@@ -7,7 +7,7 @@ use super::checks::{
 use super::constants::{
     FAMILY_NAME_MAX_LENGTH, GENDERS, GIVEN_NAME_ELEMENT_MAX_LENGTH, NHS_NUMBER,
 };
-use super::generic::{first_get_eq, name_field_location, patient_and_practitioner_value_and_index};
+use super::generic::{find_get_eq, name_field_location, patient_and_practitioner_value_and_index};
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
@@ -19,9 +19,17 @@ const KEY_INDEX_ATTRIBUTE: &[PyExcKind] = &[
     PyExcKind::AttributeError,
 ];
 
-/// `[x for x in values["contained"] if x.get("resourceType") == "Patient"][0]`.
-fn patient<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    first_get_eq(&values.getitem("contained")?, "resourceType", "Patient")
+/// `[x for x in values["contained"] if x.get("resourceType") == "Patient"][0][key]`,
+/// `None` where that raises `KeyError` or `IndexError` (which every caller's
+/// `except` swallows); other exceptions are raised.
+fn patient_key<'a>(values: &PyVal<'a>, key: &str) -> PyResult<Option<PyVal<'a>>> {
+    let Some(contained) = values.lookup("contained")? else {
+        return Ok(None);
+    };
+    match find_get_eq(&contained, "resourceType", "Patient")? {
+        Some(patient) => patient.lookup(key),
+        None => Ok(None),
+    }
 }
 
 /// Runs a validator body, swallowing the exceptions its `except` names and
@@ -41,7 +49,10 @@ pub fn pre_validate_patient_identifier_extension(imms: &Node, _ctx: &Context) ->
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].identifier[0]";
     guarded(location, KEY_INDEX, || {
-        let identifier = patient(&values)?.getitem("identifier")?.index(0)?;
+        let Some(identifiers) = patient_key(&values, "identifier")? else {
+            return Ok(());
+        };
+        let identifier = identifiers.index(0)?;
         if identifier.contains_str("extension")? {
             return Err(PyException::value_error(format!(
                 "{location} must not include an extension"
@@ -56,7 +67,9 @@ pub fn pre_validate_patient_identifier(imms: &Node, _ctx: &Context) -> PyResult<
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].identifier";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?.getitem("identifier")?;
+        let Some(field_value) = patient_key(&values, "identifier")? else {
+            return Ok(());
+        };
         for_list(
             &field_value,
             location,
@@ -73,10 +86,12 @@ pub fn pre_validate_patient_identifier_system(imms: &Node, _ctx: &Context) -> Py
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].identifier[0].system";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?
-            .getitem("identifier")?
-            .index(0)?
-            .getitem("system")?;
+        let Some(identifiers) = patient_key(&values, "identifier")? else {
+            return Ok(());
+        };
+        let Some(field_value) = identifiers.index(0)?.lookup("system")? else {
+            return Ok(());
+        };
         for_string(&field_value, location)
     })
 }
@@ -86,10 +101,12 @@ pub fn pre_validate_patient_identifier_nhs_system(imms: &Node, _ctx: &Context) -
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].identifier[0].system";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?
-            .getitem("identifier")?
-            .index(0)?
-            .getitem("system")?;
+        let Some(identifiers) = patient_key(&values, "identifier")? else {
+            return Ok(());
+        };
+        let Some(field_value) = identifiers.index(0)?.lookup("system")? else {
+            return Ok(());
+        };
         if !field_value.eq_str(NHS_NUMBER) {
             return Err(PyException::value_error(format!(
                 "{location} must equal '{NHS_NUMBER}'"
@@ -105,8 +122,15 @@ pub fn pre_validate_patient_identifier_value(imms: &Node, _ctx: &Context) -> PyR
     let location =
         "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='https://fhir.nhs.uk/Id/nhs-number')].value";
     guarded(location, KEY_INDEX, || {
-        let identifiers = patient(&values)?.getitem("identifier")?;
-        let field_value = first_get_eq(&identifiers, "system", NHS_NUMBER)?.getitem("value")?;
+        let Some(identifiers) = patient_key(&values, "identifier")? else {
+            return Ok(());
+        };
+        let Some(identifier) = find_get_eq(&identifiers, "system", NHS_NUMBER)? else {
+            return Ok(());
+        };
+        let Some(field_value) = identifier.lookup("value")? else {
+            return Ok(());
+        };
         for_string_with(
             &field_value,
             location,
@@ -125,7 +149,9 @@ pub fn pre_validate_patient_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].name";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?.getitem("name")?;
+        let Some(field_value) = patient_key(&values, "name")? else {
+            return Ok(());
+        };
         for_list(
             &field_value,
             location,
@@ -183,7 +209,9 @@ pub fn pre_validate_patient_birth_date(imms: &Node, ctx: &Context) -> PyResult<(
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].birthDate";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?.getitem("birthDate")?;
+        let Some(field_value) = patient_key(&values, "birthDate")? else {
+            return Ok(());
+        };
         for_date(&field_value, location, false, ctx)
     })
 }
@@ -193,7 +221,9 @@ pub fn pre_validate_patient_gender(imms: &Node, _ctx: &Context) -> PyResult<()> 
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].gender";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?.getitem("gender")?;
+        let Some(field_value) = patient_key(&values, "gender")? else {
+            return Ok(());
+        };
         for_string_with(
             &field_value,
             location,
@@ -210,7 +240,9 @@ pub fn pre_validate_patient_address(imms: &Node, _ctx: &Context) -> PyResult<()>
     let values = PyVal::from(imms);
     let location = "contained[?(@.resourceType=='Patient')].address";
     guarded(location, KEY_INDEX, || {
-        let field_value = patient(&values)?.getitem("address")?;
+        let Some(field_value) = patient_key(&values, "address")? else {
+            return Ok(());
+        };
         for_list(&field_value, location, &ListRules::default())
     })
 }
@@ -222,7 +254,10 @@ pub fn pre_validate_patient_address_postal_code(imms: &Node, _ctx: &Context) -> 
     let location = "contained[?(@.resourceType=='Patient')].address[0].postalCode";
     guarded(location, KEY_INDEX, || {
         let mut postal_codes = Vec::new();
-        for address in patient(&values)?.getitem("address")?.iter()? {
+        let Some(addresses) = patient_key(&values, "address")? else {
+            return Ok(());
+        };
+        for address in addresses.iter()? {
             if address.contains_str("postalCode")? {
                 postal_codes.push(address.getitem("postalCode")?);
             }

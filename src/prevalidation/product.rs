@@ -4,7 +4,7 @@
 
 use super::checks::{for_date, for_snomed_code, for_string};
 use super::constants::SNOMED;
-use super::generic::first_get_eq;
+use super::generic::{find_get_eq, path};
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
@@ -14,10 +14,10 @@ pub fn pre_validate_manufacturer_display(imms: &Node, _ctx: &Context) -> PyResul
     let values = PyVal::from(imms);
     let location = "manufacturer.display";
     try_except(&[PyExcKind::KeyError], || {
-        for_string(
-            &values.getitem("manufacturer")?.getitem("display")?,
-            location,
-        )
+        match path(&values, &["manufacturer", "display"])? {
+            Some(display) => for_string(&display, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))
@@ -27,7 +27,10 @@ pub fn pre_validate_manufacturer_display(imms: &Node, _ctx: &Context) -> PyResul
 pub fn pre_validate_lot_number(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_string(&values.getitem("lotNumber")?, "lotNumber")
+        match values.lookup("lotNumber")? {
+            Some(lot_number) => for_string(&lot_number, "lotNumber"),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at("lotNumber"))
@@ -37,22 +40,26 @@ pub fn pre_validate_lot_number(imms: &Node, _ctx: &Context) -> PyResult<()> {
 pub fn pre_validate_expiration_date(imms: &Node, ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_date(
-            &values.getitem("expirationDate")?,
-            "expirationDate",
-            true,
-            ctx,
-        )
+        match values.lookup("expirationDate")? {
+            Some(date) => for_date(&date, "expirationDate", true, ctx),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at("expirationDate"))
 }
 
 /// `vaccineCode.coding[?(@.system=='http://snomed.info/sct')].<field>` as upstream
-/// selects it: the first coding whose `system` is SNOMED.
-fn vaccine_coding_field<'a>(values: &PyVal<'a>, field: &str) -> PyResult<PyVal<'a>> {
-    let coding = values.getitem("vaccineCode")?.getitem("coding")?;
-    first_get_eq(&coding, "system", SNOMED)?.getitem(field)
+/// selects it: the first coding whose `system` is SNOMED; `None` where that
+/// raises `KeyError` or `IndexError` (both callers swallow them).
+fn vaccine_coding_field<'a>(values: &PyVal<'a>, field: &str) -> PyResult<Option<PyVal<'a>>> {
+    let Some(coding) = path(values, &["vaccineCode", "coding"])? else {
+        return Ok(None);
+    };
+    match find_get_eq(&coding, "system", SNOMED)? {
+        Some(chosen) => chosen.lookup(field),
+        None => Ok(None),
+    }
 }
 
 /// The vaccine's SNOMED `code`, when present, is a non-empty string and a valid SNOMED code.
@@ -60,7 +67,9 @@ pub fn pre_validate_vaccine_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     let location = "vaccineCode.coding[?(@.system=='http://snomed.info/sct')].code";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let field_value = vaccine_coding_field(&values, "code")?;
+        let Some(field_value) = vaccine_coding_field(&values, "code")? else {
+            return Ok(());
+        };
         for_string(&field_value, location)?;
         for_snomed_code(&field_value, location)
     })
@@ -72,9 +81,13 @@ pub fn pre_validate_vaccine_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
 pub fn pre_validate_vaccine_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     let location = "vaccineCode.coding[?(@.system=='http://snomed.info/sct')].display";
-    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        for_string(&vaccine_coding_field(&values, "display")?, location)
-    })
+    try_except(
+        &[PyExcKind::KeyError, PyExcKind::IndexError],
+        || match vaccine_coding_field(&values, "display")? {
+            Some(display) => for_string(&display, location),
+            None => Ok(()),
+        },
+    )
     .map(|_| ())
     .map_err(|e| e.at(location))
 }

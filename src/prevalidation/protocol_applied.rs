@@ -44,10 +44,12 @@ pub fn pre_validate_dose_number_positive_int(imms: &Node, _ctx: &Context) -> PyR
     let values = PyVal::from(imms);
     let location = "protocolApplied[0].doseNumberPositiveInt";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let field_value = values
-            .getitem("protocolApplied")?
-            .index(0)?
-            .getitem("doseNumberPositiveInt")?;
+        let Some(applied) = values.lookup("protocolApplied")? else {
+            return Ok(());
+        };
+        let Some(field_value) = applied.index(0)?.lookup("doseNumberPositiveInt")? else {
+            return Ok(());
+        };
         for_positive_integer(&field_value, location, Some(DOSE_NUMBER_MAX_VALUE))
     })
     .map(|_| ())
@@ -59,10 +61,12 @@ pub fn pre_validate_dose_number_string(imms: &Node, _ctx: &Context) -> PyResult<
     let values = PyVal::from(imms);
     let location = "protocolApplied[0].doseNumberString";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let field_value = values
-            .getitem("protocolApplied")?
-            .index(0)?
-            .getitem("doseNumberString")?;
+        let Some(applied) = values.lookup("protocolApplied")? else {
+            return Ok(());
+        };
+        let Some(field_value) = applied.index(0)?.lookup("doseNumberString")? else {
+            return Ok(());
+        };
         for_string(&field_value, location)
     })
     .map(|_| ())

@@ -13,10 +13,15 @@ pub fn pre_validate_reason_code_codings(imms: &Node, _ctx: &Context) -> PyResult
     let location = |index: usize| format!("reasonCode[{index}].coding");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        for (index, value) in values.getitem("reasonCode")?.iter()?.enumerate() {
+        let Some(reason_code) = values.lookup("reasonCode")? else {
+            return Ok(());
+        };
+        for (index, value) in reason_code.iter()?.enumerate() {
             reached = Some(index);
             try_except(&[PyExcKind::KeyError], || {
-                let coding = value.getitem("coding")?;
+                let Some(coding) = value.lookup("coding")? else {
+                    return Ok(());
+                };
                 if for_list(&coding, "", &ListRules::default()).is_err() {
                     for_list(&coding, &location(index), &ListRules::default())?;
                 }
@@ -36,10 +41,18 @@ pub fn pre_validate_reason_code_coding_codes(imms: &Node, _ctx: &Context) -> PyR
     let location = |index: usize| format!("reasonCode[{index}].coding[0].code");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        for (index, value) in values.getitem("reasonCode")?.iter()?.enumerate() {
+        let Some(reason_code) = values.lookup("reasonCode")? else {
+            return Ok(());
+        };
+        for (index, value) in reason_code.iter()?.enumerate() {
             reached = Some(index);
             try_except(&[PyExcKind::KeyError], || {
-                let code = value.getitem("coding")?.index(0)?.getitem("code")?;
+                let Some(coding) = value.lookup("coding")? else {
+                    return Ok(());
+                };
+                let Some(code) = coding.index(0)?.lookup("code")? else {
+                    return Ok(());
+                };
                 if for_string(&code, "").is_err() {
                     for_string(&code, &location(index))?;
                 }

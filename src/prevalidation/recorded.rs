@@ -9,7 +9,10 @@ use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 pub fn pre_validate_recorded(imms: &Node, ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_date_time(&values.getitem("recorded")?, "recorded", false, ctx)
+        match values.lookup("recorded")? {
+            Some(recorded) => for_date_time(&recorded, "recorded", false, ctx),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at("recorded"))
@@ -19,7 +22,10 @@ pub fn pre_validate_recorded(imms: &Node, ctx: &Context) -> PyResult<()> {
 pub fn pre_validate_primary_source(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_boolean(&values.getitem("primarySource")?, "primarySource")
+        match values.lookup("primarySource")? {
+            Some(primary_source) => for_boolean(&primary_source, "primarySource"),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at("primarySource"))

@@ -3,7 +3,7 @@
 
 use super::checks::{for_string, for_unique_list};
 use super::constants::SNOMED;
-use super::generic::first_get_eq;
+use super::generic::{find_get_eq, path};
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
@@ -13,7 +13,10 @@ use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 fn unique_systems(imms: &Node, field: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
-        for_unique_list(&values.getitem(field)?.getitem("coding")?, "system", || {
+        let Some(coding) = path(&values, &[field, "coding"])? else {
+            return Ok(());
+        };
+        for_unique_list(&coding, "system", || {
             format!("{field}.coding[?(@.system=='FIELD_TO_REPLACE')]")
         })
     })
@@ -26,9 +29,16 @@ fn unique_systems(imms: &Node, field: &str) -> PyResult<()> {
 fn snomed_coding_field(imms: &Node, field: &str, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let coding = values.getitem(field)?.getitem("coding")?;
-        let field_value = first_get_eq(&coding, "system", SNOMED)?.getitem(key)?;
-        for_string(&field_value, location)
+        let Some(coding) = path(&values, &[field, "coding"])? else {
+            return Ok(());
+        };
+        let Some(snomed) = find_get_eq(&coding, "system", SNOMED)? else {
+            return Ok(());
+        };
+        match snomed.lookup(key)? {
+            Some(field_value) => for_string(&field_value, location),
+            None => Ok(()),
+        }
     })
     .map(|_| ())
     .map_err(|e| e.at(location))

@@ -10,8 +10,11 @@ use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 pub fn pre_validate_status(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     try_except(&[PyExcKind::KeyError], || {
+        let Some(status) = values.lookup("status")? else {
+            return Ok(());
+        };
         for_string_with(
-            &values.getitem("status")?,
+            &status,
             "status",
             &StringRules {
                 predefined_values: Some(STATUSES),
