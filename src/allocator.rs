@@ -336,7 +336,10 @@ mod tests {
         let mut previous = 0;
         for class in 0..CLASSES {
             let size = class_size(class);
-            assert!(size > previous && size.is_multiple_of(BLOCK_ALIGN), "class {class}");
+            assert!(
+                size > previous && size.is_multiple_of(BLOCK_ALIGN),
+                "class {class}"
+            );
             assert_eq!(class_of(size), class);
             assert_eq!(class_of(previous + 1), class);
             previous = size;
