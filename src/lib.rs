@@ -1,6 +1,7 @@
 //! imms-check: the NHS Immunisation FHIR API's answer to an Immunization
 //! create, update or delete, computed offline.
 
+pub mod allocator;
 pub mod api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
@@ -23,3 +24,8 @@ pub mod wasm;
 
 pub use api::{Issue, Operation, Outcome, Request};
 pub use raised::{FieldError, Raised};
+
+/// The WebAssembly module allocates through size-class slabs (see [`allocator`]).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: allocator::SlabAllocator = allocator::SlabAllocator::new();

@@ -124,7 +124,8 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
         // Converting a JS string to UTF-8 replaces a lone surrogate (which Python keeps)
         // with U+FFFD: when the text shows one, read the string again through its JSON
         // escapes (`"\ud800"`), as the core's parser reads them.
-        if text.contains(char::REPLACEMENT_CHARACTER) {
+        // (U+FFFD is EF BF BD in UTF-8: a text without an EF byte has none.)
+        if text.as_bytes().contains(&0xEF) && text.contains(char::REPLACEMENT_CHARACTER) {
             lone_surrogate_text(body)?
         } else {
             text

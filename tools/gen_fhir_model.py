@@ -42,27 +42,72 @@ def literal_assignment(func, var):
     raise SystemExit("no %s in %s" % (var, func.__name__))
 
 
-def pre_rules(cls):
+def pre_rules(cls, field_index):
+    """The class's pre-root validators, naming fields by their index in validation order."""
     out = []
     for v in cls.__pre_root_validators__:
         n = v.__name__
         if n.startswith("validate_required_primitive_elements"):
             pairs = literal_assignment(v, "required_fields")
-            items = ", ".join("(%s, %s)" % (rs(cls.__fields__[a].alias), rs(cls.__fields__[b].alias)) for a, b in pairs)
+            items = ", ".join("(%d, %d)" % (field_index[a], field_index[b]) for a, b in pairs)
             out.append("PreRule::RequiredPrimitives(&[%s])" % items)
         elif n.startswith("validate_one_of_many"):
             groups = literal_assignment(v, "one_of_many_fields")
             gs = []
             for prefix, fields in groups.items():
                 req = cls.__fields__[fields[0]].field_info.extra["one_of_many_required"] is True
-                gs.append("ChoiceGroup { prefix: %s, fields: &[%s], required: %s }" % (
-                    rs(prefix), ", ".join(rs(x) for x in fields), "true" if req else "false"))
+                # The rule reads the input by these names: they must be the JSON names.
+                assert all(cls.__fields__[x].alias == x for x in fields), fields
+                gs.append("ChoiceGroup { fields: &[%s], required: %s }" % (
+                    ", ".join(str(field_index[x]) for x in fields), "true" if req else "false"))
             out.append("PreRule::OneOfMany(&[%s])" % ", ".join(gs))
         elif n == "validate_extension_or_fhir_comment_required":
             out.append("PreRule::ExtensionOrComments")
         else:
             raise SystemExit("unknown pre root validator " + n)
     return out
+
+
+M64 = (1 << 64) - 1
+HASH_K = 0x9E3779B97F4A7C15
+# Seed of the class-name table (field tables are seeded by the class's first FIELD_LISTS position).
+TYPE_SEED = 0xFFFFFFFF
+
+
+def name_hash(seed, key):
+    """`fhir_model::name_hash`: a multiply-xorshift over little-endian words of the name."""
+    key = key.encode()
+    n = len(key)
+
+    def mix(h, word):
+        x = ((h ^ word) * HASH_K) & M64
+        return x ^ (x >> 29)
+
+    h = ((seed ^ (n << 32)) * HASH_K) & M64
+    for i in range(0, n - n % 8, 8):
+        h = mix(h, int.from_bytes(key[i:i + 8], "little"))
+    if n % 8 == 0:
+        return h
+    if n >= 8:
+        tail = int.from_bytes(key[n - 8:], "little")
+    elif n >= 4:
+        tail = int.from_bytes(key[:4], "little") | (int.from_bytes(key[n - 4:], "little") << 32)
+    else:
+        tail = key[0] | (key[n // 2] << 8) | (key[n - 1] << 16)
+    return mix(h, tail)
+
+
+def hash_table(bits, entries):
+    """Open addressing, linear probing: slot = top `bits` bits of the hash; entries hold value + 1."""
+    size = 1 << bits
+    assert len(entries) * 10 <= size * 7, "table too full"
+    table = [0] * size
+    for h, value in entries:
+        slot = h >> (64 - bits)
+        while table[slot]:
+            slot = (slot + 1) % size
+        table[slot] = value + 1
+    return table
 
 
 PRIM_ORDER = ["Boolean", "String", "Base64Binary", "Code", "Id", "Decimal", "Integer", "UnsignedInt",
@@ -102,13 +147,23 @@ def main():
         return string_index[s]
 
     packed, packed_index, alt = [], {}, {}
-    field_list, types = [], []
+    field_list, types, field_hash = [], [], []
+    index_lists = []
+
+    def index_list(items):
+        start = len(index_lists)
+        index_lists.extend(items)
+        return "IndexList::new(%d, %d)" % (start, len(items))
+
     for name in names:
         cls = V.get_fhir_model_class(name)
         assert cls.__name__ == name
         assert cls.__post_root_validators__ == []
         fields = [(n, f) for n, f in cls.__fields__.items() if n not in ("resource_type", "fhir_comments")]
         alias_index = {f.alias: i for i, (_, f) in enumerate(fields)}
+        field_index = {n: i for i, (n, _) in enumerate(fields)}
+        # A key naming a field by its JSON name never names another field by its Python name.
+        assert not ({n for n, f in fields if n != f.alias} | {f.alias[1:] + "__ext" for n, f in fields if n.endswith("__ext")}) & set(alias_index)
         start = len(field_list)
         for i, (n, f) in enumerate(fields):
             t, nullable = inner_type(f)
@@ -133,17 +188,21 @@ def main():
                 packed.append(key)
                 if py_name is not None:
                     alt[packed_index[key]] = string(py_name)
+            field_hash.append((name_hash(start, f.alias), len(field_list)))
             field_list.append(packed_index[key])
         seq = [alias_index[a] for a in cls.elements_sequence() if a in alias_index and fields[alias_index[a]][1].field_info.extra.get("element_property")]
-        types.append((name, cls.__module__.rsplit(".", 1)[1], cls.has_resource_base(), start, len(fields), seq, pre_rules(cls)))
+        required = [i for i, (_, f) in enumerate(fields) if f.required]
+        types.append((name, cls.__module__.rsplit(".", 1)[1], cls.has_resource_base(), start, len(fields), index_list(seq),
+                      index_list(required), pre_rules(cls, field_index)))
 
     ends, pos = [], 0
     for s in strings:
         pos += len(s.encode())
         ends.append(pos)
     assert pos < 65536 and len(strings) < 65535 and len(packed) < 65536 and len(field_list) < 65536
+    assert len(index_lists) < 65536
     print("// Generated by tools/gen_fhir_model.py from fhir.resources 7.0.2 (R4B). Do not edit.")
-    print("use super::{ChoiceGroup, Fields, PreRule, TypeDef};")
+    print("use super::{ChoiceGroup, Fields, IndexList, PreRule, TypeDef};")
     print()
     print("/// Every JSON name, Python name and choice-group prefix, concatenated.")
     print("pub(super) static STRINGS: &str = concat!(")
@@ -178,14 +237,33 @@ def main():
         print("    %s," % c)
     print("];")
     print()
+    print("/// `FIELD_LISTS` position + 1 of each field, by `name_hash(class's first position, JSON name)`.")
+    print("pub(super) static FIELD_HASH: &[u16; %d] = &[" % (1 << 14))
+    for c in chunks(hash_table(14, field_hash), 24):
+        print("    %s," % c)
+    print("];")
+    print()
+    print("/// `TYPES` index + 1 of each model class, by `name_hash(TYPE_SEED, name)`.")
+    print("pub(super) static TYPE_HASH: &[u16; %d] = &[" % (1 << 10))
+    for c in chunks(hash_table(10, [(name_hash(TYPE_SEED, n), i) for i, n in enumerate(names)]), 24):
+        print("    %s," % c)
+    print("];")
+    print()
+    print("/// Each model class's element order and required fields, as positions in its fields.")
+    print("pub(super) static INDEX_LISTS: &[u16] = &[")
+    for c in chunks(index_lists, 24):
+        print("    %s," % c)
+    print("];")
+    print()
     print("pub(super) static TYPES: &[TypeDef] = &[")
-    for name, module, is_res, start, n, seq, rules in types:
+    for name, module, is_res, start, n, seq, required, rules in types:
         print("    TypeDef {")
         print("        name: %s," % rs(name))
         print("        module: %s," % rs(module))
         print("        is_resource: %s," % ("true" if is_res else "false"))
         print("        fields: Fields::new(%d, %d)," % (start, n))
-        print("        sequence: &[%s]," % ", ".join(str(x) for x in seq))
+        print("        sequence: %s," % seq)
+        print("        required: %s," % required)
         print("        pre_rules: &[%s]," % ", ".join(rules))
         print("    },")
     print("];")

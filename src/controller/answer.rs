@@ -138,8 +138,22 @@ impl Answer {
     }
 }
 
+/// The key `serde_json` reads a [`RawValue`] under when one is deserialised
+/// from something other than JSON text.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A JSON text this crate wrote itself (the items' JSON writers), as a
+/// [`RawValue`] without parsing it again: `serde_json` builds a raw value from
+/// the one-entry map `{RAW_VALUE_TOKEN: text}` without looking at the text.
+/// Should that ever be refused, the text is validated the ordinary way.
 fn raw(json_text: String) -> Option<Box<RawValue>> {
-    RawValue::from_string(json_text).ok()
+    use serde::de::value::{Error, MapDeserializer};
+    use serde::Deserialize;
+    let entry = std::iter::once((RAW_VALUE_TOKEN, json_text.as_str()));
+    match Box::<RawValue>::deserialize(MapDeserializer::<_, Error>::new(entry)) {
+        Ok(value) => Some(value),
+        Err(_) => RawValue::from_string(json_text).ok(),
+    }
 }
 
 fn issues_for(diagnostics: &str, placement: Placement, body_text: &str) -> Vec<Issue> {
@@ -179,4 +193,28 @@ fn place(issue: &mut Issue, body_text: &str, offset: usize) {
     let (line, column) = json::line_column(body_text, offset);
     issue.line = Some(line);
     issue.column = Some(column);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_values_keep_the_text_exactly() {
+        for text in [
+            r#"{"PK": "Immunization#1", "Resource": "{\"a\": [1, 2.50, \"\\ud800\"]}"}"#,
+            r#"{"x": {"y": [true, false, null, -0.0, 1e5]}, "\u00e9": "\u00e9é😀"}"#,
+            "[]",
+            "{\"spaced\" : 1 }",
+        ] {
+            let fast = raw(text.to_string()).map(|v| v.get().to_string());
+            let checked = RawValue::from_string(text.to_string())
+                .ok()
+                .map(|v| v.get().to_string());
+            assert_eq!(fast.as_deref(), Some(text));
+            assert_eq!(fast, checked);
+            let written = serde_json::to_string(&raw(text.to_string())).ok();
+            assert_eq!(written.as_deref(), Some(text));
+        }
+    }
 }

@@ -41,7 +41,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     {
         return Err(Answer::server_error().with_vaccine_type(found));
     }
-    if let Some(existing) = same_identifier(&body, &options.stored) {
+    if let Some(existing) = same_identifier(&identifier, &options.stored) {
         if !existing.is_deleted() {
             return Err(Answer::rejected(
                 422,
@@ -73,13 +73,12 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
 }
 
 /// The stored record the identifier lookup finds: the caller's record when its
-/// `IdentifierPK` is the body's `identifier[0]` as `system#value`.
-fn same_identifier<'a>(body: &Node, stored: &'a Stored) -> Option<&'a store::EventItem> {
+/// `IdentifierPK` is the body's `identifier[0]` as `system#value` (`identifier`).
+fn same_identifier<'a>(identifier: &str, stored: &'a Stored) -> Option<&'a store::EventItem> {
     let Stored::Record(record) = stored else {
         return None;
     };
-    let wanted = store::identifier_pk(body).ok()?;
-    (record.get_s("IdentifierPK") == Some(wanted.as_str())).then_some(record)
+    (record.get_s("IdentifierPK") == Some(identifier)).then_some(record)
 }
 
 /// A version-4 UUID for a create whose caller did not say which id the service
@@ -100,15 +99,16 @@ fn generated_id(body: &str, now: i64) -> String {
     bytes[8..].copy_from_slice(&low.to_be_bytes());
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    id
 }
 
 #[cfg(test)]
@@ -122,5 +122,7 @@ mod tests {
         assert_eq!(&id[14..15], "4");
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
         assert_ne!(id, generated_id("{ }", 1_700_000_000));
+        // The ids already handed out stay the same.
+        assert_eq!(id, "fd67567e-37a1-4f4c-b360-bb038c05ff83");
     }
 }

@@ -1,14 +1,14 @@
 //! Upstream `Extractor`: each flat field's value taken from the stored resource
 //! (as `json.loads(Resource, parse_float=Decimal)` gives it back), with the errors it
 //! records itself (unparseable dates, unsupported offsets).
+//!
+//! The rules are pure functions of the resource, so the values several fields share
+//! (the Patient, the occurrence time, the selected names, the performer, the
+//! vaccination procedure) are worked out once, with the same result or exception.
 
-use std::borrow::Cow;
+use std::fmt::Write as _;
 
-use super::py::{
-    contains, empty_dict, empty_list, eq_str, get, get_or, iter, join, str_node, truthy, PyErr,
-    PyRes,
-};
-use crate::json::{Node, Value};
+use super::py::{eq_str, PyErr, PyRes, V};
 use crate::store::pydatetime::{fromisoformat, PyDateTime};
 
 pub const SNOMED: &str = "http://snomed.info/sct";
@@ -21,29 +21,130 @@ pub const SCT_DESC_DISPLAY_URL: &str =
 pub const DEFAULT_LOCATION: &str = "X99999";
 pub const DEFAULT_POSTCODE: &str = "ZZ99 3CZ";
 
-/// `RECORD_CHECK_FAILED`, the code of the extractor's own error records.
-const RECORD_CHECK_FAILED: i64 = 5;
-
-/// One entry of `CONVERSION_ERRORS`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorRecord {
-    pub code: i64,
-    pub field: String,
-    /// The offending value (`None` for the converter's own records).
-    pub value: Option<Node>,
+/// One of the extractor's own `CONVERSION_ERRORS` records (`RECORD_CHECK_FAILED`, code 5).
+pub struct Logged<'d> {
+    pub field: &'static str,
+    /// The offending value.
+    pub value: V<'d>,
     pub message: String,
 }
 
-/// A field's value: `None` means the converter leaves the field out.
-pub type FieldValue = Option<Node>;
-
-pub struct Extractor<'a> {
-    data: &'a Node,
-    pub errors: Vec<ErrorRecord>,
+/// A field's value.
+#[derive(Clone)]
+pub enum Out<'d> {
+    /// `None`: the converter leaves the field out.
+    Absent,
+    /// A value of the resource (or a default standing in for one).
+    Value(V<'d>),
+    /// A string the rule built.
+    Text(String),
+    /// A fixed string.
+    Fixed(&'static str),
 }
 
-fn s(text: &str) -> FieldValue {
-    Some(str_node(text))
+pub type FieldRes<'d> = PyRes<Out<'d>>;
+
+/// The top-level members the rules read.
+#[derive(Debug, Clone, Copy)]
+enum Top {
+    Contained,
+    OccurrenceDateTime,
+    Performer,
+    Identifier,
+    Recorded,
+    PrimarySource,
+    Extension,
+    ProtocolApplied,
+    VaccineCode,
+    Manufacturer,
+    LotNumber,
+    ExpirationDate,
+    Site,
+    Route,
+    DoseQuantity,
+    ReasonCode,
+    Location,
+}
+
+const TOP_COUNT: usize = 17;
+
+impl Top {
+    fn name(self) -> &'static str {
+        match self {
+            Top::Contained => "contained",
+            Top::OccurrenceDateTime => "occurrenceDateTime",
+            Top::Performer => "performer",
+            Top::Identifier => "identifier",
+            Top::Recorded => "recorded",
+            Top::PrimarySource => "primarySource",
+            Top::Extension => "extension",
+            Top::ProtocolApplied => "protocolApplied",
+            Top::VaccineCode => "vaccineCode",
+            Top::Manufacturer => "manufacturer",
+            Top::LotNumber => "lotNumber",
+            Top::ExpirationDate => "expirationDate",
+            Top::Site => "site",
+            Top::Route => "route",
+            Top::DoseQuantity => "doseQuantity",
+            Top::ReasonCode => "reasonCode",
+            Top::Location => "location",
+        }
+    }
+
+    fn of(name: &str) -> Option<Top> {
+        Some(match name {
+            "contained" => Top::Contained,
+            "occurrenceDateTime" => Top::OccurrenceDateTime,
+            "performer" => Top::Performer,
+            "identifier" => Top::Identifier,
+            "recorded" => Top::Recorded,
+            "primarySource" => Top::PrimarySource,
+            "extension" => Top::Extension,
+            "protocolApplied" => Top::ProtocolApplied,
+            "vaccineCode" => Top::VaccineCode,
+            "manufacturer" => Top::Manufacturer,
+            "lotNumber" => Top::LotNumber,
+            "expirationDate" => Top::ExpirationDate,
+            "site" => Top::Site,
+            "route" => Top::Route,
+            "doseQuantity" => Top::DoseQuantity,
+            "reasonCode" => Top::ReasonCode,
+            "location" => Top::Location,
+            _ => return None,
+        })
+    }
+}
+
+/// Where each [`Top`] member's value is, from one pass over the resource's keys
+/// (`None` when the resource is not an object: every `get` on it raises).
+fn index_top(data: V) -> Option<[Option<usize>; TOP_COUNT]> {
+    let object = data.tape_index().filter(|_| data.is_dict())?;
+    let doc = data.doc();
+    let mut index = [None; TOP_COUNT];
+    for (key, value) in doc.members(object) {
+        if let Some(top) = doc.str_value(key).as_deref().and_then(Top::of) {
+            // A repeated key keeps its last value.
+            if let Some(slot) = index.get_mut(top as usize) {
+                *slot = Some(value);
+            }
+        }
+    }
+    Some(index)
+}
+
+/// A value worked out once for several fields.
+type Memo<T> = Option<PyRes<T>>;
+
+pub struct Extractor<'d> {
+    data: V<'d>,
+    top: Option<[Option<usize>; TOP_COUNT]>,
+    pub errors: Vec<Logged<'d>>,
+    patient: Memo<V<'d>>,
+    occurrence: Memo<PyDateTime>,
+    person_names: Memo<(String, String)>,
+    practitioner_names: Memo<(Out<'d>, Out<'d>)>,
+    site: Memo<(Out<'d>, Out<'d>)>,
+    procedure: Memo<Option<V<'d>>>,
 }
 
 fn value_error(e: crate::store::pydatetime::DateTimeInvalid) -> PyErr {
@@ -51,9 +152,9 @@ fn value_error(e: crate::store::pydatetime::DateTimeInvalid) -> PyErr {
 }
 
 /// `datetime.fromisoformat(x)` on any value.
-fn from_iso(x: &Node) -> PyRes<PyDateTime> {
+fn from_iso(x: V) -> PyRes<PyDateTime> {
     match x.as_str() {
-        Some(text) => fromisoformat(text).map_err(value_error),
+        Some(text) => fromisoformat(&text).map_err(value_error),
         None => Err(PyErr::new(
             "TypeError",
             "fromisoformat: argument must be str",
@@ -68,71 +169,158 @@ fn with_utc(mut dt: PyDateTime) -> PyDateTime {
     dt
 }
 
-impl<'a> Extractor<'a> {
-    pub fn new(data: &'a Node) -> Self {
+/// `n` as at least two decimal digits (`%m`, `%d`, `%H`, …).
+fn push_two_digits(out: &mut String, n: u32) {
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    } else {
+        let _ = write!(out, "{n}");
+    }
+}
+
+/// `strftime("%Y%m%d")`: the year unpadded (as glibc writes years below 1000),
+/// month and day on two digits.
+fn compact_date(dt: &PyDateTime) -> String {
+    let mut out = String::with_capacity(17);
+    match u32::try_from(dt.year) {
+        Ok(year) if (1000..10000).contains(&year) => {
+            push_two_digits(&mut out, year / 100);
+            push_two_digits(&mut out, year % 100);
+        }
+        _ => {
+            let _ = write!(out, "{}", dt.year);
+        }
+    }
+    push_two_digits(&mut out, dt.month);
+    push_two_digits(&mut out, dt.day);
+    out
+}
+
+/// Works out a memoised value once.
+fn memo<T: Clone>(slot: &mut Memo<T>, compute: impl FnOnce() -> PyRes<T>) -> PyRes<T> {
+    match slot {
+        Some(done) => done.clone(),
+        None => {
+            let done = compute();
+            *slot = Some(done.clone());
+            done
+        }
+    }
+}
+
+/// `x.lower() == target` for a value that is a `str` (any other value: false).
+fn lower_is(x: Option<V>, target: &str) -> bool {
+    let Some(text) = x.and_then(V::as_str) else {
+        return false;
+    };
+    if text.is_ascii() {
+        text.eq_ignore_ascii_case(target)
+    } else {
+        text.to_lowercase() == target
+    }
+}
+
+impl<'d> Extractor<'d> {
+    pub fn new(data: V<'d>) -> Self {
         Extractor {
             data,
+            top: index_top(data),
             errors: Vec::new(),
+            patient: None,
+            occurrence: None,
+            person_names: None,
+            practitioner_names: None,
+            site: None,
+            procedure: None,
         }
     }
 
-    fn log_error(&mut self, field: &str, value: &Node, message: String) {
-        self.errors.push(ErrorRecord {
-            code: RECORD_CHECK_FAILED,
-            field: field.to_string(),
-            value: Some(value.clone()),
+    fn s(&self, text: &'static str) -> V<'d> {
+        self.data.lit(text)
+    }
+
+    fn list(&self) -> V<'d> {
+        self.data.empty_list()
+    }
+
+    fn dict(&self) -> V<'d> {
+        self.data.empty_dict()
+    }
+
+    fn log_error(&mut self, field: &'static str, value: V<'d>, message: String) {
+        self.errors.push(Logged {
+            field,
+            value,
             message,
         });
     }
 
-    fn log_exception(&mut self, field: &str, value: &Node, e: PyErr) {
+    fn log_exception(&mut self, field: &'static str, value: V<'d>, e: PyErr) {
         let message = format!("Unexpected exception [{}]: {}", e.kind, e.message);
         self.log_error(field, value, message);
     }
 
-    fn data_get(&self, key: &str, default: Node) -> PyRes<Cow<'a, Node>> {
-        Ok(get(self.data, key)?.map_or(Cow::Owned(default), Cow::Borrowed))
+    /// `self.fhir_json_data.get(key)`.
+    fn data_find(&self, key: Top) -> PyRes<Option<V<'d>>> {
+        match &self.top {
+            Some(index) => Ok(index
+                .get(key as usize)
+                .copied()
+                .flatten()
+                .map(|at| self.data.tape(at))),
+            None => self.data.get(key.name()),
+        }
+    }
+
+    /// `self.fhir_json_data.get(key, default)`.
+    fn data_get(&self, key: Top, default: V<'d>) -> PyRes<V<'d>> {
+        Ok(self.data_find(key)?.unwrap_or(default))
     }
 
     /// The first contained Patient, or `""`.
-    fn patient(&self) -> PyRes<Cow<'a, Node>> {
-        let Some(contained) = get(self.data, "contained")? else {
-            return Ok(Cow::Owned(str_node("")));
-        };
-        // Only a list holds objects; iterating a dict or a string yields strings.
-        if let Cow::Borrowed(items) = iter(contained)? {
-            for c in items {
-                if c.is_object() && eq_str(get(c, "resourceType")?, "Patient") {
-                    return Ok(Cow::Borrowed(c));
+    fn patient(&mut self) -> PyRes<V<'d>> {
+        let data = self.data;
+        let contained = self.data_find(Top::Contained);
+        memo(&mut self.patient, || {
+            let Some(contained) = contained? else {
+                return Ok(data.lit(""));
+            };
+            // Only a list holds objects; iterating a dict or a string yields strings.
+            for c in contained.iter()? {
+                if c.is_dict() && eq_str(c.get("resourceType")?, "Patient") {
+                    return Ok(c);
                 }
             }
-        }
-        Ok(Cow::Owned(str_node("")))
+            Ok(data.lit(""))
+        })
     }
 
-    fn occurrence_time(&self) -> PyRes<PyDateTime> {
-        let v = self.data_get("occurrenceDateTime", str_node(""))?;
-        Ok(with_utc(from_iso(&v)?))
+    fn occurrence_time(&mut self) -> PyRes<PyDateTime> {
+        let v = self.data_get(Top::OccurrenceDateTime, self.s(""));
+        memo(&mut self.occurrence, || {
+            let v = v?;
+            Ok(with_utc(from_iso(v)?))
+        })
     }
 
     /// Whether a name/address `period` covers the occurrence time (no period: yes;
     /// a date-only end covers its whole day; naive values are UTC).
-    fn is_current_period(&self, x: &Node, t: &PyDateTime) -> PyRes<bool> {
-        let Some(period) = get(x, "period")? else {
+    fn is_current_period(x: V<'d>, t: &PyDateTime) -> PyRes<bool> {
+        let Some(period) = x.get("period")? else {
             return Ok(true);
         };
-        if !period.is_object() {
+        if !period.is_dict() {
             return Ok(true);
         }
-        let start = match get(period, "start")? {
-            Some(v) if truthy(v) => Some(with_utc(from_iso(v)?)),
+        let start = match period.get("start")? {
+            Some(v) if v.truthy() => Some(with_utc(from_iso(v)?)),
             _ => None,
         };
-        let end_str = get(period, "end")?;
-        let end = match end_str {
-            Some(v) if truthy(v) => {
+        let end = match period.get("end")? {
+            Some(v) if v.truthy() => {
                 let mut e = from_iso(v)?;
-                if !contains(v, "T")? {
+                if !v.contains("T")? {
                     e.hour = 23;
                     e.minute = 59;
                     e.second = 59;
@@ -147,29 +335,36 @@ impl<'a> Extractor<'a> {
     }
 
     /// The official current name, else a current non-old one, else the first.
-    fn valid_name(&self, names: &[&Node], t: &PyDateTime) -> PyRes<Node> {
-        for n in names {
-            if eq_str(get(n, "use")?, "official") && self.is_current_period(n, t)? {
-                return Ok((*n).clone());
+    fn valid_name(&self, names: &[V<'d>], t: &PyDateTime) -> PyRes<V<'d>> {
+        for &n in names {
+            if eq_str(n.get("use")?, "official") && Self::is_current_period(n, t)? {
+                return Ok(n);
             }
         }
-        for n in names {
-            if self.is_current_period(n, t)? && !eq_str(get(n, "use")?, "old") {
-                return Ok((*n).clone());
+        for &n in names {
+            if Self::is_current_period(n, t)? && !eq_str(n.get("use")?, "old") {
+                return Ok(n);
             }
         }
-        Ok(names.first().map_or_else(empty_dict, |n| (*n).clone()))
+        Ok(names.first().copied().unwrap_or(self.dict()))
     }
 
-    fn person_names(&self) -> PyRes<(String, String)> {
+    fn person_names(&mut self) -> PyRes<(String, String)> {
+        if let Some(done) = &self.person_names {
+            return done.clone();
+        }
+        let done = self.compute_person_names();
+        self.person_names = Some(done.clone());
+        done
+    }
+
+    fn compute_person_names(&mut self) -> PyRes<(String, String)> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
-        let no_names = empty_list();
-        let names = get_or(&patient, "name", &no_names)?;
+        let names = patient.get_or("name", self.list())?;
         let mut kept = Vec::new();
-        let names_items = iter(names)?;
-        for n in names_items.iter() {
-            if contains(n, "given")? && contains(n, "family")? {
+        for n in names.iter()? {
+            if n.contains("given")? && n.contains("family")? {
                 kept.push(n);
             }
         }
@@ -177,60 +372,68 @@ impl<'a> Extractor<'a> {
             return Ok((String::new(), String::new()));
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = join(" ", get_or(&selected, "given", &empty_list())?)?;
-        let surname = get_or(&selected, "family", &str_node(""))?.clone();
-        let surname = surname.as_str().map(str::to_string);
-        match surname {
-            Some(surname) if !forename.is_empty() && !surname.is_empty() => Ok((forename, surname)),
+        let forename = selected.get_or("given", self.list())?.join(" ")?;
+        let surname = selected.get_or("family", self.s(""))?;
+        match surname.as_str() {
+            Some(surname) if !forename.is_empty() && !surname.is_empty() => {
+                Ok((forename, surname.into_owned()))
+            }
             _ => Ok((String::new(), String::new())),
         }
     }
 
-    fn practitioner_names(&self) -> PyRes<(Node, Node)> {
-        let empty = || Ok((str_node(""), str_node("")));
-        let contained = self.data_get("contained", empty_list())?;
+    fn practitioner_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
+        if let Some(done) = &self.practitioner_names {
+            return done.clone();
+        }
+        let done = self.compute_practitioner_names();
+        self.practitioner_names = Some(done.clone());
+        done
+    }
+
+    fn compute_practitioner_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
+        let empty = Ok((Out::Fixed(""), Out::Fixed("")));
+        let contained = self.data_get(Top::Contained, self.list())?;
         let t = self.occurrence_time()?;
         let mut practitioner = None;
-        let contained_items = iter(&contained)?;
-        for c in contained_items.iter() {
-            if c.is_object() && eq_str(get(c, "resourceType")?, "Practitioner") {
+        for c in contained.iter()? {
+            if c.is_dict() && eq_str(c.get("resourceType")?, "Practitioner") {
                 practitioner = Some(c);
                 break;
             }
         }
         let Some(practitioner) = practitioner else {
-            return empty();
+            return empty;
         };
-        if !truthy(practitioner) || !contains(practitioner, "name")? {
-            return empty();
+        if !practitioner.truthy() || !practitioner.contains("name")? {
+            return empty;
         }
-        let names = get_or(practitioner, "name", &empty_list())?.clone();
+        let names = practitioner.get_or("name", self.list())?;
         let mut kept = Vec::new();
-        let names_items = iter(&names)?;
-        for n in names_items.iter() {
-            if contains(n, "given")? || contains(n, "family")? {
+        for n in names.iter()? {
+            if n.contains("given")? || n.contains("family")? {
                 kept.push(n);
             }
         }
         if kept.is_empty() {
-            return empty();
+            return empty;
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = join(" ", get_or(&selected, "given", &empty_list())?)?;
-        let surname = get_or(&selected, "family", &str_node(""))?.clone();
-        Ok((str_node(forename), surname))
+        let forename = selected.get_or("given", self.list())?.join(" ")?;
+        let surname = selected.get_or("family", self.s(""))?;
+        Ok((Out::Text(forename), Out::Value(surname)))
     }
 
     /// `_convert_date`: `YYYYMMDD`, or `""` with a recorded error when unparseable.
-    fn convert_date(&mut self, field: &str, date: &Node) -> PyRes<FieldValue> {
-        if !truthy(date) {
-            return Ok(s(""));
+    fn convert_date(&mut self, field: &'static str, date: V<'d>) -> FieldRes<'d> {
+        if !date.truthy() {
+            return Ok(Out::Fixed(""));
         }
         match from_iso(date) {
-            Ok(dt) => Ok(s(&dt.strftime("%Y%m%d"))),
+            Ok(dt) => Ok(Out::Text(compact_date(&dt))),
             Err(e) if e.kind == "ValueError" => {
                 self.log_exception(field, date, e);
-                Ok(s(""))
+                Ok(Out::Fixed(""))
             }
             Err(e) => Err(e),
         }
@@ -238,431 +441,448 @@ impl<'a> Extractor<'a> {
 
     /// `_convert_date_to_safe_format`: `YYYYMMDDTHHMMSS00` (UTC) / `…01` (BST);
     /// other offsets are recorded as unsupported.
-    fn convert_date_to_safe_format(&mut self, field: &str, date: &Node) -> FieldValue {
+    fn convert_date_to_safe_format(&mut self, field: &'static str, date: V<'d>) -> Out<'d> {
         let dt = match from_iso(date) {
             Ok(dt) => with_utc(dt),
             Err(e) => {
                 self.log_exception(field, date, e);
-                return s("");
+                return Out::Fixed("");
             }
         };
         if !matches!(dt.offset_seconds, Some(0) | Some(3600)) {
             self.log_error(field, date, "Unsupported Format or offset".into());
-            return s("");
+            return Out::Fixed("");
         }
-        let mut whole = dt;
-        whole.microsecond = 0;
-        let formatted = whole.strftime("%Y%m%dT%H%M%S%z");
-        s(&formatted.replace("+0000", "00").replace("+0100", "01"))
+        // strftime("%Y%m%dT%H%M%S%z") with "+0000" → "00" and "+0100" → "01".
+        let mut text = compact_date(&dt);
+        text.push('T');
+        for part in [dt.hour, dt.minute, dt.second] {
+            push_two_digits(&mut text, part);
+        }
+        text.push_str(if dt.offset_seconds == Some(0) {
+            "00"
+        } else {
+            "01"
+        });
+        Out::Text(text)
     }
 
-    fn first_snomed_code(&self, container: &Node) -> PyRes<FieldValue> {
-        for coding in iter(get_or(container, "coding", &empty_list())?)?.iter() {
-            if eq_str(get(coding, "system")?, SNOMED) {
-                return Ok(Some(get_or(coding, "code", &str_node(""))?.clone()));
+    fn first_snomed_code(&self, container: V<'d>) -> FieldRes<'d> {
+        for coding in container.get_or("coding", self.list())?.iter()? {
+            if eq_str(coding.get("system")?, SNOMED) {
+                return Ok(Out::Value(coding.get_or("code", self.s(""))?));
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    fn snomed_display(&self, coding: &Node) -> PyRes<FieldValue> {
-        for ext in iter(get_or(coding, "extension", &empty_list())?)?.iter() {
-            if eq_str(get(ext, "url")?, SCT_DESC_DISPLAY_URL) {
-                if let Some(v) = get(ext, "valueString")? {
-                    if truthy(v) {
-                        return Ok(Some(v.clone()));
+    fn snomed_display(&self, coding: V<'d>) -> FieldRes<'d> {
+        for ext in coding.get_or("extension", self.list())?.iter()? {
+            if eq_str(ext.get("url")?, SCT_DESC_DISPLAY_URL) {
+                if let Some(v) = ext.get("valueString")? {
+                    if v.truthy() {
+                        return Ok(Out::Value(v));
                     }
                 }
             }
         }
-        Ok(Some(get_or(coding, "display", &str_node(""))?.clone()))
+        Ok(Out::Value(coding.get_or("display", self.s(""))?))
     }
 
-    fn codeable_term(&self, concept: &Node) -> PyRes<FieldValue> {
-        if let Some(text) = get(concept, "text")? {
-            if truthy(text) {
-                return Ok(Some(text.clone()));
+    fn codeable_term(&self, concept: V<'d>) -> FieldRes<'d> {
+        if let Some(text) = concept.get("text")? {
+            if text.truthy() {
+                return Ok(Out::Value(text));
             }
         }
-        for coding in iter(get_or(concept, "coding", &empty_list())?)?.iter() {
-            if eq_str(get(coding, "system")?, SNOMED) {
+        for coding in concept.get_or("coding", self.list())?.iter()? {
+            if eq_str(coding.get("system")?, SNOMED) {
                 return self.snomed_display(coding);
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    fn site_information(&self) -> PyRes<(FieldValue, FieldValue)> {
-        let performers = self.data_get("performer", empty_list())?;
-        let none = || Ok((s(""), s("")));
-        match &performers.value {
-            Value::Array(items) if !items.is_empty() => {}
-            _ => return none(),
+    fn site_information(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
+        if let Some(done) = &self.site {
+            return done.clone();
+        }
+        let done = self.compute_site_information();
+        self.site = Some(done.clone());
+        done
+    }
+
+    fn compute_site_information(&self) -> PyRes<(Out<'d>, Out<'d>)> {
+        let performers = self.data_get(Top::Performer, self.list())?;
+        let none = Ok((Out::Fixed(""), Out::Fixed("")));
+        if performers.list_len().unwrap_or(0) == 0 {
+            return none;
         }
         let mut valid = Vec::new();
-        let performers_items = iter(&performers)?;
-        for p in performers_items.iter() {
-            if contains(p, "actor")? {
-                let actor = get(p, "actor")?.cloned().unwrap_or_else(empty_dict);
-                if contains(&actor, "identifier")? {
+        for p in performers.iter()? {
+            if p.contains("actor")? {
+                let actor = p.get("actor")?.unwrap_or(self.dict());
+                if actor.contains("identifier")? {
                     valid.push(p);
                 }
             }
         }
-        if valid.is_empty() {
-            return none();
-        }
-        let actor_of = |p: &Node| -> PyRes<Node> { Ok(get_or(p, "actor", &empty_dict())?.clone()) };
-        let system_of = |p: &Node| -> PyRes<bool> {
-            let actor = actor_of(p)?;
-            let identifier = get_or(&actor, "identifier", &empty_dict())?.clone();
-            Ok(eq_str(get(&identifier, "system")?, ODS))
+        let Some(&first) = valid.first() else {
+            return none;
+        };
+        let actor_of = |p: V<'d>| p.get_or("actor", self.dict());
+        let system_of = |p: V<'d>| -> PyRes<bool> {
+            let identifier = actor_of(p)?.get_or("identifier", self.dict())?;
+            Ok(eq_str(identifier.get("system")?, ODS))
         };
         let is_org =
-            |p: &Node| -> PyRes<bool> { Ok(eq_str(get(&actor_of(p)?, "type")?, "Organization")) };
+            |p: V<'d>| -> PyRes<bool> { Ok(eq_str(actor_of(p)?.get("type")?, "Organization")) };
         let mut selected = None;
-        for p in &valid {
+        for &p in &valid {
             if is_org(p)? && system_of(p)? {
-                selected = Some(*p);
+                selected = Some(p);
                 break;
             }
         }
         if selected.is_none() {
-            for p in &valid {
+            for &p in &valid {
                 if system_of(p)? {
-                    selected = Some(*p);
+                    selected = Some(p);
                     break;
                 }
             }
         }
         if selected.is_none() {
-            for p in &valid {
+            for &p in &valid {
                 if is_org(p)? {
-                    selected = Some(*p);
+                    selected = Some(p);
                     break;
                 }
             }
         }
-        let selected = selected.unwrap_or_else(|| valid[0]);
-        let actor = actor_of(selected)?;
-        let identifier = get_or(&actor, "identifier", &empty_dict())?.clone();
+        let selected = selected.unwrap_or(first);
+        let identifier = actor_of(selected)?.get_or("identifier", self.dict())?;
+        let present = |v: Option<V<'d>>| v.map_or(Out::Absent, Out::Value);
         Ok((
-            get(&identifier, "value")?.cloned(),
-            get(&identifier, "system")?.cloned(),
+            present(identifier.get("value")?),
+            present(identifier.get("system")?),
         ))
     }
 
-    pub fn nhs_number(&mut self) -> PyRes<FieldValue> {
+    pub fn nhs_number(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
-        if truthy(&patient) {
-            for identifier in iter(get_or(&patient, "identifier", &empty_list())?)?.iter() {
-                if eq_str(
-                    Some(get_or(identifier, "system", &str_node(""))?),
-                    NHS_NUMBER_SYSTEM,
-                ) {
-                    return Ok(Some(get_or(identifier, "value", &str_node(""))?.clone()));
+        if patient.truthy() {
+            for identifier in patient.get_or("identifier", self.list())?.iter()? {
+                if identifier
+                    .get_or("system", self.s(""))?
+                    .is_str(NHS_NUMBER_SYSTEM)
+                {
+                    return Ok(Out::Value(identifier.get_or("value", self.s(""))?));
                 }
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn person_forename(&mut self) -> PyRes<FieldValue> {
-        Ok(s(&self.person_names()?.0))
+    pub fn person_forename(&mut self) -> FieldRes<'d> {
+        Ok(Out::Text(self.person_names()?.0))
     }
 
-    pub fn person_surname(&mut self) -> PyRes<FieldValue> {
-        Ok(s(&self.person_names()?.1))
+    pub fn person_surname(&mut self) -> FieldRes<'d> {
+        Ok(Out::Text(self.person_names()?.1))
     }
 
-    pub fn person_dob(&mut self) -> PyRes<FieldValue> {
+    pub fn person_dob(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
-        if truthy(&patient) {
-            let dob = get_or(&patient, "birthDate", &str_node(""))?.clone();
-            return self.convert_date("PERSON_DOB", &dob);
+        if patient.truthy() {
+            let dob = patient.get_or("birthDate", self.s(""))?;
+            return self.convert_date("PERSON_DOB", dob);
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn person_gender(&mut self) -> PyRes<FieldValue> {
+    pub fn person_gender(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
-        if truthy(&patient) {
-            let gender = get_or(&patient, "gender", &str_node(""))?.clone();
+        if patient.truthy() {
+            let gender = patient.get_or("gender", self.s(""))?;
             let Some(text) = gender.as_str() else {
                 return Err(PyErr::new(
                     "AttributeError",
-                    format!(
-                        "'{}' object has no attribute 'upper'",
-                        gender.py_type_name()
-                    ),
+                    format!("'{}' object has no attribute 'upper'", gender.type_name()),
                 ));
             };
-            let code = match text.to_uppercase().as_str() {
-                "MALE" => "1",
-                "FEMALE" => "2",
-                "OTHER" => "9",
-                "UNKNOWN" => "0",
-                _ => "",
+            let is = |code: &str| {
+                if text.is_ascii() {
+                    text.eq_ignore_ascii_case(code)
+                } else {
+                    text.to_uppercase() == code
+                }
             };
-            return Ok(s(code));
+            let code = if is("MALE") {
+                "1"
+            } else if is("FEMALE") {
+                "2"
+            } else if is("OTHER") {
+                "9"
+            } else if is("UNKNOWN") {
+                "0"
+            } else {
+                ""
+            };
+            return Ok(Out::Fixed(code));
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn valid_address(&mut self) -> PyRes<FieldValue> {
+    pub fn valid_address(&mut self) -> FieldRes<'d> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
-        let addresses = get_or(&patient, "address", &empty_list())?.clone();
-        let items = match &addresses.value {
-            Value::Array(items) if !items.is_empty() => items.clone(),
-            _ => return Ok(s(DEFAULT_POSTCODE)),
+        let addresses = patient.get_or("address", self.list())?;
+        let count = match addresses.list_len() {
+            Some(n) if n > 0 => n,
+            _ => return Ok(Out::Fixed(DEFAULT_POSTCODE)),
         };
-        let postcode_or_default = |a: &Node| -> PyRes<FieldValue> {
-            match get(a, "postalCode")? {
-                Some(v) if truthy(v) => Ok(Some(v.clone())),
-                _ => Ok(s(DEFAULT_POSTCODE)),
+        let postcode_or_default = |a: V<'d>| -> FieldRes<'d> {
+            match a.get("postalCode")? {
+                Some(v) if v.truthy() => Ok(Out::Value(v)),
+                _ => Ok(Out::Fixed(DEFAULT_POSTCODE)),
             }
         };
-        if items.len() == 1 {
-            return postcode_or_default(&items[0]);
+        if count == 1 {
+            if let Some(only) = addresses.iter()?.next() {
+                return postcode_or_default(only);
+            }
         }
         let mut valid = Vec::new();
-        for a in &items {
-            if get(a, "postalCode")?.is_some_and(truthy) && self.is_current_period(a, &t)? {
-                valid.push(a.clone());
+        for a in addresses.iter()? {
+            if a.get("postalCode")?.is_some_and(V::truthy) && Self::is_current_period(a, &t)? {
+                valid.push(a);
             }
         }
-        if valid.is_empty() {
-            return Ok(s(DEFAULT_POSTCODE));
-        }
-        let norm = |a: &Node, key: &str| -> PyRes<Option<String>> {
-            Ok(get(a, key)?.and_then(Node::as_str).map(str::to_lowercase))
+        let Some(&first) = valid.first() else {
+            return Ok(Out::Fixed(DEFAULT_POSTCODE));
         };
         let mut selected = None;
-        for a in &valid {
-            if norm(a, "use")?.as_deref() == Some("home")
-                && norm(a, "type")?.as_deref() != Some("postal")
-            {
-                selected = Some(a.clone());
+        for &a in &valid {
+            if lower_is(a.get("use")?, "home") && !lower_is(a.get("type")?, "postal") {
+                selected = Some(a);
                 break;
             }
         }
         if selected.is_none() {
-            for a in &valid {
-                if norm(a, "use")?.as_deref() != Some("old")
-                    && norm(a, "type")?.as_deref() != Some("postal")
-                {
-                    selected = Some(a.clone());
+            for &a in &valid {
+                if !lower_is(a.get("use")?, "old") && !lower_is(a.get("type")?, "postal") {
+                    selected = Some(a);
                     break;
                 }
             }
         }
         if selected.is_none() {
-            for a in &valid {
-                if norm(a, "use")?.as_deref() != Some("old") {
-                    selected = Some(a.clone());
+            for &a in &valid {
+                if !lower_is(a.get("use")?, "old") {
+                    selected = Some(a);
                     break;
                 }
             }
         }
-        let selected = selected.unwrap_or_else(|| valid[0].clone());
-        postcode_or_default(&selected)
+        postcode_or_default(selected.unwrap_or(first))
     }
 
-    pub fn date_time(&mut self) -> PyRes<FieldValue> {
-        let date = self.data_get("occurrenceDateTime", str_node(""))?;
-        if truthy(&date) {
-            return Ok(self.convert_date_to_safe_format("DATE_AND_TIME", &date));
+    pub fn date_time(&mut self) -> FieldRes<'d> {
+        let date = self.data_get(Top::OccurrenceDateTime, self.s(""))?;
+        if date.truthy() {
+            return Ok(self.convert_date_to_safe_format("DATE_AND_TIME", date));
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn site_code(&mut self) -> PyRes<FieldValue> {
+    pub fn site_code(&mut self) -> FieldRes<'d> {
         Ok(self.site_information()?.0)
     }
 
-    pub fn site_code_type_uri(&mut self) -> PyRes<FieldValue> {
+    pub fn site_code_type_uri(&mut self) -> FieldRes<'d> {
         Ok(self.site_information()?.1)
     }
 
-    pub fn unique_id(&mut self) -> PyRes<FieldValue> {
-        let identifier = self.data_get("identifier", empty_list())?;
-        if let Value::Array(items) = &identifier.value {
-            if let Some(first) = items.first() {
-                return Ok(Some(get_or(first, "value", &str_node(""))?.clone()));
+    pub fn unique_id(&mut self) -> FieldRes<'d> {
+        let identifier = self.data_get(Top::Identifier, self.list())?;
+        if identifier.list_len().is_some_and(|n| n > 0) {
+            if let Some(first) = identifier.iter()?.next() {
+                return Ok(Out::Value(first.get_or("value", self.s(""))?));
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn unique_id_uri(&mut self) -> PyRes<FieldValue> {
-        let identifier = self.data_get("identifier", empty_list())?;
-        if let Value::Array(items) = &identifier.value {
-            if items.len() == 1 {
-                return Ok(Some(get_or(&items[0], "system", &str_node(""))?.clone()));
+    pub fn unique_id_uri(&mut self) -> FieldRes<'d> {
+        let identifier = self.data_get(Top::Identifier, self.list())?;
+        if identifier.list_len() == Some(1) {
+            if let Some(only) = identifier.iter()?.next() {
+                return Ok(Out::Value(only.get_or("system", self.s(""))?));
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn practitioner_forename(&mut self) -> PyRes<FieldValue> {
-        Ok(Some(self.practitioner_names()?.0))
+    pub fn practitioner_forename(&mut self) -> FieldRes<'d> {
+        Ok(self.practitioner_names()?.0)
     }
 
-    pub fn practitioner_surname(&mut self) -> PyRes<FieldValue> {
-        Ok(Some(self.practitioner_names()?.1))
+    pub fn practitioner_surname(&mut self) -> FieldRes<'d> {
+        Ok(self.practitioner_names()?.1)
     }
 
-    pub fn recorded_date(&mut self) -> PyRes<FieldValue> {
-        let date = self.data_get("recorded", str_node(""))?;
-        self.convert_date("RECORDED_DATE", &date)
+    pub fn recorded_date(&mut self) -> FieldRes<'d> {
+        let date = self.data_get(Top::Recorded, self.s(""))?;
+        self.convert_date("RECORDED_DATE", date)
     }
 
-    pub fn primary_source(&mut self) -> PyRes<FieldValue> {
-        match get(self.data, "primarySource")?.map(|n| &n.value) {
-            Some(Value::Bool(true)) => Ok(s("TRUE")),
-            Some(Value::Bool(false)) => Ok(s("FALSE")),
-            _ => Ok(s("")),
+    pub fn primary_source(&mut self) -> FieldRes<'d> {
+        match self.data_find(Top::PrimarySource)?.and_then(V::as_bool) {
+            Some(true) => Ok(Out::Fixed("TRUE")),
+            Some(false) => Ok(Out::Fixed("FALSE")),
+            None => Ok(Out::Fixed("")),
         }
     }
 
-    fn vaccination_procedure(&self) -> PyRes<Option<Node>> {
-        for ext in iter(self.data_get("extension", empty_list())?.as_ref())?.iter() {
-            if eq_str(get(ext, "url")?, VACCINATION_PROCEDURE_URL) {
-                return Ok(Some(
-                    get_or(ext, "valueCodeableConcept", &empty_dict())?.clone(),
-                ));
-            }
-        }
-        Ok(None)
-    }
-
-    pub fn vaccination_procedure_code(&mut self) -> PyRes<FieldValue> {
-        match self.vaccination_procedure()? {
-            Some(cc) => self.first_snomed_code(&cc),
-            None => Ok(s("")),
-        }
-    }
-
-    pub fn vaccination_procedure_term(&mut self) -> PyRes<FieldValue> {
-        match self.vaccination_procedure()? {
-            Some(cc) => self.codeable_term(&cc),
-            None => Ok(s("")),
-        }
-    }
-
-    pub fn dose_sequence(&mut self) -> PyRes<FieldValue> {
-        let applied = self.data_get("protocolApplied", empty_list())?;
-        if truthy(&applied) {
-            let first = match &applied.value {
-                Value::Array(items) => items.first().cloned().unwrap_or_else(empty_dict),
-                _ => empty_dict(),
-            };
-            let dose = get(&first, "doseNumberPositiveInt")?;
-            return Ok(match dose {
-                Some(d) if truthy(d) => {
-                    s(&crate::store::primitive::string(&d.value).unwrap_or_default())
+    fn vaccination_procedure(&mut self) -> PyRes<Option<V<'d>>> {
+        let data = self.data;
+        let extensions = self.data_get(Top::Extension, self.list());
+        memo(&mut self.procedure, || {
+            for ext in extensions?.iter()? {
+                if eq_str(ext.get("url")?, VACCINATION_PROCEDURE_URL) {
+                    return Ok(Some(ext.get_or("valueCodeableConcept", data.empty_dict())?));
                 }
-                _ => s(""),
+            }
+            Ok(None)
+        })
+    }
+
+    pub fn vaccination_procedure_code(&mut self) -> FieldRes<'d> {
+        match self.vaccination_procedure()? {
+            Some(cc) => self.first_snomed_code(cc),
+            None => Ok(Out::Fixed("")),
+        }
+    }
+
+    pub fn vaccination_procedure_term(&mut self) -> FieldRes<'d> {
+        match self.vaccination_procedure()? {
+            Some(cc) => self.codeable_term(cc),
+            None => Ok(Out::Fixed("")),
+        }
+    }
+
+    pub fn dose_sequence(&mut self) -> FieldRes<'d> {
+        let applied = self.data_get(Top::ProtocolApplied, self.list())?;
+        if applied.truthy() {
+            let first = match applied.list_len() {
+                Some(_) => applied.iter()?.next().unwrap_or(self.dict()),
+                None => self.dict(),
+            };
+            return Ok(match first.get("doseNumberPositiveInt")? {
+                Some(d) if d.truthy() => Out::Text(
+                    crate::store::primitive::string(&d.to_node().value).unwrap_or_default(),
+                ),
+                _ => Out::Fixed(""),
             });
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn vaccine_product_code(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("vaccineCode", empty_dict())?;
-        self.first_snomed_code(&cc)
+    pub fn vaccine_product_code(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::VaccineCode, self.dict())?;
+        self.first_snomed_code(cc)
     }
 
-    pub fn vaccine_product_term(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("vaccineCode", empty_dict())?;
-        self.codeable_term(&cc)
+    pub fn vaccine_product_term(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::VaccineCode, self.dict())?;
+        self.codeable_term(cc)
     }
 
-    pub fn vaccine_manufacturer(&mut self) -> PyRes<FieldValue> {
-        let m = self.data_get("manufacturer", empty_dict())?;
-        if truthy(&m) {
-            return Ok(Some(get_or(&m, "display", &str_node(""))?.clone()));
+    pub fn vaccine_manufacturer(&mut self) -> FieldRes<'d> {
+        let m = self.data_get(Top::Manufacturer, self.dict())?;
+        if m.truthy() {
+            return Ok(Out::Value(m.get_or("display", self.s(""))?));
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn batch_number(&mut self) -> PyRes<FieldValue> {
-        Ok(Some(self.data_get("lotNumber", str_node(""))?.into_owned()))
+    pub fn batch_number(&mut self) -> FieldRes<'d> {
+        Ok(Out::Value(self.data_get(Top::LotNumber, self.s(""))?))
     }
 
-    pub fn expiry_date(&mut self) -> PyRes<FieldValue> {
-        let date = self.data_get("expirationDate", str_node(""))?;
-        self.convert_date("EXPIRY_DATE", &date)
+    pub fn expiry_date(&mut self) -> FieldRes<'d> {
+        let date = self.data_get(Top::ExpirationDate, self.s(""))?;
+        self.convert_date("EXPIRY_DATE", date)
     }
 
-    pub fn site_of_vaccination_code(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("site", empty_dict())?;
-        self.first_snomed_code(&cc)
+    pub fn site_of_vaccination_code(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::Site, self.dict())?;
+        self.first_snomed_code(cc)
     }
 
-    pub fn site_of_vaccination_term(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("site", empty_dict())?;
-        self.codeable_term(&cc)
+    pub fn site_of_vaccination_term(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::Site, self.dict())?;
+        self.codeable_term(cc)
     }
 
-    pub fn route_of_vaccination_code(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("route", empty_dict())?;
-        self.first_snomed_code(&cc)
+    pub fn route_of_vaccination_code(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::Route, self.dict())?;
+        self.first_snomed_code(cc)
     }
 
-    pub fn route_of_vaccination_term(&mut self) -> PyRes<FieldValue> {
-        let cc = self.data_get("route", empty_dict())?;
-        self.codeable_term(&cc)
+    pub fn route_of_vaccination_term(&mut self) -> FieldRes<'d> {
+        let cc = self.data_get(Top::Route, self.dict())?;
+        self.codeable_term(cc)
     }
 
-    pub fn dose_amount(&mut self) -> PyRes<FieldValue> {
-        let dq = self.data_get("doseQuantity", empty_dict())?;
-        Ok(Some(get_or(&dq, "value", &str_node(""))?.clone()))
+    pub fn dose_amount(&mut self) -> FieldRes<'d> {
+        let dq = self.data_get(Top::DoseQuantity, self.dict())?;
+        Ok(Out::Value(dq.get_or("value", self.s(""))?))
     }
 
-    pub fn dose_unit_code(&mut self) -> PyRes<FieldValue> {
-        let dq = self.data_get("doseQuantity", empty_dict())?;
-        if eq_str(get(&dq, "system")?, SNOMED) {
-            if let Some(code) = get(&dq, "code")? {
-                if truthy(code) {
-                    return Ok(Some(code.clone()));
+    pub fn dose_unit_code(&mut self) -> FieldRes<'d> {
+        let dq = self.data_get(Top::DoseQuantity, self.dict())?;
+        if eq_str(dq.get("system")?, SNOMED) {
+            if let Some(code) = dq.get("code")? {
+                if code.truthy() {
+                    return Ok(Out::Value(code));
                 }
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    pub fn dose_unit_term(&mut self) -> PyRes<FieldValue> {
-        let dq = self.data_get("doseQuantity", empty_dict())?;
-        Ok(Some(get_or(&dq, "unit", &str_node(""))?.clone()))
+    pub fn dose_unit_term(&mut self) -> FieldRes<'d> {
+        let dq = self.data_get(Top::DoseQuantity, self.dict())?;
+        Ok(Out::Value(dq.get_or("unit", self.s(""))?))
     }
 
-    pub fn indication_code(&mut self) -> PyRes<FieldValue> {
-        for reason in iter(self.data_get("reasonCode", empty_list())?.as_ref())?.iter() {
-            for coding in iter(get_or(reason, "coding", &empty_list())?)?.iter() {
-                if eq_str(get(coding, "system")?, SNOMED) {
-                    return Ok(Some(get_or(coding, "code", &str_node(""))?.clone()));
+    pub fn indication_code(&mut self) -> FieldRes<'d> {
+        for reason in self.data_get(Top::ReasonCode, self.list())?.iter()? {
+            for coding in reason.get_or("coding", self.list())?.iter()? {
+                if eq_str(coding.get("system")?, SNOMED) {
+                    return Ok(Out::Value(coding.get_or("code", self.s(""))?));
                 }
             }
         }
-        Ok(s(""))
+        Ok(Out::Fixed(""))
     }
 
-    fn location_identifier(&self, key: &str, default: &str) -> PyRes<FieldValue> {
-        let location = self.data_get("location", empty_dict())?;
-        if truthy(&location) {
-            let identifier = get_or(&location, "identifier", &empty_dict())?.clone();
-            return Ok(Some(get_or(&identifier, key, &str_node(default))?.clone()));
+    fn location_identifier(&self, key: &str, default: &'static str) -> FieldRes<'d> {
+        let location = self.data_get(Top::Location, self.dict())?;
+        if location.truthy() {
+            let identifier = location.get_or("identifier", self.dict())?;
+            return Ok(Out::Value(identifier.get_or(key, self.s(default))?));
         }
-        Ok(s(default))
+        Ok(Out::Fixed(default))
     }
 
-    pub fn location_code(&mut self) -> PyRes<FieldValue> {
+    pub fn location_code(&mut self) -> FieldRes<'d> {
         self.location_identifier("value", DEFAULT_LOCATION)
     }
 
-    pub fn location_code_type_uri(&mut self) -> PyRes<FieldValue> {
+    pub fn location_code_type_uri(&mut self) -> FieldRes<'d> {
         self.location_identifier("system", ODS)
     }
 }

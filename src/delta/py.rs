@@ -1,9 +1,13 @@
 //! The few Python operations the delta converter performs on the parsed resource
-//! (`dict.get`, `in`, iteration, `str.join`), with the exceptions they raise on values
-//! of the wrong type (a `null` left in a list by an empty element, a missing Patient).
+//! (`dict.get`, `in`, iteration, `str.join`, truthiness), with the exceptions they
+//! raise on values of the wrong type (a `null` left in a list by an empty element,
+//! a missing Patient), over values read in place from the Resource text.
 
-use crate::json::{Node, Value};
 use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::doc::{Doc, Kind};
+use crate::json::{Node, Value};
 
 /// A raised Python exception: class name and `str(exception)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,98 +27,430 @@ impl PyErr {
 
 pub type PyRes<T> = Result<T, PyErr>;
 
-/// `x.get(key)`: `None` when absent; `AttributeError` on a non-dict.
-pub fn get<'a>(x: &'a Node, key: &str) -> PyRes<Option<&'a Node>> {
-    match &x.value {
-        Value::Object(members) => Ok(members.iter().find(|(k, _)| k == key).map(|(_, v)| v)),
-        _ => Err(PyErr::new(
-            "AttributeError",
-            format!("'{}' object has no attribute 'get'", x.py_type_name()),
-        )),
+/// Where a value lives.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    /// A value of the Resource (its tape index).
+    Tape(usize),
+    /// One character of a string being iterated.
+    Char(char),
+    /// A default the converter supplies (`get(key, "")`).
+    Str(&'static str),
+    /// `[]`
+    EmptyList,
+    /// `{}`
+    EmptyDict,
+}
+
+/// A Python value the converter holds: a value of the parsed Resource, a character
+/// of one of its strings, or one of the converter's defaults.
+#[derive(Clone, Copy)]
+pub struct V<'d> {
+    doc: &'d Doc<'d>,
+    at: At,
+}
+
+/// The Python type of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    None,
+    Bool,
+    Int,
+    Decimal,
+    Float,
+    Str,
+    List,
+    Dict,
+}
+
+/// Whether a decimal literal such as `0.000`, `-0e5` or `1.5E-3` is non-zero.
+fn decimal_is_nonzero(text: &str) -> bool {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+    mantissa.bytes().any(|b| b.is_ascii_digit() && b != b'0')
+}
+
+impl<'d> V<'d> {
+    /// The document's top-level value.
+    pub fn root(doc: &'d Doc<'d>) -> Self {
+        V {
+            doc,
+            at: At::Tape(0),
+        }
     }
-}
 
-/// `x.get(key, default)`.
-pub fn get_or<'a>(x: &'a Node, key: &str, default: &'a Node) -> PyRes<&'a Node> {
-    Ok(get(x, key)?.unwrap_or(default))
-}
+    /// The default `""`-like string `text`.
+    pub fn lit(self, text: &'static str) -> Self {
+        V {
+            doc: self.doc,
+            at: At::Str(text),
+        }
+    }
 
-/// `key in x`.
-pub fn contains(x: &Node, key: &str) -> PyRes<bool> {
-    match &x.value {
-        Value::Object(members) => Ok(members.iter().any(|(k, _)| k == key)),
-        Value::Array(items) => Ok(items.iter().any(|i| i.as_str() == Some(key))),
-        Value::Str(s) => Ok(s.contains(key)),
-        _ => Err(PyErr::new(
+    pub fn empty_list(self) -> Self {
+        V {
+            doc: self.doc,
+            at: At::EmptyList,
+        }
+    }
+
+    pub fn empty_dict(self) -> Self {
+        V {
+            doc: self.doc,
+            at: At::EmptyDict,
+        }
+    }
+
+    /// The value of the Resource at tape index `index`.
+    pub fn tape(self, index: usize) -> Self {
+        V {
+            doc: self.doc,
+            at: At::Tape(index),
+        }
+    }
+
+    /// The tape slot's kind, for values of the Resource.
+    pub fn kind(self) -> Option<Kind> {
+        match self.at {
+            At::Tape(i) => Some(self.doc.slot(i).kind),
+            _ => None,
+        }
+    }
+
+    pub fn ty(self) -> Ty {
+        match self.at {
+            At::Tape(i) => match self.doc.slot(i).kind {
+                Kind::Null => Ty::None,
+                Kind::True | Kind::False => Ty::Bool,
+                Kind::Int => Ty::Int,
+                Kind::Decimal => Ty::Decimal,
+                Kind::NaN | Kind::Infinity | Kind::NegInfinity => Ty::Float,
+                Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => Ty::Str,
+                Kind::Array => Ty::List,
+                Kind::Object => Ty::Dict,
+            },
+            At::Char(_) | At::Str(_) => Ty::Str,
+            At::EmptyList => Ty::List,
+            At::EmptyDict => Ty::Dict,
+        }
+    }
+
+    /// Python `type(x).__name__` as it appears in exception texts.
+    pub fn type_name(self) -> &'static str {
+        match self.ty() {
+            Ty::None => "NoneType",
+            Ty::Bool => "bool",
+            Ty::Int => "int",
+            Ty::Decimal => "decimal.Decimal",
+            Ty::Float => "float",
+            Ty::Str => "str",
+            Ty::List => "list",
+            Ty::Dict => "dict",
+        }
+    }
+
+    pub fn is_dict(self) -> bool {
+        self.ty() == Ty::Dict
+    }
+
+    /// `bool(x)`.
+    pub fn truthy(self) -> bool {
+        match self.at {
+            At::Tape(i) => {
+                let slot = self.doc.slot(i);
+                match slot.kind {
+                    Kind::Null | Kind::False => false,
+                    Kind::True | Kind::NaN | Kind::Infinity | Kind::NegInfinity => true,
+                    Kind::Int => self
+                        .doc
+                        .raw(i)
+                        .bytes()
+                        .any(|b| b.is_ascii_digit() && b != b'0'),
+                    Kind::Decimal => decimal_is_nonzero(self.doc.raw(i)),
+                    // An escape always stands for at least one character.
+                    Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => slot.end - slot.start > 2,
+                    Kind::Array | Kind::Object => slot.len > 0,
+                }
+            }
+            At::Char(_) => true,
+            At::Str(s) => !s.is_empty(),
+            At::EmptyList | At::EmptyDict => false,
+        }
+    }
+
+    /// The `str` value (`None` for any other type).
+    pub fn as_str(self) -> Option<Cow<'d, str>> {
+        match self.at {
+            At::Tape(i) => self.doc.str_value(i),
+            At::Char(c) => Some(Cow::Owned(c.to_string())),
+            At::Str(s) => Some(Cow::Borrowed(s)),
+            At::EmptyList | At::EmptyDict => None,
+        }
+    }
+
+    /// `x == text` for a `str` literal `text`.
+    pub fn is_str(self, text: &str) -> bool {
+        match self.at {
+            At::Tape(i) => self.doc.str_eq(i, text),
+            At::Char(c) => {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf) == text
+            }
+            At::Str(s) => s == text,
+            At::EmptyList | At::EmptyDict => false,
+        }
+    }
+
+    /// `x is True` / `x is False` (`None` for any other value).
+    pub fn as_bool(self) -> Option<bool> {
+        match self.kind() {
+            Some(Kind::True) => Some(true),
+            Some(Kind::False) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value as [`crate::json::loads`] builds it.
+    pub fn to_node(self) -> Node {
+        match self.at {
+            At::Tape(i) => self.doc.node(i),
+            At::Char(c) => Node::synthetic(Value::Str(c.to_string())),
+            At::Str(s) => Node::synthetic(Value::Str(s.to_string())),
+            At::EmptyList => Node::synthetic(Value::Array(Vec::new())),
+            At::EmptyDict => Node::synthetic(Value::Object(Vec::new())),
+        }
+    }
+
+    /// `x.get(key)`: `None` when absent; `AttributeError` on a non-dict. A repeated
+    /// key gives its last value, as in the dict `json.loads` builds.
+    pub fn get(self, key: &str) -> PyRes<Option<V<'d>>> {
+        match self.at {
+            At::Tape(i) if self.doc.slot(i).kind == Kind::Object => {
+                Ok(self.doc.member(i, key).map(|v| self.tape(v)))
+            }
+            At::EmptyDict => Ok(None),
+            _ => Err(PyErr::new(
+                "AttributeError",
+                format!("'{}' object has no attribute 'get'", self.type_name()),
+            )),
+        }
+    }
+
+    /// `x.get(key, default)`.
+    pub fn get_or(self, key: &str, default: V<'d>) -> PyRes<V<'d>> {
+        Ok(self.get(key)?.unwrap_or(default))
+    }
+
+    /// `key in x`.
+    pub fn contains(self, key: &str) -> PyRes<bool> {
+        match self.ty() {
+            Ty::Dict => match self.at {
+                At::Tape(i) => Ok(self.doc.member(i, key).is_some()),
+                _ => Ok(false),
+            },
+            Ty::List => Ok(self.iter()?.any(|item| item.is_str(key))),
+            Ty::Str => Ok(self.as_str().is_some_and(|s| s.contains(key))),
+            _ => Err(PyErr::new(
+                "TypeError",
+                format!("argument of type '{}' is not iterable", self.type_name()),
+            )),
+        }
+    }
+
+    /// `iter(x)`: a list's items, a dict's keys, a string's characters;
+    /// `TypeError` for anything else.
+    pub fn iter(self) -> PyRes<Items<'d>> {
+        let doc = self.doc;
+        let state = match self.at {
+            At::Tape(i) => {
+                let slot = doc.slot(i);
+                match slot.kind {
+                    Kind::Array => State::List {
+                        next: i + 1,
+                        left: slot.len,
+                    },
+                    Kind::Object => State::Keys {
+                        next: i + 1,
+                        left: slot.len,
+                        first: i + 1,
+                        seen: (slot.len > LINEAR_SEEN_LIMIT).then(HashSet::new),
+                    },
+                    Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => State::Chars {
+                        text: doc.str_value(i).unwrap_or_default(),
+                        at: 0,
+                    },
+                    _ => return Err(self.not_iterable()),
+                }
+            }
+            At::Char(c) => State::Chars {
+                text: Cow::Owned(c.to_string()),
+                at: 0,
+            },
+            At::Str(s) => State::Chars {
+                text: Cow::Borrowed(s),
+                at: 0,
+            },
+            At::EmptyList | At::EmptyDict => State::Done,
+        };
+        Ok(Items { doc, state })
+    }
+
+    fn not_iterable(self) -> PyErr {
+        PyErr::new(
             "TypeError",
-            format!("argument of type '{}' is not iterable", x.py_type_name()),
-        )),
+            format!("'{}' object is not iterable", self.type_name()),
+        )
     }
-}
 
-/// `for item in x` over a list (the shapes the converter iterates are lists; a dict
-/// would yield its keys and a string its characters).
-/// A list is iterated in place; a dict's keys and a string's characters are made.
-pub fn iter(x: &Node) -> PyRes<Cow<'_, [Node]>> {
-    match &x.value {
-        Value::Array(items) => Ok(Cow::Borrowed(items)),
-        Value::Object(members) => Ok(Cow::Owned(
-            members
-                .iter()
-                .map(|(k, _)| Node::synthetic(Value::Str(k.clone())))
-                .collect(),
-        )),
-        Value::Str(s) => Ok(Cow::Owned(
-            s.chars()
-                .map(|c| Node::synthetic(Value::Str(c.to_string())))
-                .collect(),
-        )),
-        _ => Err(PyErr::new(
-            "TypeError",
-            format!("'{}' object is not iterable", x.py_type_name()),
-        )),
+    /// A list's length (`None` for any other type).
+    pub fn list_len(self) -> Option<usize> {
+        match self.at {
+            At::Tape(i) if self.doc.slot(i).kind == Kind::Array => Some(self.doc.slot(i).len),
+            At::EmptyList => Some(0),
+            _ => None,
+        }
     }
-}
 
-/// `sep.join(x)`.
-pub fn join(sep: &str, x: &Node) -> PyRes<String> {
-    let items = iter(x)?;
-    let mut parts = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match item.as_str() {
-            Some(s) => parts.push(s.to_string()),
-            None => {
+    /// `sep.join(x)`.
+    pub fn join(self, sep: &str) -> PyRes<String> {
+        let mut out = String::new();
+        for (i, item) in self.iter()?.enumerate() {
+            let Some(s) = item.as_str() else {
                 return Err(PyErr::new(
                     "TypeError",
                     format!(
                         "sequence item {i}: expected str instance, {} found",
-                        item.py_type_name()
+                        item.type_name()
                     ),
-                ))
+                ));
+            };
+            if i > 0 {
+                out.push_str(sep);
             }
+            out.push_str(&s);
+        }
+        Ok(out)
+    }
+
+    /// The tape index, for values of the Resource.
+    pub fn tape_index(self) -> Option<usize> {
+        match self.at {
+            At::Tape(i) => Some(i),
+            _ => None,
         }
     }
-    Ok(parts.join(sep))
+
+    /// The character, for one taken from an iterated string.
+    pub fn as_char(self) -> Option<char> {
+        match self.at {
+            At::Char(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The default string, for the converter's own defaults.
+    pub fn as_default_str(self) -> Option<&'static str> {
+        match self.at {
+            At::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn doc(self) -> &'d Doc<'d> {
+        self.doc
+    }
 }
 
-/// `bool(x)`.
-pub fn truthy(x: &Node) -> bool {
-    x.value.is_truthy()
+/// `x == "text"` for an optional value.
+pub fn eq_str(x: Option<V>, text: &str) -> bool {
+    x.is_some_and(|v| v.is_str(text))
 }
 
-/// `x == "text"`.
-pub fn eq_str(x: Option<&Node>, text: &str) -> bool {
-    x.and_then(Node::as_str) == Some(text)
+/// Objects with more members than this remember the keys already given in a set.
+const LINEAR_SEEN_LIMIT: usize = 32;
+
+enum State<'d> {
+    List {
+        next: usize,
+        left: usize,
+    },
+    Keys {
+        next: usize,
+        left: usize,
+        first: usize,
+        seen: Option<HashSet<Cow<'d, str>>>,
+    },
+    Chars {
+        text: Cow<'d, str>,
+        at: usize,
+    },
+    Done,
 }
 
-pub fn str_node(s: impl Into<String>) -> Node {
-    Node::synthetic(Value::Str(s.into()))
+/// What `for item in x` yields.
+pub struct Items<'d> {
+    doc: &'d Doc<'d>,
+    state: State<'d>,
 }
 
-pub fn empty_dict() -> Node {
-    Node::synthetic(Value::Object(Vec::new()))
-}
+impl<'d> Iterator for Items<'d> {
+    type Item = V<'d>;
 
-pub fn empty_list() -> Node {
-    Node::synthetic(Value::Array(Vec::new()))
+    fn next(&mut self) -> Option<V<'d>> {
+        let doc = self.doc;
+        match &mut self.state {
+            State::List { next, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left -= 1;
+                let item = *next;
+                *next = doc.slot(item).next;
+                Some(V {
+                    doc,
+                    at: At::Tape(item),
+                })
+            }
+            State::Keys {
+                next,
+                left,
+                first,
+                seen,
+            } => loop {
+                if *left == 0 {
+                    return None;
+                }
+                *left -= 1;
+                let key = *next;
+                *next = doc.slot(key + 1).next;
+                // A repeated key is given once, at its first place.
+                let repeated = match seen {
+                    Some(seen) => !seen.insert(doc.str_value(key).unwrap_or_default()),
+                    None => {
+                        let mut earlier = *first;
+                        let mut found = false;
+                        while earlier < key && !found {
+                            found = doc.same_key(earlier, key);
+                            earlier = doc.slot(earlier + 1).next;
+                        }
+                        found
+                    }
+                };
+                if !repeated {
+                    return Some(V {
+                        doc,
+                        at: At::Tape(key),
+                    });
+                }
+            },
+            State::Chars { text, at } => {
+                let c = text.get(*at..)?.chars().next()?;
+                *at += c.len_utf8();
+                Some(V {
+                    doc,
+                    at: At::Char(c),
+                })
+            }
+            State::Done => None,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The flat record for hand-made stored resources, checked field by field.
 
 use super::*;
+use crate::store::pyjson;
 use crate::store::{Attr, EventItem};
 
 fn item(operation: &str, supplier: &str, resource: &str) -> EventItem {
@@ -26,10 +27,9 @@ fn imms(resource: &str) -> String {
 
 fn field(resource: &str, name: &str) -> String {
     let d = delta_item(&item("CREATE", "TPP", resource)).expect("delta");
-    d.imms
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| pyjson::dumps(v, false))
+    d.imms_node()
+        .get(name)
+        .map(|v| pyjson::dumps(v, false))
         .unwrap_or_else(|| "<absent>".into())
 }
 
@@ -138,7 +138,8 @@ fn performers_codes_and_amounts() {
         field(&r, "SITE_CODE_TYPE_URI"),
         r#""https://fhir.nhs.uk/Id/ods-organization-code""#
     );
-    assert_eq!(field(&r, "DOSE_AMOUNT"), "1E+2");
+    // The stored Decimal `1E+2` is recorded as the float 100.0.
+    assert_eq!(field(&r, "DOSE_AMOUNT"), "100.0");
     assert_eq!(field(&r, "DOSE_UNIT_CODE"), r#""258773002""#);
     assert_eq!(field(&r, "INDICATION_CODE"), r#""""#);
     assert_eq!(field(&r, "SITE_OF_VACCINATION_TERM"), r#""Arm""#);
@@ -167,4 +168,335 @@ fn item_attributes_and_skipped_suppliers() {
         r#"{"PK": "<stream event id>", "DateTimeStamp": "2024-04-05T19:34:38+00:00", "SequenceNumber": "<stream sequence number>", "Source": "IEDS", "ExpiresAt": 1714937678, "illustrative": true}"#
     );
     assert_eq!(delta_item(&item("CREATE", "DPSFULL", &with(""))), None);
+}
+
+/// The `Imms` JSON for a stored resource text of an UPDATE item.
+fn record(resource: &str) -> String {
+    delta_item(&item("UPDATE", "TPP", resource))
+        .expect("delta")
+        .imms_json
+}
+
+fn error_list(record: &str) -> &str {
+    record
+        .split_once(r#""CONVERSION_ERRORS": "#)
+        .map_or("", |(_, errors)| errors.strip_suffix('}').unwrap_or(errors))
+}
+
+#[test]
+fn repeated_keys_keep_their_last_value_and_escaped_keys_match() {
+    let r = record(
+        r#"{"resourceType": "Immunization", "contained": [{"resourceType": "Patient", "name": [{"family": "A", "given": ["B"]}], "name": [{"family": "Last", "given": ["Wins"]}], "gender": "female", "gend\u0065r": "male"}], "occurrenceDateTime": "2021-02-07T13:28:17+00:00", "lotNumber": "first", "lotNumber": "second"}"#,
+    );
+    assert!(r.starts_with(
+        r#"{"NHS_NUMBER": "", "PERSON_FORENAME": "Wins", "PERSON_SURNAME": "Last", "PERSON_DOB": "", "PERSON_GENDER_CODE": "1", "PERSON_POSTCODE": "ZZ99 3CZ", "DATE_AND_TIME": "20210207T13281700", "#
+    ));
+    assert!(r.contains(r#""ACTION_FLAG": "UPDATE", "#));
+    assert!(r.contains(r#""BATCH_NUMBER": "second", "#));
+    assert_eq!(error_list(&r), "[]");
+}
+
+#[test]
+fn escaped_and_non_ascii_text_is_decoded_and_written_unescaped() {
+    let r = record(
+        r#"{"resourceType": "Immunization", "cont\u0061ined": [{"resourceType": "Pati\u0065nt", "name": [{"family": "T\u00e9st \ud800", "given": ["\u00c9mile", "\ud83d\ude00"]}], "address": [{"postalCode": "\u00e9 1"}]}], "occurrenceDateTime": "2021-02-07", "lotNumber": "a\"b\\c\n\u007f\u0001"}"#,
+    );
+    assert!(r.starts_with(
+        "{\"NHS_NUMBER\": \"\", \"PERSON_FORENAME\": \"Émile 😀\", \"PERSON_SURNAME\": \"Tést \\ud800\", \"PERSON_DOB\": \"\", \"PERSON_GENDER_CODE\": \"\", \"PERSON_POSTCODE\": \"é 1\", \"DATE_AND_TIME\": \"20210207T00000000\", "
+    ));
+    assert!(r.contains("\"BATCH_NUMBER\": \"a\\\"b\\\\c\\n\u{7f}\\u0001\", "));
+    // Raw (unescaped) non-ASCII text reads the same.
+    let raw = record(
+        r#"{"resourceType": "Immunization", "contained": [{"resourceType": "Patient", "name": [{"family": "Tést", "given": ["Émile"]}]}], "occurrenceDateTime": "2021-02-07"}"#,
+    );
+    assert!(raw.contains(r#""PERSON_FORENAME": "Émile", "PERSON_SURNAME": "Tést", "#));
+}
+
+#[test]
+fn containers_of_the_wrong_shape_raise_as_python_does() {
+    // A dict `contained` is iterated by key: no Patient, and "".get raises.
+    let r = record(
+        r#"{"resourceType": "Immunization", "contained": {"givenfamily": 1, "resourceType": "Patient"}, "occurrenceDateTime": "2021-02-07T13:28:17+01:00", "performer": [{"actor": {"identifier": {"value": "V1"}}}, {"actor": {"type": "Organization", "identifier": {"system": "https://fhir.nhs.uk/Id/ods-organization-code"}}}]}"#,
+    );
+    assert!(r.contains(r#""DATE_AND_TIME": "20210207T13281701", "SITE_CODE_TYPE_URI": "https://fhir.nhs.uk/Id/ods-organization-code", "UNIQUE_ID": "", "#));
+    assert_eq!(
+        error_list(&r),
+        r#"[{"code": 10, "field": "PERSON_FORENAME", "value": null, "message": "Conversion error [AttributeError]: 'str' object has no attribute 'get'"}, {"code": 10, "field": "PERSON_SURNAME", "value": null, "message": "Conversion error [AttributeError]: 'str' object has no attribute 'get'"}, {"code": 10, "field": "PERSON_POSTCODE", "value": null, "message": "Conversion error [AttributeError]: 'str' object has no attribute 'get'"}]"#
+    );
+    // A string `given` is joined character by character; a None in a list is not a str.
+    let r = record(
+        r#"{"resourceType": "Immunization", "contained": [{"resourceType": "Practitioner", "name": [{"given": "Flo", "family": {"x": [1.50, NaN]}}]}, {"resourceType": "Patient", "name": [{"given": ["x", null], "family": "y"}]}], "occurrenceDateTime": "2021-06-07T13:28:17.5", "doseQuantity": {"value": -0.0}, "protocolApplied": [{"doseNumberPositiveInt": -0}], "location": {"identifier": {"value": Infinity}}}"#,
+    );
+    assert!(r.contains(r#""PERFORMING_PROFESSIONAL_FORENAME": "F l o", "PERFORMING_PROFESSIONAL_SURNAME": {"x": [1.50, NaN]}, "#));
+    assert!(r.contains(r#""DOSE_AMOUNT": -0.0, "#));
+    assert!(r.contains(r#""DOSE_SEQUENCE": "", "#));
+    assert!(r.contains(r#""LOCATION_CODE": Infinity, "#));
+    assert_eq!(
+        error_list(&r),
+        r#"[{"code": 10, "field": "PERSON_FORENAME", "value": null, "message": "Conversion error [TypeError]: sequence item 1: expected str instance, NoneType found"}, {"code": 10, "field": "PERSON_SURNAME", "value": null, "message": "Conversion error [TypeError]: sequence item 1: expected str instance, NoneType found"}]"#
+    );
+}
+
+#[test]
+fn values_of_the_wrong_type_and_overflowing_decimals() {
+    let r = record(
+        r#"{"resourceType": "Immunization", "contained": "Patient", "occurrenceDateTime": 20210207, "recorded": "2021-02", "expirationDate": [1, 2.50], "doseQuantity": {"value": 1e400, "system": "http://snomed.info/sct", "code": 0}, "primarySource": 1}"#,
+    );
+    // 1e400 overflows a float: written as stored.
+    assert!(r.contains(r#""PRIMARY_SOURCE": "", "#));
+    assert!(r.contains(r#""DOSE_AMOUNT": 1e400, "DOSE_UNIT_CODE": "", "#));
+    assert_eq!(
+        error_list(&r),
+        r#"[{"code": 10, "field": "PERSON_FORENAME", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 10, "field": "PERSON_SURNAME", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 10, "field": "PERSON_POSTCODE", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 10, "field": "PERFORMING_PROFESSIONAL_FORENAME", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 10, "field": "PERFORMING_PROFESSIONAL_SURNAME", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 10, "field": "EXPIRY_DATE", "value": null, "message": "Conversion error [TypeError]: fromisoformat: argument must be str"}, {"code": 5, "field": "DATE_AND_TIME", "value": 20210207, "message": "Unexpected exception [TypeError]: fromisoformat: argument must be str"}, {"code": 5, "field": "RECORDED_DATE", "value": "2021-02", "message": "Unexpected exception [ValueError]: Invalid isoformat string: '2021-02'"}]"#
+    );
+    let r = record(
+        r#"{"resourceType": "Immunization", "contained": [{"resourceType": "Patient", "gender": "\u017fomething", "address": [{"use": "HOME", "type": "postal", "postalCode": "P1"}, {"use": "old", "postalCode": "P2"}, {"use": "H\u00d6ME", "postalCode": "P3", "period": {"start": "2020-01-01", "end": "2021-06-07"}}]}], "occurrenceDateTime": "2021-06-07T23:00:00+00:00", "identifier": [{"value": 12, "system": true}], "reasonCode": [{"coding": "abc"}], "vaccineCode": {"text": "", "coding": [{"system": "http://snomed.info/sct", "extension": [{"url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-CodingSCTDescDisplay", "valueString": ""}], "display": ["d"]}]}}"#,
+    );
+    assert!(r.contains(r#""PERSON_GENDER_CODE": "", "PERSON_POSTCODE": "P3", "#));
+    assert!(r.contains(r#""UNIQUE_ID": 12, "UNIQUE_ID_URI": true, "#));
+    assert!(r.contains(r#""VACCINE_PRODUCT_TERM": ["d"], "#));
+    assert_eq!(
+        error_list(&r),
+        r#"[{"code": 10, "field": "INDICATION_CODE", "value": null, "message": "Conversion error [AttributeError]: 'str' object has no attribute 'get'"}]"#
+    );
+}
+
+#[test]
+fn a_resource_that_is_not_an_object_fails_every_rule() {
+    let r = record("[1, 2, 3]");
+    assert!(r.starts_with(r#"{"NHS_NUMBER": "", "PERSON_FORENAME": "", "#));
+    assert!(r.contains(r#""LOCATION_CODE": "", "LOCATION_CODE_TYPE_URI": "", "CONVERSION_ERRORS": [{"code": 10, "field": "NHS_NUMBER", "value": null, "message": "Conversion error [AttributeError]: 'list' object has no attribute 'get'"}, "#));
+    assert_eq!(
+        r.matches("'list' object has no attribute 'get'").count(),
+        LAYOUT.len() - 1
+    );
+    // Whitespace anywhere JSON allows it.
+    let spaced = record(
+        "  {  \"resourceType\" :\"Immunization\" ,\"occurrenceDateTime\":\"2021-02-07T13:28:17Z\"\t}  \r\n",
+    );
+    assert!(spaced.contains(r#""DATE_AND_TIME": "20210207T13281700", "#));
+}
+
+#[test]
+fn unreadable_resources_give_no_delta_item() {
+    for text in [
+        "",
+        "{",
+        "{\"a\": 1,}",
+        "\u{feff}{}",
+        "{\"a\": \"\u{1}\"}",
+        "[1e999999999999999999999]",
+    ] {
+        assert_eq!(delta_item(&item("CREATE", "TPP", text)), None, "{text:?}");
+    }
+}
+
+mod reading {
+    //! The tape reader against `json::loads`: same texts accepted, same values read.
+
+    use super::super::doc::Doc;
+    use super::super::py::V;
+    use crate::json::{loads, Node, Value};
+
+    fn deep(depth: usize) -> String {
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn accepts_exactly_what_json_loads_accepts() {
+        let long_int = "7".repeat(4300);
+        let longer_int = "7".repeat(4301);
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "{}",
+            "[]",
+            " [ ] ",
+            "\t\n\r{\"a\" : [ 1 , 2 ] }\r\n",
+            "[1,]",
+            "{\"a\":1,}",
+            "\u{feff}{}",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{1:2}",
+            "[1 2]",
+            "[1]x",
+            "[1] ]",
+            "{\"a\":[}",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"\\u00E9\"",
+            "\"\\ud800\"",
+            "\"\\udc00\\ud800\"",
+            "\"a\u{1}\"",
+            "\"a\u{7f}\"",
+            "\"a\tb\"",
+            "\"é\"",
+            "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+            "\"abc",
+            "\"abc\\",
+            "\"abc\\\"",
+            "01",
+            "-",
+            "-0",
+            "--1",
+            "+1",
+            "1.",
+            "1.e5",
+            "1e",
+            "1e+",
+            ".5",
+            "1.5e-3",
+            "1E+2",
+            "[1e5.5]",
+            "NaN",
+            "-NaN",
+            "Infinity",
+            "-Infinity",
+            "infinity",
+            "nul",
+            "null",
+            "true ",
+            " false",
+            "[true,false,null]",
+            "[tru]",
+            "1e999999999999999999",
+            "1e1000000000000000000",
+            "1e0000000000000000000000000000000001",
+            "0e-1999999999999999998",
+            "-1e-99999999999999999999999999999999999999999",
+            "{\"\":0}",
+            "[\"\"]",
+            "[-]",
+            "{\"a\":{\"b\":[1,{\"c\":null}]},\"a\":2}",
+            "[[[[[]]]], [[]], {}]",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        texts.extend([
+            long_int.clone(),
+            longer_int.clone(),
+            format!("-{long_int}"),
+            format!("[{longer_int}]"),
+            format!("{long_int}.5"),
+            deep(crate::json::MAX_PYTHON_NESTING),
+            deep(crate::json::MAX_PYTHON_NESTING + 1),
+            format!("{{\"a\": {}}}", deep(crate::json::MAX_PYTHON_NESTING - 1)),
+            format!("{{\"a\": {}}}", deep(crate::json::MAX_PYTHON_NESTING)),
+        ]);
+        for text in &texts {
+            assert_eq!(
+                Doc::parse(text).is_some(),
+                loads(text).is_ok(),
+                "{:?}",
+                text.get(..60).unwrap_or(text)
+            );
+        }
+    }
+
+    /// `key in x` and `sep.join(x)` as Python computes them on the loaded value.
+    fn contains(n: &Node, key: &str) -> Option<bool> {
+        match &n.value {
+            Value::Object(m) => Some(m.iter().any(|(k, _)| k == key)),
+            Value::Array(items) => Some(items.iter().any(|i| i.as_str() == Some(key))),
+            Value::Str(s) => Some(s.contains(key)),
+            _ => None,
+        }
+    }
+
+    fn items(n: &Node) -> Option<Vec<Node>> {
+        match &n.value {
+            Value::Array(items) => Some(items.clone()),
+            Value::Object(m) => Some(
+                m.iter()
+                    .map(|(k, _)| Node::synthetic(Value::Str(k.clone())))
+                    .collect(),
+            ),
+            Value::Str(s) => Some(
+                s.chars()
+                    .map(|c| Node::synthetic(Value::Str(c.to_string())))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Every value reachable from `v` reads as the same Python value as `n`.
+    fn same(v: V, n: &Node) {
+        let mut pending = vec![(v, n.clone())];
+        while let Some((v, n)) = pending.pop() {
+            let at = format!("{:?}", crate::store::pyjson::dumps(&n, false));
+            assert_eq!(v.type_name(), n.py_type_name(), "{at}");
+            assert_eq!(v.truthy(), n.value.is_truthy(), "{at}");
+            assert_eq!(v.as_str().as_deref(), n.as_str(), "{at}");
+            assert_eq!(v.list_len(), n.as_array().map(<[Node]>::len), "{at}");
+            assert_eq!(v.is_dict(), n.is_object(), "{at}");
+            assert_eq!(
+                crate::store::pyjson::dumps(&v.to_node(), true),
+                crate::store::pyjson::dumps(&n, true),
+                "{at}"
+            );
+            for key in ["a", "b", "", "é", "given", "x"] {
+                assert_eq!(v.contains(key).ok(), contains(&n, key), "{at} {key}");
+                match (v.get(key), n.is_object()) {
+                    (Ok(found), true) => match (found, n.get(key)) {
+                        (Some(fv), Some(fn_)) => pending.push((fv, fn_.clone())),
+                        (None, None) => {}
+                        _ => panic!("get {key} differs at {at}"),
+                    },
+                    (Err(e), false) => assert_eq!(
+                        e.message,
+                        format!("'{}' object has no attribute 'get'", n.py_type_name())
+                    ),
+                    _ => panic!("get {key} raises differently at {at}"),
+                }
+            }
+            match (v.iter(), items(&n)) {
+                (Ok(got), Some(want)) => {
+                    let got: Vec<V> = got.collect();
+                    assert_eq!(got.len(), want.len(), "{at}");
+                    let strs: Option<Vec<&str>> = want.iter().map(Node::as_str).collect();
+                    match (v.join("-"), strs) {
+                        (Ok(joined), Some(parts)) => assert_eq!(joined, parts.join("-")),
+                        (Err(e), None) => assert_eq!(e.kind, "TypeError"),
+                        _ => panic!("join differs at {at}"),
+                    }
+                    if n.is_array() {
+                        pending.extend(got.into_iter().zip(want));
+                    } else {
+                        for (g, w) in got.iter().zip(&want) {
+                            assert_eq!(g.as_str().as_deref(), w.as_str(), "{at}");
+                        }
+                    }
+                }
+                (Err(e), None) => assert_eq!(
+                    e.message,
+                    format!("'{}' object is not iterable", n.py_type_name())
+                ),
+                _ => panic!("iteration differs at {at}"),
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_values_json_loads_builds() {
+        let many_keys: Vec<String> = (0..40).map(|i| format!("\"k{}\": {i}", i % 37)).collect();
+        let texts = [
+            r#"{"a": 1, "b": [1, 2.50, -0, 0.0, 1E+2, true, false, null, NaN, Infinity, -Infinity], "a": {"x": "y"}}"#.to_string(),
+            r#"{"\u0061": "first", "a": "second", "b": {"a": ["a", "b", 1]}, "é": "\u00e9", "\u00e9": "e"}"#.to_string(),
+            r#"["given", "", "\ud800", "\ud83d\ude00", "a\"b", "\u0000", {"": ""}, [[]], {}]"#.to_string(),
+            r#"{"x": "given family", "given": null, "": 0, "b": "abc", "a": [null, "a"]}"#.to_string(),
+            format!("{{{}}}", many_keys.join(", ")),
+            "\"just a string, é\"".to_string(),
+            "0.000".to_string(),
+            "-0e5".to_string(),
+        ];
+        for text in &texts {
+            let doc = Doc::parse(text).expect("valid");
+            let node = loads(text).expect("valid");
+            same(V::root(&doc), &node);
+        }
+    }
 }

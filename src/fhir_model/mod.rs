@@ -70,9 +70,11 @@ pub struct FieldDef {
     /// The JSON key (pydantic alias).
     pub json_name: &'static str,
     pub ty: FieldType,
+    /// The table's type code of `ty` (see `FIRST_MODEL_CODE`).
+    code: u16,
     flags: u16,
-    /// The `[x]` choice group (`"occurrence"`) this field belongs to.
-    pub choice_group: Option<&'static str>,
+    /// `table::STRINGS` index + 1 of the field's `[x]` choice group (0: none).
+    group: u16,
 }
 
 const LIST: u16 = 1;
@@ -111,6 +113,19 @@ const PRIMITIVES: [Primitive; 20] = [
 const RESOURCE_CODE: usize = 20;
 const FIRST_MODEL_CODE: usize = 21;
 
+/// The JSON name of entry `position` of `table::FIELD_LISTS`, as bytes.
+fn field_name_bytes(position: usize) -> Option<&'static [u8]> {
+    let id = *table::FIELD_LISTS.get(position)?;
+    let [name, ..] = *table::FIELDS.get(usize::from(id))?;
+    let name = usize::from(name);
+    let start = match name.checked_sub(1) {
+        Some(previous) => usize::from(*table::STRING_ENDS.get(previous)?),
+        None => 0,
+    };
+    let end = usize::from(*table::STRING_ENDS.get(name)?);
+    table::STRINGS.as_bytes().get(start..end)
+}
+
 /// String `index` of `table::STRINGS`.
 fn table_string(index: usize) -> &'static str {
     let start = match index.checked_sub(1) {
@@ -141,9 +156,15 @@ impl FieldDef {
             id,
             json_name: table_string(usize::from(name)),
             ty: field_type(usize::from(ty)),
+            code: ty,
             flags,
-            choice_group: usize::from(group).checked_sub(1).map(table_string),
+            group,
         })
+    }
+
+    /// The `[x]` choice group (`"occurrence"`) this field belongs to.
+    pub fn choice_group(&self) -> Option<&'static str> {
+        usize::from(self.group).checked_sub(1).map(table_string)
     }
 
     /// The Python attribute name of a field that is not a companion.
@@ -157,6 +178,52 @@ impl FieldDef {
             .and_then(|i| table::PY_NAMES.get(i))
             .map_or(self.json_name, |&(_, name)| table_string(usize::from(name)))
     }
+}
+
+/// What validating a field's value needs to know of it, read without decoding its names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldShape {
+    code: u16,
+    flags: u16,
+}
+
+impl FieldShape {
+    /// See [`FieldDef::is_list`].
+    pub fn is_list(self) -> bool {
+        self.flags & LIST != 0
+    }
+
+    /// See [`FieldDef::items_nullable`].
+    pub fn items_nullable(self) -> bool {
+        self.flags & NULLABLE_ITEMS != 0
+    }
+
+    /// See [`FieldDef::required`].
+    pub fn required(self) -> bool {
+        self.flags & REQUIRED != 0
+    }
+
+    /// What the field holds (a model class as its [`TypeDef`]).
+    pub fn holds(self) -> Holds {
+        let code = usize::from(self.code);
+        match code.checked_sub(FIRST_MODEL_CODE) {
+            Some(model) => table::TYPES
+                .get(model)
+                .map_or(Holds::Resource, Holds::Model),
+            None => PRIMITIVES
+                .get(code)
+                .map_or(Holds::Resource, |&p| Holds::Primitive(p)),
+        }
+    }
+}
+
+/// What a field holds, with model classes resolved ([`FieldType`] names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    Primitive(Primitive),
+    Model(&'static TypeDef),
+    /// Any model class, chosen by the value's `resourceType`.
+    Resource,
 }
 
 /// The fields of a model class, in validation order (a range of `table::FIELD_LISTS`).
@@ -186,6 +253,70 @@ impl Fields {
         }
         let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
         FieldDef::decode(id)
+    }
+
+    /// The flags of the field at this position (0 past the end), without decoding its names.
+    fn flags_at(&self, index: usize) -> u16 {
+        if index >= self.len() {
+            return 0;
+        }
+        table::FIELD_LISTS
+            .get(usize::from(self.start) + index)
+            .and_then(|&id| table::FIELDS.get(usize::from(id)))
+            .map_or(0, |f| f[3])
+    }
+
+    /// The [`FieldShape`] of the field at this position.
+    pub fn shape_at(&self, index: usize) -> Option<FieldShape> {
+        if index >= self.len() {
+            return None;
+        }
+        let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
+        let [_, code, _, flags] = *table::FIELDS.get(usize::from(id))?;
+        Some(FieldShape { code, flags })
+    }
+
+    /// Whether the field at this position is pydantic-required ([`FieldDef::required`]).
+    pub fn required_at(&self, index: usize) -> bool {
+        self.flags_at(index) & REQUIRED != 0
+    }
+
+    /// Whether the field at this position has a distinct Python attribute name
+    /// ([`FieldDef::has_alt_name`]).
+    pub fn has_alt_name_at(&self, index: usize) -> bool {
+        self.flags_at(index) & (EXT | ALT_NAME) != 0
+    }
+
+    /// The JSON name of the field at this position.
+    pub fn json_name_at(&self, index: usize) -> Option<&'static str> {
+        if index >= self.len() {
+            return None;
+        }
+        let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
+        let [name, ..] = *table::FIELDS.get(usize::from(id))?;
+        Some(table_string(usize::from(name)))
+    }
+
+    /// The position of the field whose JSON name is `json_name`, found
+    /// through the table's hash of (class, name).
+    pub fn position(&self, json_name: &str) -> Option<usize> {
+        let key = json_name.as_bytes();
+        let start = usize::from(self.start);
+        let slots = table::FIELD_HASH.len();
+        let first = hash_slot(name_hash(u64::from(self.start), json_name), slots);
+        // The generator leaves a third of the slots empty: every probe run ends.
+        for slot in first..first + slots {
+            let entry = usize::from(*table::FIELD_HASH.get(slot & (slots - 1))?);
+            if entry == 0 {
+                return None;
+            }
+            // Entries of other classes fall outside `0..len`.
+            let index = entry.wrapping_sub(1).wrapping_sub(start);
+            if index < self.len() && field_name_bytes(entry - 1) == Some(key) {
+                return Some(index);
+            }
+        }
+        None
     }
 
     /// The fields in validation order.
@@ -222,6 +353,11 @@ impl FieldDef {
     /// The `_name` primitive-extension companion of a primitive element.
     pub fn is_extension_companion(&self) -> bool {
         self.flags & EXT != 0
+    }
+
+    /// The model class a complex field holds (`None` for primitives and "any resource").
+    pub fn model_type(&self) -> Option<&'static TypeDef> {
+        table::TYPES.get(usize::from(self.code).checked_sub(FIRST_MODEL_CODE)?)
     }
 
     pub fn is_primitive(&self) -> bool {
@@ -292,9 +428,9 @@ impl Primitive {
 /// A `[x]` choice group checked by a model's `validate_one_of_many` rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChoiceGroup {
-    pub prefix: &'static str,
-    /// Member JSON names, in the order the rule lists them.
-    pub fields: &'static [&'static str],
+    /// Members (positions in the class's [`TypeDef::fields`]; the rule reads
+    /// them by JSON name), in the order the rule lists them.
+    pub fields: &'static [u16],
     /// At least one member must be given.
     pub required: bool,
 }
@@ -303,8 +439,9 @@ pub struct ChoiceGroup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreRule {
     /// `validate_required_primitive_elements`: each (element, `_element`)
-    /// pair needs a value or a companion carrying an extension.
-    RequiredPrimitives(&'static [(&'static str, &'static str)]),
+    /// pair (positions in the class's [`TypeDef::fields`]) needs a value or a
+    /// companion carrying an extension.
+    RequiredPrimitives(&'static [(u16, u16)]),
     /// `validate_one_of_many`: at most one member of each group (exactly one when required).
     OneOfMany(&'static [ChoiceGroup]),
     /// `FHIRPrimitiveExtension`: `extension` or `fhir_comments` must be given.
@@ -323,9 +460,31 @@ pub struct TypeDef {
     /// Fields in validation order.
     pub fields: Fields,
     /// Indices into `fields` of the elements in serialisation order.
-    pub sequence: &'static [u16],
+    sequence: IndexList,
+    /// Indices into `fields` of the pydantic-required fields, ascending.
+    required: IndexList,
     /// pre-root validators, in the order they run.
     pub pre_rules: &'static [PreRule],
+}
+
+/// A run of `table::INDEX_LISTS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IndexList {
+    start: u16,
+    len: u16,
+}
+
+impl IndexList {
+    pub(crate) const fn new(start: u16, len: u16) -> IndexList {
+        IndexList { start, len }
+    }
+
+    fn get(self) -> &'static [u16] {
+        let start = usize::from(self.start);
+        table::INDEX_LISTS
+            .get(start..start + usize::from(self.len))
+            .unwrap_or(&[])
+    }
 }
 
 impl TypeDef {
@@ -333,14 +492,30 @@ impl TypeDef {
     /// companion follows it in the output; see [`FieldDef::ext_json_name`]).
     pub fn elements(&self) -> impl Iterator<Item = FieldDef> + '_ {
         let fields = self.fields;
-        self.sequence
+        self.sequence()
             .iter()
             .filter_map(move |&i| fields.get(usize::from(i)))
     }
 
+    /// Positions in [`TypeDef::fields`] of the elements in serialisation order.
+    pub fn sequence(&self) -> &'static [u16] {
+        self.sequence.get()
+    }
+
+    /// Positions in [`TypeDef::fields`] of the pydantic-required fields
+    /// ([`FieldDef::required`]), ascending.
+    pub fn required(&self) -> &'static [u16] {
+        self.required.get()
+    }
+
     /// The field with this JSON name.
     pub fn field(&self, json_name: &str) -> Option<FieldDef> {
-        self.fields.iter().find(|f| f.json_name == json_name)
+        self.fields.get(self.fields.position(json_name)?)
+    }
+
+    /// The position in [`TypeDef::fields`] of the field with this JSON name.
+    pub fn field_index(&self, json_name: &str) -> Option<usize> {
+        self.fields.position(json_name)
     }
 
     /// `str(cls)` in Python: `<class 'fhir.resources.R4B.address.Address'>`.
@@ -356,10 +531,68 @@ impl TypeDef {
 
 /// The model class of this name, if fhir.resources R4B has one.
 pub fn type_def(name: &str) -> Option<&'static TypeDef> {
-    table::TYPES
-        .binary_search_by(|t| t.name.cmp(name))
-        .ok()
-        .and_then(|i| table::TYPES.get(i))
+    let slots = table::TYPE_HASH.len();
+    let mut slot = hash_slot(name_hash(TYPE_SEED, name), slots);
+    for _ in 0..slots {
+        let index = usize::from(*table::TYPE_HASH.get(slot)?).checked_sub(1)?;
+        let td = table::TYPES.get(index)?;
+        if td.name == name {
+            return Some(td);
+        }
+        slot = (slot + 1) % slots;
+    }
+    None
+}
+
+/// Multiplier of [`name_hash`] (the golden-ratio constant).
+const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Seed of the class-name table; field tables are seeded by the class's first field position.
+const TYPE_SEED: u64 = 0xFFFF_FFFF;
+
+/// The hash the generator placed names by (`name_hash` in `tools/gen_fhir_model.py`):
+/// multiply-xorshift over the name's bytes read as little-endian words, seeded
+/// with `seed` and the length. Whole 8-byte words first; then a last word of
+/// the final 8 bytes (overlapping) for longer names, of the first and last 4
+/// bytes for names of 4 to 7 bytes, of the first, middle and last byte below.
+fn name_hash(seed: u64, name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let n = bytes.len();
+    let mix = |h: u64, word: u64| {
+        let x = (h ^ word).wrapping_mul(HASH_K);
+        x ^ (x >> 29)
+    };
+    let word8 = |b: Option<&[u8]>| {
+        b.and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let word4 = |b: Option<&[u8]>| {
+        b.and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    let mut h = (seed ^ ((n as u64) << 32)).wrapping_mul(HASH_K);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        h = mix(h, word8(Some(word)));
+    }
+    let tail = match words.remainder().len() {
+        0 => return h,
+        _ if n >= 8 => word8(bytes.get(n - 8..)),
+        4.. => word4(bytes.get(..4)) | (word4(bytes.get(n - 4..)) << 32),
+        _ => {
+            let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+            at(0) | (at(n / 2) << 8) | (at(n - 1) << 16)
+        }
+    };
+    mix(h, tail)
+}
+
+/// The first slot to probe in a table of `slots` (a power of two): the hash's top bits.
+fn hash_slot(hash: u64, slots: usize) -> usize {
+    let bits = slots.trailing_zeros();
+    if bits == 0 {
+        return 0;
+    }
+    (hash >> (64 - bits)) as usize
 }
 
 /// Every model class, sorted by name.
@@ -408,7 +641,7 @@ mod tests {
         assert_eq!(vaccine.ty, FieldType::Complex("CodeableConcept"));
         assert_eq!(
             imms.field("occurrenceDateTime")
-                .and_then(|f| f.choice_group),
+                .and_then(|f| f.choice_group()),
             Some("occurrence")
         );
         assert_eq!(
@@ -441,11 +674,36 @@ mod tests {
                     assert_eq!(type_def(name).map(|t| t.name), Some(name));
                 }
                 assert_eq!(
-                    field.choice_group.map(str::is_empty),
-                    field.choice_group.map(|_| false)
+                    field.choice_group().map(str::is_empty),
+                    field.choice_group().map(|_| false)
                 );
             }
             assert!(td.elements().all(|e| e.is_element()));
+            let required: Vec<u16> = (0..td.fields.len())
+                .filter(|&i| td.fields.required_at(i))
+                .filter_map(|i| u16::try_from(i).ok())
+                .collect();
+            assert_eq!(td.required(), &required[..], "{}", td.name);
+            for (i, field) in td.fields.iter().enumerate() {
+                assert_eq!(td.field_index(field.json_name), Some(i));
+                let shape = td.fields.shape_at(i).expect("shape");
+                assert_eq!(
+                    (shape.is_list(), shape.items_nullable(), shape.required()),
+                    (field.is_list(), field.items_nullable(), field.required())
+                );
+                match (shape.holds(), field.ty) {
+                    (Holds::Primitive(a), FieldType::Primitive(b)) => assert_eq!(a, b),
+                    (Holds::Model(a), FieldType::Complex(b)) => assert_eq!(a.name, b),
+                    (Holds::Resource, FieldType::Resource) => {}
+                    other => panic!("{other:?}"),
+                }
+                assert_eq!(td.fields.json_name_at(i), Some(field.json_name));
+                assert_eq!(td.fields.has_alt_name_at(i), field.has_alt_name());
+            }
+            assert_eq!(td.field_index("fhir_comments"), None);
+            assert_eq!(td.field_index(""), None);
+            assert_eq!(td.field_index("status__ext"), None);
+            assert_eq!(type_def(td.name).map(|t| t.name), Some(td.name));
         }
         assert_eq!(count, 10_934);
         let contained = type_def("Immunization").and_then(|t| t.field("contained"));

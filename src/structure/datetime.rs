@@ -5,6 +5,53 @@
 use super::errors::PyError;
 use super::pytext::{digit_value, is_py_digit, py_float_of_str};
 use super::value::PyVal;
+use crate::json::Value;
+
+/// What a temporal validator accepted, before it is rendered as the Python
+/// value pydantic stores (only [`parse`](super::parse) renders it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    /// The text as given (a partial date such as `2021-02`).
+    Text,
+    /// `datetime.date`.
+    Date(i64, u32, u32),
+    /// `datetime.datetime`.
+    DateTime(DateTimeParts),
+    /// `datetime.time` (hour, minute, second, microsecond, UTC offset in minutes).
+    Time(u32, u32, u32, u32, Option<i32>),
+}
+
+impl Temporal {
+    /// The Python value, `v` being the validated input (the text of [`Temporal::Text`]).
+    pub fn into_value(self, v: &Value) -> PyVal {
+        match self {
+            Temporal::Text => PyVal::Str(match v {
+                Value::Str(s) => s.clone(),
+                _ => String::new(),
+            }),
+            Temporal::Date(y, m, d) => PyVal::Date(iso_date(y, m, d)),
+            Temporal::DateTime(parts) => PyVal::DateTime(parts.iso()),
+            Temporal::Time(h, mi, s, us, tz) => PyVal::Time(iso_time(h, mi, s, us, tz)),
+        }
+    }
+}
+
+/// Calls `f` with the characters of `s`, kept on the stack when there are few.
+fn with_chars<R>(s: &str, f: impl FnOnce(&[char]) -> R) -> R {
+    let mut buf = ['\0'; 48];
+    let mut n = 0;
+    for c in s.chars() {
+        match buf.get_mut(n) {
+            Some(slot) => *slot = c,
+            None => {
+                let all: Vec<char> = s.chars().collect();
+                return f(&all);
+            }
+        }
+        n += 1;
+    }
+    f(buf.get(..n).unwrap_or(&[]))
+}
 
 /// A run of Python `\d` characters starting at `i`, between `min` and `max` long (greedy).
 fn digits_at(chars: &[char], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
@@ -58,13 +105,23 @@ fn fhir_date_parts(chars: &[char]) -> Option<(Option<u32>, bool)> {
 /// The FHIR `date`/`dateTime` regex `match`ed at the start: every part after
 /// the year is optional, so it only needs a valid four-digit year.
 fn fhir_year_prefix(chars: &[char]) -> bool {
-    let y: Vec<char> = chars.iter().take(4).copied().collect();
-    y.len() == 4 && y.iter().all(|c| c.is_ascii_digit()) && y.iter().collect::<String>() != "0000"
+    chars
+        .get(..4)
+        .is_some_and(|y| y.iter().all(|c| c.is_ascii_digit()) && y != ['0'; 4])
+}
+
+/// The two ASCII digits at `i`, as text.
+fn two_digits(chars: &[char], i: usize) -> Option<[u8; 2]> {
+    match (chars.get(i), chars.get(i + 1)) {
+        (Some(&a), Some(&b)) if a.is_ascii_digit() && b.is_ascii_digit() => {
+            Some([a as u8, b as u8])
+        }
+        _ => None,
+    }
 }
 
 fn two(chars: &[char], i: usize, ok: impl Fn(&str) -> bool) -> bool {
-    let s: String = chars.iter().skip(i).take(2).collect();
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && ok(&s)
+    two_digits(chars, i).is_some_and(|d| std::str::from_utf8(&d).is_ok_and(ok))
 }
 
 /// The FHIR `instant` regex `match`ed at the start (full date, time and zone required).
@@ -99,8 +156,10 @@ fn instant_prefix(chars: &[char]) -> bool {
     if !(lit(i, '+') || lit(i, '-')) {
         return false;
     }
-    let hh: String = chars.iter().skip(i + 1).take(2).collect();
-    if hh == "14" && lit(i + 3, ':') && two(chars, i + 4, |s| s == "00") {
+    if chars.get(i + 1..i + 3) == Some(&['1', '4'][..])
+        && lit(i + 3, ':')
+        && two(chars, i + 4, |s| s == "00")
+    {
         return true;
     }
     two(chars, i + 1, |s| s <= "13") && lit(i + 3, ':') && two(chars, i + 4, |s| s <= "59")
@@ -139,7 +198,7 @@ fn valid_date(y: u32, m: u32, d: u32) -> bool {
 
 /// A parsed `datetime.datetime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct DateTimeParts {
+pub struct DateTimeParts {
     y: i64,
     mo: u32,
     d: u32,
@@ -295,14 +354,13 @@ fn parse_date_str(chars: &[char]) -> Result<(i64, u32, u32), PyError> {
 }
 
 /// pydantic `parse_date` on a `str`.
-fn parse_date(s: &str) -> Result<PyVal, PyError> {
+fn parse_date(s: &str, chars: &[char]) -> Result<Temporal, PyError> {
     if let Some(n) = py_float_of_str(s) {
         let dt = from_unix_seconds(n)?;
-        return Ok(PyVal::Date(iso_date(dt.y, dt.mo, dt.d)));
+        return Ok(Temporal::Date(dt.y, dt.mo, dt.d));
     }
-    let chars: Vec<char> = s.chars().collect();
-    let (y, m, d) = parse_date_str(&chars)?;
-    Ok(PyVal::Date(iso_date(y, m, d)))
+    let (y, m, d) = parse_date_str(chars)?;
+    Ok(Temporal::Date(y, m, d))
 }
 
 /// The time part of pydantic's `time_expr` from `i`: returns the parts and whether it ended at `$`.
@@ -323,14 +381,10 @@ fn parse_time_expr(
             s = sv;
             i = j;
             if chars.get(i) == Some(&'.') {
-                if let Some((_, j2)) = digits_at(chars, i + 1, 1, 6) {
-                    let frac: String = chars
-                        .get(i + 1..j2)
-                        .unwrap_or(&[])
-                        .iter()
-                        .map(|&c| char::from(b'0' + digit_value(c).unwrap_or(0) as u8))
-                        .collect();
-                    us = format!("{frac:0<6}").parse().unwrap_or(0);
+                if let Some((frac, j2)) = digits_at(chars, i + 1, 1, 6) {
+                    // `'{:0<6}'.format(fraction)`: the digits scaled to microseconds.
+                    let given = j2 - (i + 1);
+                    us = (given..6).fold(frac, |v, _| v * 10);
                     i = j2;
                     // up to six more digits are matched and ignored
                     let mut extra = 0;
@@ -380,45 +434,41 @@ fn parse_time_expr(
 }
 
 /// pydantic `parse_datetime` on a `str`.
-fn parse_datetime(s: &str) -> Result<PyVal, PyError> {
+fn parse_datetime(s: &str, chars: &[char]) -> Result<Temporal, PyError> {
     if let Some(n) = py_float_of_str(s) {
-        return Ok(PyVal::DateTime(from_unix_seconds(n)?.iso()));
+        return Ok(Temporal::DateTime(from_unix_seconds(n)?));
     }
-    let chars: Vec<char> = s.chars().collect();
-    let (y, i) = digits_at(&chars, 0, 4, 4).ok_or_else(PyError::datetime)?;
+    let (y, i) = digits_at(chars, 0, 4, 4).ok_or_else(PyError::datetime)?;
     if chars.get(i) != Some(&'-') {
         return Err(PyError::datetime());
     }
-    let (mo, j) = digits_at(&chars, i + 1, 1, 2).ok_or_else(PyError::datetime)?;
+    let (mo, j) = digits_at(chars, i + 1, 1, 2).ok_or_else(PyError::datetime)?;
     if chars.get(j) != Some(&'-') {
         return Err(PyError::datetime());
     }
-    let (d, k) = digits_at(&chars, j + 1, 1, 2).ok_or_else(PyError::datetime)?;
+    let (d, k) = digits_at(chars, j + 1, 1, 2).ok_or_else(PyError::datetime)?;
     if !matches!(chars.get(k), Some('T') | Some(' ')) {
         return Err(PyError::datetime());
     }
-    let (h, mi, sec, us, tz) = parse_time_expr(&chars, k + 1, PyError::datetime)?;
+    let (h, mi, sec, us, tz) = parse_time_expr(chars, k + 1, PyError::datetime)?;
     if !valid_date(y, mo, d) || h > 23 || mi > 59 || sec > 59 {
         return Err(PyError::datetime());
     }
-    Ok(PyVal::DateTime(
-        DateTimeParts {
-            y: i64::from(y),
-            mo,
-            d,
-            h,
-            mi,
-            s: sec,
-            us,
-            tz,
-        }
-        .iso(),
-    ))
+    Ok(Temporal::DateTime(DateTimeParts {
+        y: i64::from(y),
+        mo,
+        d,
+        h,
+        mi,
+        s: sec,
+        us,
+        tz,
+    }))
 }
 
 /// A JSON non-string value as pydantic's `get_numeric` sees it.
-pub fn numeric(v: &crate::json::Value) -> Numeric {
-    use crate::json::{PyFloat, Value};
+pub fn numeric(v: &Value) -> Numeric {
+    use crate::json::PyFloat;
     match v {
         Value::Bool(b) => Numeric::Number(if *b { 1.0 } else { 0.0 }),
         Value::Int(d) => Numeric::Number(d.parse::<f64>().unwrap_or(f64::INFINITY)),
@@ -435,100 +485,236 @@ pub fn numeric(v: &crate::json::Value) -> Numeric {
 }
 
 /// fhir.resources `Date.validate`.
-pub fn validate_date(v: &crate::json::Value) -> Result<PyVal, PyError> {
+pub fn validate_date(v: &Value) -> Result<PyVal, PyError> {
+    check_date(v).map(|t| t.into_value(v))
+}
+
+/// fhir.resources `DateTime.validate`.
+pub fn validate_datetime(v: &Value) -> Result<PyVal, PyError> {
+    check_datetime(v).map(|t| t.into_value(v))
+}
+
+/// fhir.resources `Instant.validate`.
+pub fn validate_instant(v: &Value) -> Result<PyVal, PyError> {
+    check_instant(v).map(|t| t.into_value(v))
+}
+
+/// fhir.resources `Time.validate`.
+pub fn validate_time(v: &Value) -> Result<PyVal, PyError> {
+    check_time(v).map(|t| t.into_value(v))
+}
+
+/// [`validate_date`] without rendering the value.
+pub fn check_date(v: &Value) -> Result<Temporal, PyError> {
+    if let Value::Str(s) = v {
+        if let Some(date) = canonical_date(s) {
+            return date.ok_or_else(PyError::date);
+        }
+    }
+    check_date_general(v)
+}
+
+fn check_date_general(v: &Value) -> Result<Temporal, PyError> {
     let s = match v {
-        crate::json::Value::Str(s) => s,
+        Value::Str(s) => s,
         other => {
             return match numeric(other) {
                 Numeric::Number(n) => {
                     let dt = from_unix_seconds(n)?;
-                    Ok(PyVal::Date(iso_date(dt.y, dt.mo, dt.d)))
+                    Ok(Temporal::Date(dt.y, dt.mo, dt.d))
                 }
                 Numeric::Invalid => Err(invalid_type("date")),
             }
         }
     };
-    let chars: Vec<char> = s.chars().collect();
-    match fhir_date_parts(&chars) {
+    with_chars(s, |chars| match fhir_date_parts(chars) {
         None => {
-            if !fhir_year_prefix(&chars) {
+            if !fhir_year_prefix(chars) {
                 return Err(PyError::date());
             }
-            parse_date(s)
+            parse_date(s, chars)
         }
         Some((month, false)) => {
             if month.is_some_and(|m| m > 12) {
                 return Err(PyError::date());
             }
-            Ok(PyVal::Str(s.clone()))
+            Ok(Temporal::Text)
         }
-        Some((_, true)) => parse_date(s),
+        Some((_, true)) => parse_date(s, chars),
+    })
+}
+
+/// [`validate_datetime`] without rendering the value.
+pub fn check_datetime(v: &Value) -> Result<Temporal, PyError> {
+    if let Value::Str(s) = v {
+        if let Some(date) = canonical_date(s) {
+            return date.ok_or_else(PyError::date);
+        }
+        if let Some(datetime) = canonical_datetime(s) {
+            return datetime.ok_or_else(PyError::datetime);
+        }
+    }
+    check_datetime_general(v)
+}
+
+/// Two ASCII digits at `i` as a number.
+fn ascii2(b: &[u8], i: usize) -> Option<u32> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&x), Some(&y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+            Some(u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        }
+        _ => None,
     }
 }
 
-/// fhir.resources `DateTime.validate`.
-pub fn validate_datetime(v: &crate::json::Value) -> Result<PyVal, PyError> {
+/// `YYYY-MM-DD` in ASCII digits, which both the date and dateTime
+/// validators read as a `datetime.date`: `Some(None)` when no such date exists,
+/// `None` for any other text.
+fn canonical_date(s: &str) -> Option<Option<Temporal>> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let y = ascii2(b, 0)? * 100 + ascii2(b, 2)?;
+    let (m, d) = (ascii2(b, 5)?, ascii2(b, 8)?);
+    Some(valid_date(y, m, d).then_some(Temporal::Date(i64::from(y), m, d)))
+}
+
+/// `YYYY-MM-DDThh:mm:ss[.f{1,6}](Z|±hh:mm)` in ASCII, the form nearly every
+/// dateTime takes: `Some(None)` when it names no valid datetime, `None` for
+/// any other text (left to the general path).
+fn canonical_datetime(s: &str) -> Option<Option<Temporal>> {
+    let b = s.as_bytes();
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let y = ascii2(b, 0)? * 100 + ascii2(b, 2)?;
+    let (mo, d, h, mi, sec) = (
+        ascii2(b, 5)?,
+        ascii2(b, 8)?,
+        ascii2(b, 11)?,
+        ascii2(b, 14)?,
+        ascii2(b, 17)?,
+    );
+    let mut i = 19;
+    let mut us = 0;
+    if at(i, b'.') {
+        let fraction = b.get(i + 1..).unwrap_or(&[]);
+        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=6).contains(&n) {
+            return None;
+        }
+        let digits = fraction.get(..n).unwrap_or(&[]);
+        us = digits.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'));
+        us *= 10u32.pow(6 - n as u32);
+        i += 1 + n;
+    }
+    let tz: i32 = match b.get(i) {
+        Some(b'Z') => {
+            i += 1;
+            0
+        }
+        Some(&sign @ (b'+' | b'-')) => {
+            if !at(i + 3, b':') {
+                return None;
+            }
+            let off = (60 * ascii2(b, i + 1)? + ascii2(b, i + 4)?) as i32;
+            i += 6;
+            if sign == b'-' {
+                -off
+            } else {
+                off
+            }
+        }
+        _ => return None,
+    };
+    if i != b.len() {
+        return None;
+    }
+    let valid = y != 0
+        && tz.unsigned_abs() < 24 * 60
+        && valid_date(y, mo, d)
+        && h <= 23
+        && mi <= 59
+        && sec <= 59;
+    Some(valid.then_some(Temporal::DateTime(DateTimeParts {
+        y: i64::from(y),
+        mo,
+        d,
+        h,
+        mi,
+        s: sec,
+        us,
+        tz: Some(tz),
+    })))
+}
+
+fn check_datetime_general(v: &Value) -> Result<Temporal, PyError> {
     let s = match v {
-        crate::json::Value::Str(s) => s,
+        Value::Str(s) => s,
         other => {
             return match numeric(other) {
-                Numeric::Number(n) => Ok(PyVal::DateTime(from_unix_seconds(n)?.iso())),
+                Numeric::Number(n) => Ok(Temporal::DateTime(from_unix_seconds(n)?)),
                 Numeric::Invalid => Err(invalid_type("datetime")),
             }
         }
     };
-    let chars: Vec<char> = s.chars().collect();
-    match fhir_date_parts(&chars) {
-        Some((_, true)) => parse_date(s),
+    with_chars(s, |chars| match fhir_date_parts(chars) {
+        Some((_, true)) => parse_date(s, chars),
         Some((month, false)) => {
             if month.is_some_and(|m| m > 12) {
                 return Err(PyError::date());
             }
-            Ok(PyVal::Str(s.clone()))
+            Ok(Temporal::Text)
         }
         None => {
-            if !fhir_year_prefix(&chars) {
+            if !fhir_year_prefix(chars) {
                 return Err(PyError::datetime());
             }
-            parse_datetime(s)
+            parse_datetime(s, chars)
         }
-    }
+    })
 }
 
-/// fhir.resources `Instant.validate`.
-pub fn validate_instant(v: &crate::json::Value) -> Result<PyVal, PyError> {
+/// [`validate_instant`] without rendering the value.
+pub fn check_instant(v: &Value) -> Result<Temporal, PyError> {
     match v {
-        crate::json::Value::Str(s) => {
-            let chars: Vec<char> = s.chars().collect();
-            if !instant_prefix(&chars) {
+        Value::Str(s) => with_chars(s, |chars| {
+            if !instant_prefix(chars) {
                 return Err(PyError::datetime());
             }
-            parse_datetime(s)
-        }
+            parse_datetime(s, chars)
+        }),
         other => match numeric(other) {
-            Numeric::Number(n) => Ok(PyVal::DateTime(from_unix_seconds(n)?.iso())),
+            Numeric::Number(n) => Ok(Temporal::DateTime(from_unix_seconds(n)?)),
             Numeric::Invalid => Err(invalid_type("datetime")),
         },
     }
 }
 
-/// fhir.resources `Time.validate`.
-pub fn validate_time(v: &crate::json::Value) -> Result<PyVal, PyError> {
+/// [`validate_time`] without rendering the value.
+pub fn check_time(v: &Value) -> Result<Temporal, PyError> {
     let number = match v {
-        crate::json::Value::Str(s) => {
-            let chars: Vec<char> = s.chars().collect();
-            if !time_prefix(&chars) {
-                return Err(PyError::time());
-            }
-            match py_float_of_str(s) {
-                Some(n) => n,
-                None => {
-                    let (h, mi, sec, us, tz) = parse_time_expr(&chars, 0, PyError::time)?;
-                    if h > 23 || mi > 59 || sec > 59 {
-                        return Err(PyError::time());
-                    }
-                    return Ok(PyVal::Time(iso_time(h, mi, sec, us, tz)));
+        Value::Str(s) => {
+            let parsed = with_chars(s, |chars| {
+                if !time_prefix(chars) {
+                    return Err(PyError::time());
                 }
+                match py_float_of_str(s) {
+                    Some(n) => Ok(Err(n)),
+                    None => {
+                        let (h, mi, sec, us, tz) = parse_time_expr(chars, 0, PyError::time)?;
+                        if h > 23 || mi > 59 || sec > 59 {
+                            return Err(PyError::time());
+                        }
+                        Ok(Ok(Temporal::Time(h, mi, sec, us, tz)))
+                    }
+                }
+            })?;
+            match parsed {
+                Ok(time) => return Ok(time),
+                Err(n) => n,
             }
         }
         other => match numeric(other) {
@@ -541,19 +727,18 @@ pub fn validate_time(v: &crate::json::Value) -> Result<PyVal, PyError> {
     }
     let us_total = (number * 1e6).round_ties_even_compat() as i64;
     let secs = us_total / 1_000_000;
-    Ok(PyVal::Time(iso_time(
+    Ok(Temporal::Time(
         (secs / 3600) as u32,
         ((secs % 3600) / 60) as u32,
         (secs % 60) as u32,
         (us_total % 1_000_000) as u32,
         None,
-    )))
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Value;
 
     fn s(v: &str) -> Value {
         Value::Str(v.to_string())
@@ -588,6 +773,65 @@ mod tests {
             validate_datetime(&s("2021-02-14T13:28:17-05:30")),
             Ok(PyVal::DateTime("2021-02-14T13:28:17-05:30".into()))
         );
+    }
+
+    /// Texts around the canonical forms: each must get the general path's answer.
+    fn near_canonical() -> Vec<String> {
+        let mut out = Vec::new();
+        let bases = [
+            "2021-02-07T13:28:17+00:00",
+            "2021-02-07T13:28:17.271Z",
+            "2020-02-29T23:59:59.123456-14:00",
+            "2021-02-07",
+            "1965-02-28",
+        ];
+        let swaps = [
+            "0", "9", "3", "-", ":", "T", " ", "Z", "+", ".", "x", "\n", "١", "",
+        ];
+        for base in bases {
+            out.push(base.to_string());
+            let chars: Vec<char> = base.chars().collect();
+            for i in 0..=chars.len() {
+                for with in swaps {
+                    let mut t: String = chars.iter().take(i).collect();
+                    t.push_str(with);
+                    t.extend(chars.iter().skip(i + 1));
+                    out.push(t.clone());
+                    let mut inserted: String = chars.iter().take(i).collect();
+                    inserted.push_str(with);
+                    inserted.extend(chars.iter().skip(i));
+                    out.push(inserted);
+                }
+            }
+        }
+        for extra in [
+            "0000-01-01T00:00:00Z",
+            "2021-02-29T00:00:00Z",
+            "2021-02-07T24:00:00Z",
+            "2021-02-07T23:60:00Z",
+            "2021-02-07T23:59:60Z",
+            "2021-02-07T13:28:17+24:00",
+            "2021-02-07T13:28:17-23:59",
+            "2021-02-07T13:28:17+23:60",
+            "2021-02-07T13:28:17.1234567Z",
+            "2021-02-07T13:28:17.Z",
+            "2021-02-07T13:28:17+0000",
+            "2021-00-07",
+            "2021-13-07",
+            "0000-01-01",
+        ] {
+            out.push(extra.to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn canonical_forms_answer_like_the_general_path() {
+        for text in near_canonical() {
+            let v = s(&text);
+            assert_eq!(check_datetime(&v), check_datetime_general(&v), "{text:?}");
+            assert_eq!(check_date(&v), check_date_general(&v), "{text:?}");
+        }
     }
 
     #[test]

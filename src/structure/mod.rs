@@ -35,6 +35,16 @@ use model::Validator;
 
 /// `Immunization.parse_obj(imms)`: the validated model, or what the service raises.
 pub fn parse(imms: &Node) -> Result<Model, Raised> {
+    run(imms, Validator::new())
+}
+
+/// `Immunization.parse_obj(imms)` as a validation stage: what the service
+/// raises, if anything (the model itself is not built).
+pub fn validate(imms: &Node) -> Result<(), Raised> {
+    run(imms, Validator::checking()).map(|_| ())
+}
+
+fn run(imms: &Node, mut v: Validator) -> Result<Model, Raised> {
     let td = match type_def("Immunization") {
         Some(td) => td,
         None => return Err(unhandled("KeyError: 'Immunization'")),
@@ -52,7 +62,6 @@ pub fn parse(imms: &Node) -> Result<Model, Raised> {
             "TypeError: FHIRAbstractModel.__init__() got multiple values for argument '__pydantic_self__'",
         ));
     }
-    let mut v = Validator::new();
     match v.parse_obj(td, members) {
         Ok(Ok(model)) => Ok(model),
         Ok(Err(errors)) => Err(invalid(errors)),
@@ -61,11 +70,6 @@ pub fn parse(imms: &Node) -> Result<Model, Raised> {
         )),
         Err(Abort::Unhandled(python)) => Err(unhandled(&python)),
     }
-}
-
-/// `Immunization.parse_obj(imms)` as a validation stage.
-pub fn validate(imms: &Node) -> Result<(), Raised> {
-    parse(imms).map(|_| ())
 }
 
 fn unhandled(python: &str) -> Raised {
@@ -179,5 +183,144 @@ mod tests {
                 .map(|n| n.value.clone()),
             Some(crate::json::Value::Decimal("0.50".into()))
         );
+    }
+}
+
+/// [`validate`] builds no model: it must answer exactly as [`parse`] does.
+#[cfg(test)]
+mod checking_tests {
+    use super::*;
+    use crate::json::{loads, Value};
+
+    const CORPUS: &str = include_str!("../../tests/conformance/public.jsonl");
+
+    fn bodies() -> Vec<Node> {
+        CORPUS
+            .lines()
+            .filter_map(|line| loads(line).ok())
+            .filter_map(|scenario| {
+                let body = scenario.get("request")?.get("body")?.as_str()?.to_string();
+                loads(&body).ok()
+            })
+            .collect()
+    }
+
+    fn same_answer(body: &Node) {
+        assert_eq!(validate(body), parse(body).map(|_| ()));
+    }
+
+    /// Values that take validators off their common paths.
+    fn odd_values() -> Vec<Value> {
+        let s = |t: &str| Value::Str(t.to_string());
+        vec![
+            s(""),
+            s(" "),
+            s("a  b"),
+            s("x\n"),
+            s("２０２１-０２-０７"),
+            s("٢٠٢١-02-07T13:28:17+00:00"),
+            s("2021-02-07T13:28:17.1234567+00:00"),
+            s("2021-02-30"),
+            s("2021-13"),
+            s("20210207"),
+            s(" 1_000.5e3 "),
+            s("1__0"),
+            s("-inf"),
+            s("NaN"),
+            s("13:28:17"),
+            loads("\"\\ud800x\"")
+                .map(|n| n.value)
+                .unwrap_or(Value::Null),
+            s("\u{3000}x"),
+            s("urn:oid:1.2.3"),
+            s("{\"extension\": [{\"url\": \"u\"}]}"),
+            s("[[\"url\", \"u\"]]"),
+            s(&"x".repeat(5000)),
+            Value::Int("0".into()),
+            Value::Int("-7".into()),
+            Value::Int("1700000000000".into()),
+            Value::Decimal("1.50".into()),
+            Value::Decimal("-2e3".into()),
+            Value::Bool(true),
+            Value::Null,
+            Value::Array(vec![]),
+            Value::Array(vec![Node::synthetic(Value::Null)]),
+            Value::Object(vec![]),
+        ]
+    }
+
+    /// Replaces the `target`-th value (depth first) with `with`; counts values.
+    fn replace_nth(node: &mut Node, target: usize, seen: &mut usize, with: &Value) {
+        if *seen == target {
+            node.value = with.clone();
+        }
+        *seen += 1;
+        match &mut node.value {
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|i| replace_nth(i, target, seen, with)),
+            Value::Object(members) => members
+                .iter_mut()
+                .for_each(|(_, v)| replace_nth(v, target, seen, with)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn checking_agrees_with_building_on_the_corpus() {
+        let bodies = bodies();
+        assert!(bodies.len() > 500);
+        bodies.iter().for_each(same_answer);
+    }
+
+    #[test]
+    fn checking_agrees_with_building_on_odd_values() {
+        let odd = odd_values();
+        for body in bodies().iter().step_by(40) {
+            let mut count = 0;
+            replace_nth(&mut body.clone(), usize::MAX, &mut count, &Value::Null);
+            // Every value of the ordinary bodies (the work grows with the square of the size).
+            if count > 120 {
+                continue;
+            }
+            for target in 1..count {
+                for with in &odd {
+                    let mut mutated = body.clone();
+                    replace_nth(&mut mutated, target, &mut 0, with);
+                    same_answer(&mutated);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn checking_agrees_with_building_on_odd_keys() {
+        let keys = [
+            "status__ext",
+            "_status",
+            "fhir_comments",
+            "resource_type",
+            "zzz",
+            "aaa",
+            "occurrenceString",
+            "class_fhir",
+            "extension",
+        ];
+        for body in bodies().iter().step_by(25) {
+            for key in keys {
+                for with in [
+                    Value::Str("x".into()),
+                    Value::Null,
+                    Value::Object(vec![]),
+                    Value::Array(vec![Node::synthetic(Value::Str("c".into()))]),
+                ] {
+                    let mut mutated = body.clone();
+                    if let Value::Object(members) = &mut mutated.value {
+                        members.push((key.to_string(), Node::synthetic(with.clone())));
+                    }
+                    same_answer(&mutated);
+                }
+            }
+        }
     }
 }

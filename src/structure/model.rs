@@ -5,10 +5,10 @@
 //! (`fhir_model_validator`) and `contained` resources (`ResourceType.validate`).
 
 use super::errors::{Loc, PyError};
-use super::primitives::{str_validator, validate_primitive};
+use super::primitives::{check_primitive, str_validator, validate_primitive};
 use super::pytext::{py_len, repr_str};
 use super::value::{Model, PyVal};
-use crate::fhir_model::{type_def, FieldDef, FieldType, PreRule, Primitive, TypeDef};
+use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, Primitive, TypeDef};
 use crate::json::{loads, LoadError, Node, Value};
 
 /// Python's recursion budget left when the service calls `Immunization.parse_obj`
@@ -43,6 +43,12 @@ pub struct Validator {
     /// Inside values decoded from a JSON text by fhir.resources' `parse_raw`
     /// (simplejson): numbers with a fraction are Python `float`s there.
     raw_depth: usize,
+    /// Build the validated values ([`Validator::new`]) or only find the
+    /// errors ([`Validator::checking`]: every value is [`PyVal::None`]).
+    keep: bool,
+    /// For the models being validated, innermost last: (field position,
+    /// member index) of each member named by a field's JSON name, in field order.
+    given: Vec<(usize, usize)>,
 }
 
 /// JSON text decoded the way simplejson's `loads` does for `parse_raw`:
@@ -76,15 +82,48 @@ fn loads_as_floats(text: &str) -> Result<Node, LoadError> {
     Ok(root)
 }
 
+/// Where a model's entries of `Validator::given` are.
+#[derive(Debug, Clone, Copy)]
+struct Given {
+    base: usize,
+    end: usize,
+}
+
+/// Keys `FHIRAbstractModel.__init__` takes out before `validate_model`.
+fn is_data_key(k: &str) -> bool {
+    k != "resourceType" && k != "resource_type"
+}
+
 fn is_null(node: &Node) -> bool {
     matches!(node.value, Value::Null)
 }
 
 impl Validator {
+    /// A validator that builds the validated model.
     pub fn new() -> Self {
         Validator {
             spent: 0,
             raw_depth: 0,
+            keep: true,
+            given: Vec::with_capacity(64),
+        }
+    }
+
+    /// A validator that only finds the errors: the same errors and aborts as
+    /// [`Validator::new`], without building values.
+    pub fn checking() -> Self {
+        Validator {
+            keep: false,
+            ..Validator::new()
+        }
+    }
+
+    /// A validated model as a field value.
+    fn model_value(&self, model: Model) -> PyVal {
+        if self.keep {
+            PyVal::Model(Box::new(model))
+        } else {
+            PyVal::None
         }
     }
 
@@ -123,16 +162,13 @@ impl Validator {
     /// `FHIRAbstractModel.__init__` then `validate_model`.
     fn init(&mut self, td: &'static TypeDef, members: &[(String, Node)]) -> Out<Checked<Model>> {
         let mut resource_type: Option<&Node> = None;
-        let mut data: Vec<(&str, &Node)> = Vec::with_capacity(members.len());
         for (k, v) in members {
             match k.as_str() {
-                "resource_type" => {
-                    if !members.iter().any(|(k2, _)| k2 == "resourceType") {
-                        resource_type = Some(v);
-                    }
+                "resource_type" if !members.iter().any(|(k2, _)| k2 == "resourceType") => {
+                    resource_type = Some(v);
                 }
                 "resourceType" => resource_type = Some(v),
-                _ => data.push((k.as_str(), v)),
+                _ => {}
             }
         }
         if let Some(rt) = resource_type.filter(|n| !is_null(n)) {
@@ -151,65 +187,125 @@ impl Validator {
                 .at(vec![Loc::key("resource_type")])]));
             }
         }
-        self.validate_model(td, &data)
+        let base = self.given.len();
+        let mut comments: Option<&Node> = None;
+        // Keys that are no field's JSON name: Python names, or extra keys.
+        let mut unmatched = false;
+        for (j, (k, v)) in members.iter().enumerate() {
+            if !is_data_key(k) {
+                continue;
+            }
+            match td.fields.position(k) {
+                Some(i) => self.given.push((i, j)),
+                None if k == "fhir_comments" => comments = comments.or(Some(v)),
+                None => unmatched = true,
+            }
+        }
+        let given = Given {
+            base,
+            end: self.given.len(),
+        };
+        if let Some(run) = self.given.get_mut(base..) {
+            run.sort_unstable();
+        }
+        let r = self.validate_model(td, members, given, comments, unmatched);
+        self.given.truncate(base);
+        r
     }
 
+    /// pydantic `validate_model` on the members other than `resourceType` /
+    /// `resource_type` (which `__init__` takes out): pre-root validators,
+    /// then each field in order, then the extra keys.
     fn validate_model(
         &mut self,
         td: &'static TypeDef,
-        data: &[(&str, &Node)],
+        members: &[(String, Node)],
+        given: Given,
+        comments: Option<&Node>,
+        unmatched: bool,
     ) -> Out<Checked<Model>> {
-        let get = |key: &str| data.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         for rule in td.pre_rules {
-            if let Err(errors) = self.pre_rule(rule, &get)? {
+            if let Err(errors) = self.pre_rule(td, rule, members, given, comments)? {
                 return Ok(Err(errors));
             }
         }
         let mut errors: Vec<PyError> = Vec::new();
-        let mut used: Vec<&str> = Vec::new();
         let mut model = Model {
             type_def: td,
             values: Vec::new(),
             fhir_comments: None,
         };
-        if let Some(c) = get("fhir_comments") {
-            used.push("fhir_comments");
+        if let Some(c) = comments {
             match fhir_comments(c) {
                 Ok(v) => model.fhir_comments = Some(v),
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        for (index, field) in td.fields.iter().enumerate() {
-            let mut found = get(field.json_name).map(|v| (field.json_name, v));
-            if found.is_none() && field.has_alt_name() {
-                found = data
-                    .iter()
-                    .find(|(k, _)| field.py_name_is(k))
-                    .map(|(k, v)| (*k, *v));
-            }
-            let Some((key, value)) = found else {
-                if field.required() {
-                    errors.push(PyError::missing().at(vec![Loc::key(field.json_name)]));
+        let missing = |index: usize| {
+            let name = td.fields.json_name_at(index).unwrap_or("");
+            PyError::missing().at(vec![Loc::key(name)])
+        };
+        if !unmatched {
+            // Every key is a JSON name: the given fields in order, with the
+            // required ones that are not given reported in their place.
+            let mut required = td.required().iter().map(|&r| usize::from(r)).peekable();
+            let mut previous = None;
+            for k in given.base..given.end {
+                let Some(&(index, member)) = self.given.get(k) else {
+                    break;
+                };
+                if previous == Some(index) {
+                    continue;
                 }
-                continue;
-            };
-            used.push(key);
-            match self.validate_field(&field, value)? {
-                Ok(v) => model.values.push((index, v)),
-                Err(e) => {
-                    errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(field.json_name)])))
+                previous = Some(index);
+                while let Some(r) = required.next_if(|&r| r <= index) {
+                    if r < index {
+                        errors.push(missing(r));
+                    }
+                }
+                let Some((_, value)) = members.get(member) else {
+                    continue;
+                };
+                self.field_into(td, index, value, &mut model, &mut errors)?;
+            }
+            errors.extend(required.map(missing));
+        } else {
+            // Members taken by a field's Python name (`allow_population_by_field_name`).
+            let mut by_py_name: Vec<&str> = Vec::new();
+            for index in 0..td.fields.len() {
+                let mut found = self.member_at(members, given, index);
+                if found.is_none() && td.fields.has_alt_name_at(index) {
+                    if let Some(field) = td.fields.get(index) {
+                        found = members
+                            .iter()
+                            .find(|(k, _)| is_data_key(k) && field.py_name_is(k))
+                            .map(|(k, v)| {
+                                by_py_name.push(k.as_str());
+                                v
+                            });
+                    }
+                }
+                match found {
+                    Some(value) => self.field_into(td, index, value, &mut model, &mut errors)?,
+                    None if td.fields.required_at(index) => errors.push(missing(index)),
+                    None => {}
                 }
             }
-        }
-        let mut extra: Vec<&str> = data
-            .iter()
-            .map(|(k, _)| *k)
-            .filter(|k| !used.contains(k))
-            .collect();
-        extra.sort_unstable();
-        extra.dedup();
-        for k in extra {
-            errors.push(PyError::extra().at(vec![Loc::key(k)]));
+            let mut extra: Vec<&str> = members
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .filter(|k| {
+                    is_data_key(k)
+                        && *k != "fhir_comments"
+                        && td.fields.position(k).is_none()
+                        && !by_py_name.contains(k)
+                })
+                .collect();
+            extra.sort_unstable();
+            extra.dedup();
+            for k in extra {
+                errors.push(PyError::extra().at(vec![Loc::key(k)]));
+            }
         }
         Ok(if errors.is_empty() {
             Ok(model)
@@ -218,23 +314,72 @@ impl Validator {
         })
     }
 
-    /// One pre-root validator. Its failure is the model's only error.
-    fn pre_rule<'a>(
+    /// Validates the value given for field `index`: into the model, or its
+    /// errors (located under the field's name) into `errors`.
+    fn field_into(
         &mut self,
+        td: &'static TypeDef,
+        index: usize,
+        value: &Node,
+        model: &mut Model,
+        errors: &mut Vec<PyError>,
+    ) -> Out<()> {
+        let Some(field) = td.fields.shape_at(index) else {
+            return Ok(());
+        };
+        match self.validate_field(field, value)? {
+            Ok(v) => {
+                if self.keep {
+                    model.values.push((index, v));
+                }
+            }
+            Err(e) => {
+                let name = td.fields.json_name_at(index).unwrap_or("");
+                errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(name)])))
+            }
+        }
+        Ok(())
+    }
+
+    /// The member given by its JSON name for field `index` of the model whose
+    /// members are `given`.
+    fn member_at<'m>(
+        &self,
+        members: &'m [(String, Node)],
+        given: Given,
+        index: usize,
+    ) -> Option<&'m Node> {
+        let (_, member) = self
+            .given
+            .get(given.base..given.end)?
+            .iter()
+            .find(|&&(i, _)| i == index)?;
+        members.get(*member).map(|(_, v)| v)
+    }
+
+    /// One pre-root validator. Its failure is the model's only error.
+    fn pre_rule(
+        &mut self,
+        td: &'static TypeDef,
         rule: &PreRule,
-        get: &dyn Fn(&str) -> Option<&'a Node>,
+        members: &[(String, Node)],
+        given: Given,
+        comments: Option<&Node>,
     ) -> Out<Checked<()>> {
         let root = |e: PyError| vec![e.at(vec![Loc::root()])];
+        let name_of = |index: u16| td.fields.json_name_at(usize::from(index)).unwrap_or("");
         match rule {
             PreRule::RequiredPrimitives(pairs) => {
                 let mut errors = Vec::new();
-                for (name, ext) in pairs.iter() {
-                    let value = get(name);
+                for &(element, companion) in pairs.iter() {
+                    let (name, ext) = (name_of(element), name_of(companion));
+                    let value = self.member_at(members, given, usize::from(element));
                     if value.is_some_and(|v| !is_null(v)) {
                         continue;
                     }
                     let mut missing_ext = true;
-                    if let Some(ext_value) = get(ext).filter(|v| !is_null(v)) {
+                    let ext_value = self.member_at(members, given, usize::from(companion));
+                    if let Some(ext_value) = ext_value.filter(|v| !is_null(v)) {
                         if let Some(members) = ext_value.as_object() {
                             let extension = members
                                 .iter()
@@ -256,7 +401,11 @@ impl Validator {
                             missing_ext = len == 0;
                         } else {
                             let ext_td = type_def("FHIRPrimitiveExtension").ok_or_else(no_class)?;
-                            match self.fhir_model_validator(ext_td, ext_value)? {
+                            // The rule reads the validated model's `extension`.
+                            let keep = std::mem::replace(&mut self.keep, true);
+                            let validated = self.fhir_model_validator(ext_td, ext_value);
+                            self.keep = keep;
+                            match validated? {
                                 Err(e) => {
                                     errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(ext)])));
                                     continue;
@@ -289,12 +438,14 @@ impl Validator {
                 for group in groups.iter() {
                     // The list the messages show, written only when one is raised.
                     let list = || {
-                        let names: Vec<String> = group.fields.iter().map(|f| repr_str(f)).collect();
+                        let names: Vec<String> =
+                            group.fields.iter().map(|&f| repr_str(name_of(f))).collect();
                         format!("[{}]", names.join(", "))
                     };
                     let mut found = false;
-                    for f in group.fields {
-                        if get(f).is_some_and(|v| !is_null(v)) {
+                    for &f in group.fields {
+                        let given = self.member_at(members, given, usize::from(f));
+                        if given.is_some_and(|v| !is_null(v)) {
                             if found {
                                 return Ok(Err(root(PyError::value_error(format!(
                                     "Any of one field value is expected from this list {}, but got multiple!",
@@ -314,8 +465,12 @@ impl Validator {
                 Ok(Ok(()))
             }
             PreRule::ExtensionOrComments => {
-                let given = |k: &str| get(k).is_some_and(|v| !is_null(v));
-                if !given("extension") && !given("fhir_comments") {
+                let extension = td
+                    .fields
+                    .position("extension")
+                    .and_then(|i| self.member_at(members, given, i));
+                let given = |v: Option<&Node>| v.is_some_and(|v| !is_null(v));
+                if !given(extension) && !given(comments) {
                     return Ok(Err(vec![
                         PyError::missing().at(vec![Loc::root(), Loc::key("extension")])
                     ]));
@@ -326,7 +481,7 @@ impl Validator {
     }
 
     /// `ModelField.validate` for one field's value (errors relative to the field).
-    fn validate_field(&mut self, field: &FieldDef, value: &Node) -> Out<Checked<PyVal>> {
+    fn validate_field(&mut self, field: FieldShape, value: &Node) -> Out<Checked<PyVal>> {
         if is_null(value) {
             return Ok(if field.required() {
                 Err(vec![PyError::none_not_allowed()])
@@ -335,24 +490,30 @@ impl Validator {
             });
         }
         if !field.is_list() {
-            return self.validate_single(field.ty, value);
+            return self.validate_single(field, value);
         }
         let Some(items) = value.as_array() else {
             return Ok(Err(vec![PyError::list()]));
         };
-        let mut out = Vec::with_capacity(items.len());
+        let mut out = Vec::with_capacity(if self.keep { items.len() } else { 0 });
         let mut errors = Vec::new();
         for (i, item) in items.iter().enumerate() {
             if is_null(item) {
                 if field.items_nullable() {
-                    out.push(PyVal::None);
+                    if self.keep {
+                        out.push(PyVal::None);
+                    }
                 } else {
                     errors.push(PyError::none_not_allowed().at(vec![Loc::Index(i)]));
                 }
                 continue;
             }
-            match self.validate_single(field.ty, item)? {
-                Ok(v) => out.push(v),
+            match self.validate_single(field, item)? {
+                Ok(v) => {
+                    if self.keep {
+                        out.push(v);
+                    }
+                }
                 Err(e) => errors.extend(e.into_iter().map(|e| e.under(&[Loc::Index(i)]))),
             }
         }
@@ -363,17 +524,20 @@ impl Validator {
         })
     }
 
-    fn validate_single(&mut self, ty: FieldType, value: &Node) -> Out<Checked<PyVal>> {
-        match ty {
-            FieldType::Primitive(p) => {
+    fn validate_single(&mut self, field: FieldShape, value: &Node) -> Out<Checked<PyVal>> {
+        match field.holds() {
+            Holds::Primitive(p) => {
                 escaping_primitive(p, value)?;
-                Ok(validate_primitive(p, &value.value).map_err(|e| vec![e]))
+                Ok(if self.keep {
+                    validate_primitive(p, &value.value).map_err(|e| vec![e])
+                } else {
+                    check_primitive(p, &value.value)
+                        .map(|()| PyVal::None)
+                        .map_err(|e| vec![e])
+                })
             }
-            FieldType::Complex(name) => {
-                let td = type_def(name).ok_or_else(no_class)?;
-                self.fhir_model_validator(td, value)
-            }
-            FieldType::Resource => self.resource_validator(value),
+            Holds::Model(td) => self.fhir_model_validator(td, value),
+            Holds::Resource => self.resource_validator(value),
         }
     }
 
@@ -385,9 +549,7 @@ impl Validator {
     ) -> Out<Checked<PyVal>> {
         let root_error = |e: PyError| Ok(Err(vec![e.at(vec![Loc::root()])]));
         match &value.value {
-            Value::Object(members) => Ok(self
-                .parse_obj(td, members)?
-                .map(|m| PyVal::Model(Box::new(m)))),
+            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(|m| self.model_value(m))),
             Value::Str(text) => {
                 // `model_class.parse_raw(v)`
                 self.enter(PARSE_RAW_COST)?;
@@ -425,9 +587,7 @@ impl Validator {
             .at(vec![Loc::root()])]))
         };
         match &obj.value {
-            Value::Object(members) => Ok(self
-                .parse_obj(td, members)?
-                .map(|m| PyVal::Model(Box::new(m)))),
+            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(|m| self.model_value(m))),
             Value::Array(items) => {
                 let mut pairs: Vec<(String, Node)> = Vec::new();
                 for item in items {
@@ -460,9 +620,7 @@ impl Validator {
                         _ => return expected(),
                     }
                 }
-                Ok(self
-                    .parse_obj(td, &pairs)?
-                    .map(|m| PyVal::Model(Box::new(m))))
+                Ok(self.parse_obj(td, &pairs)?.map(|m| self.model_value(m)))
             }
             _ => expected(),
         }

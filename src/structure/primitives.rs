@@ -2,7 +2,10 @@
 //! 7.0.2, with their coercions (`str_validator` turns numbers into text,
 //! `int_validator` truncates decimals, `bool_validator` reads `"yes"`...).
 
-use super::datetime::{validate_date, validate_datetime, validate_instant, validate_time};
+use super::datetime::{
+    check_date, check_datetime, check_instant, check_time, validate_date, validate_datetime,
+    validate_instant, validate_time,
+};
 use super::errors::PyError;
 use super::pytext::{is_py_space, py_int_of_str, py_len, py_lower, Dec};
 use super::value::PyVal;
@@ -19,60 +22,23 @@ pub const OID_PATTERN: &str = "^urn:oid:[0-2](\\.(0|[1-9][0-9]*))+$";
 pub fn validate_primitive(p: Primitive, v: &Value) -> Result<PyVal, PyError> {
     match p {
         Primitive::Boolean => bool_validator(v).map(PyVal::Bool),
-        Primitive::String => {
+        Primitive::String
+        | Primitive::Code
+        | Primitive::Id
+        | Primitive::Oid
+        | Primitive::Uri
+        | Primitive::Canonical
+        | Primitive::Markdown
+        | Primitive::Xhtml => {
             let s = str_validator(v)?;
-            if !string_regex(&s) {
-                return Err(PyError::regex(STRING_PATTERN));
-            }
+            check_text(p, &s)?;
             Ok(PyVal::Str(s))
-        }
-        Primitive::Code => {
-            let s = str_validator(v)?;
-            if !code_regex(&s) {
-                return Err(PyError::regex(CODE_PATTERN));
-            }
-            Ok(PyVal::Str(s))
-        }
-        Primitive::Id => {
-            let s = str_validator(v)?;
-            let n = py_len(&s);
-            if n < 1 {
-                return Err(PyError::min_length(1));
-            }
-            if n > 64 {
-                return Err(PyError::max_length(64));
-            }
-            if !id_regex(&s) {
-                return Err(PyError::regex(ID_PATTERN));
-            }
-            Ok(PyVal::Str(s))
-        }
-        Primitive::Oid => {
-            let s = str_validator(v)?;
-            if !oid_regex(&s) {
-                return Err(PyError::regex(OID_PATTERN));
-            }
-            Ok(PyVal::Str(s))
-        }
-        // `\S*`, `\s*(\S|\s)*` and no pattern: every text matches.
-        Primitive::Uri | Primitive::Canonical | Primitive::Markdown | Primitive::Xhtml => {
-            str_validator(v).map(PyVal::Str)
         }
         Primitive::Base64Binary => bytes_validator(v).map(PyVal::Str),
         Primitive::Decimal => decimal_validator(v).map(|d| PyVal::Decimal(d.to_py_str())),
-        Primitive::Integer => int_validator(v).map(PyVal::Int),
-        Primitive::UnsignedInt => {
+        Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt => {
             let i = int_validator(v)?;
-            if i.starts_with('-') {
-                return Err(PyError::not_ge(0));
-            }
-            Ok(PyVal::Int(i))
-        }
-        Primitive::PositiveInt => {
-            let i = int_validator(v)?;
-            if i.starts_with('-') || i == "0" {
-                return Err(PyError::not_gt(0));
-            }
+            check_int(p, &i)?;
             Ok(PyVal::Int(i))
         }
         Primitive::Date => validate_date(v),
@@ -81,6 +47,69 @@ pub fn validate_primitive(p: Primitive, v: &Value) -> Result<PyVal, PyError> {
         Primitive::Time => validate_time(v),
         Primitive::Uuid => uuid_validator(v),
         Primitive::Url => url_validator(v),
+    }
+}
+
+/// [`validate_primitive`] without building the value: the same outcome for
+/// every input, cheaper for the common ones (text given to a text type, a
+/// boolean to `Boolean`, dates and times).
+pub fn check_primitive(p: Primitive, v: &Value) -> Result<(), PyError> {
+    match (p, v) {
+        (Primitive::Boolean, Value::Bool(_)) => Ok(()),
+        (
+            Primitive::String
+            | Primitive::Code
+            | Primitive::Id
+            | Primitive::Oid
+            | Primitive::Uri
+            | Primitive::Canonical
+            | Primitive::Markdown
+            | Primitive::Xhtml,
+            Value::Str(s),
+        ) => check_text(p, s),
+        (Primitive::Base64Binary, Value::Str(_)) => Ok(()),
+        // `int_validator` keeps a JSON integer's digits as written.
+        (Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt, Value::Int(d)) => {
+            check_int(p, d)
+        }
+        (Primitive::Date, _) => check_date(v).map(|_| ()),
+        (Primitive::DateTime, _) => check_datetime(v).map(|_| ()),
+        (Primitive::Instant, _) => check_instant(v).map(|_| ()),
+        (Primitive::Time, _) => check_time(v).map(|_| ()),
+        _ => validate_primitive(p, v).map(|_| ()),
+    }
+}
+
+/// The bounds of the integer types on the digits `int_validator` gave.
+fn check_int(p: Primitive, i: &str) -> Result<(), PyError> {
+    match p {
+        Primitive::UnsignedInt if i.starts_with('-') => Err(PyError::not_ge(0)),
+        Primitive::PositiveInt if i.starts_with('-') || i == "0" => Err(PyError::not_gt(0)),
+        _ => Ok(()),
+    }
+}
+
+/// The constraints of the text types on the text `str_validator` gave.
+fn check_text(p: Primitive, s: &str) -> Result<(), PyError> {
+    match p {
+        Primitive::String if !string_regex(s) => Err(PyError::regex(STRING_PATTERN)),
+        Primitive::Code if !code_regex(s) => Err(PyError::regex(CODE_PATTERN)),
+        Primitive::Id => {
+            let n = py_len(s);
+            if n < 1 {
+                return Err(PyError::min_length(1));
+            }
+            if n > 64 {
+                return Err(PyError::max_length(64));
+            }
+            if !id_regex(s) {
+                return Err(PyError::regex(ID_PATTERN));
+            }
+            Ok(())
+        }
+        Primitive::Oid if !oid_regex(s) => Err(PyError::regex(OID_PATTERN)),
+        // `\S*`, `\s*(\S|\s)*` and no pattern: every text matches.
+        _ => Ok(()),
     }
 }
 
@@ -269,6 +298,11 @@ fn string_regex(s: &str) -> bool {
     }
 }
 
+/// [`is_py_space`] for an ASCII byte.
+fn is_ascii_py_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
+}
+
 /// Strips the single trailing `\n` Python's `$` tolerates.
 fn dollar_body(s: &str) -> &str {
     s.strip_suffix('\n').unwrap_or(s)
@@ -276,6 +310,16 @@ fn dollar_body(s: &str) -> &str {
 
 /// `^[^\s]+(\s[^\s]+)*$`: non-empty words separated by single whitespace characters.
 fn code_regex(s: &str) -> bool {
+    if s.is_ascii() {
+        let words = |t: &[u8]| {
+            t.first().is_some_and(|&b| !is_ascii_py_space(b))
+                && t.last().is_some_and(|&b| !is_ascii_py_space(b))
+                && !t
+                    .windows(2)
+                    .any(|w| w.iter().all(|&b| is_ascii_py_space(b)))
+        };
+        return words(s.as_bytes()) || (s.ends_with('\n') && words(dollar_body(s).as_bytes()));
+    }
     fn full(t: &str) -> bool {
         !t.is_empty()
             && !t.starts_with(is_py_space)
@@ -332,7 +376,21 @@ mod tests {
     }
 
     #[test]
+    fn ascii_space_is_python_space() {
+        for b in 0u8..128 {
+            assert_eq!(is_ascii_py_space(b), is_py_space(char::from(b)), "{b}");
+        }
+    }
+
+    #[test]
     fn code_pattern() {
+        assert!(code_regex("a\u{a0}b"));
+        assert!(!code_regex("a\u{a0}\u{3000}b"));
+        assert!(!code_regex("\u{85}a"));
+        assert!(code_regex("é\n"));
+        assert!(!code_regex("a\x1fb "));
+        assert!(code_regex("a\x1fb"));
+        assert!(!code_regex("a\n\n"));
         assert!(code_regex("completed"));
         assert!(code_regex("a b"));
         assert!(code_regex("abc\n"));

@@ -17,6 +17,10 @@ const ND_ZEROS: [u32; 66] = [
 /// The value of a Unicode decimal digit (what Python's `\d` and `int()` accept).
 pub fn digit_value(c: char) -> Option<u32> {
     let cp = c as u32;
+    // Below U+0660 the only decimal digits are ASCII `0-9`.
+    if cp < 0x660 {
+        return c.is_ascii_digit().then(|| cp - 0x30);
+    }
     let i = ND_ZEROS.partition_point(|&z| z <= cp);
     let zero = *ND_ZEROS.get(i.checked_sub(1)?)?;
     (cp - zero < 10).then_some(cp - zero)
@@ -99,17 +103,26 @@ pub fn normalise_int(neg: bool, digits: &str) -> String {
 
 /// Python `float(s)` for a `str`: `None` where Python raises `ValueError`.
 pub fn py_float_of_str(s: &str) -> Option<f64> {
-    let t = ascii_digits_and_underscores(py_strip(s))?;
-    let lower = t.to_ascii_lowercase();
-    let (sign, body) = match lower.as_bytes().first() {
-        Some(b'-') => (-1.0, lower.get(1..)?),
-        Some(b'+') => (1.0, lower.get(1..)?),
-        _ => (1.0, lower.as_str()),
+    let stripped = py_strip(s);
+    // ASCII text without underscores is its own ASCII-digit form.
+    if stripped.is_ascii() && !stripped.contains('_') {
+        return float_of_ascii_digits(stripped);
+    }
+    float_of_ascii_digits(&ascii_digits_and_underscores(stripped)?)
+}
+
+/// `float(t)` for a stripped text whose digits are ASCII and underscores removed.
+fn float_of_ascii_digits(t: &str) -> Option<f64> {
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, t.get(1..)?),
+        Some(b'+') => (1.0, t.get(1..)?),
+        _ => (1.0, t),
     };
-    match body {
-        "inf" | "infinity" => return Some(sign * f64::INFINITY),
-        "nan" => return Some(f64::NAN),
-        _ => {}
+    if body.eq_ignore_ascii_case("inf") || body.eq_ignore_ascii_case("infinity") {
+        return Some(sign * f64::INFINITY);
+    }
+    if body.eq_ignore_ascii_case("nan") {
+        return Some(f64::NAN);
     }
     // Python's grammar: digits [. digits] [e [sign] digits], with at least one digit in the mantissa.
     let bytes = body.as_bytes();
@@ -130,7 +143,7 @@ pub fn py_float_of_str(s: &str) -> Option<f64> {
     if mantissa_digits == 0 {
         return None;
     }
-    if bytes.get(i) == Some(&b'e') {
+    if matches!(bytes.get(i), Some(b'e') | Some(b'E')) {
         i += 1;
         if matches!(bytes.get(i), Some(b'+') | Some(b'-')) {
             i += 1;

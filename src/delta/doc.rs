@@ -1,0 +1,441 @@
+//! The stored Resource text as the converter reads it back
+//! (`json.loads(Resource, parse_float=Decimal)`), without building a tree of owned
+//! values: one pass records every value's kind and byte range in a flat list
+//! ("tape"), in document order. Strings are decoded, and containers turned into
+//! [`Node`]s, only when a rule needs them.
+//!
+//! [`Doc::parse`] accepts exactly the texts [`crate::json::loads`] accepts: the same
+//! grammar, whitespace, `NaN` / `Infinity` / `-Infinity`, strict strings (no raw
+//! control characters, only the JSON escapes), nesting up to
+//! [`MAX_PYTHON_NESTING`], integers up to [`INT_MAX_STR_DIGITS`] digits and decimals
+//! within `Decimal`'s exponent range.
+
+use std::borrow::Cow;
+
+use crate::json::{loads, Node, Value, INT_MAX_STR_DIGITS, MAX_PYTHON_NESTING};
+
+/// What a tape slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    True,
+    False,
+    /// `int`, digits as written.
+    Int,
+    /// `Decimal`, text as written.
+    Decimal,
+    NaN,
+    Infinity,
+    NegInfinity,
+    /// A string of printable ASCII without escapes: its text is its value, and
+    /// the literal is also how the delta JSON writes it.
+    PlainStr,
+    /// A string with non-ASCII characters but no escapes: its text is its value.
+    RawStr,
+    /// A string with escapes: decoded on demand.
+    EscapedStr,
+    Array,
+    Object,
+}
+
+/// One value of the tape.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub kind: Kind,
+    /// Byte range of the value's text (strings: quotes included).
+    pub start: usize,
+    pub end: usize,
+    /// Arrays: items; objects: members (a repeated key counted each time).
+    pub len: usize,
+    /// Index of the slot after this value and everything inside it.
+    pub next: usize,
+}
+
+const NULL_SLOT: Slot = Slot {
+    kind: Kind::Null,
+    start: 0,
+    end: 0,
+    len: 0,
+    next: usize::MAX,
+};
+
+/// A parsed Resource text. An object's slots are its members in order, each a key
+/// (a string slot) followed by its value; an array's slots are its items.
+pub struct Doc<'t> {
+    pub text: &'t str,
+    slots: Vec<Slot>,
+}
+
+fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).copied().is_some_and(is_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte lane of `w` (little-endian) holding `"`, `\`, a
+/// control character or a non-ASCII byte; zero when there is none.
+#[inline]
+fn special_mask(w: u64) -> u64 {
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let quote_zero = quote.wrapping_sub(ONES) & !quote;
+    let backslash_zero = backslash.wrapping_sub(ONES) & !backslash;
+    (below_space | quote_zero | backslash_zero | w) & HIGHS
+}
+
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\' || b >= 0x80
+}
+
+/// Index of the first special byte (see [`special_mask`]) at or after `from`.
+#[inline]
+fn find_special(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let mask = special_mask(u64::from_le_bytes(word));
+        if mask != 0 {
+            return at + (mask.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|&b| !is_special(b)) {
+        at += 1;
+    }
+    at
+}
+
+/// The string literal opening at `quote` as the scanner reads it (strict): its end
+/// (past the closing quote) and kind, or `None` when `json.loads` would raise.
+fn scan_string(bytes: &[u8], quote: usize) -> Option<(usize, Kind)> {
+    let mut at = quote + 1;
+    let mut kind = Kind::PlainStr;
+    loop {
+        at = find_special(bytes, at);
+        let b = *bytes.get(at)?;
+        match b {
+            b'"' => return Some((at + 1, kind)),
+            b'\\' => {
+                kind = Kind::EscapedStr;
+                match bytes.get(at + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
+                    b'u' => {
+                        let digits = bytes.get(at + 2..at + 6)?;
+                        if !digits.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        at += 6;
+                    }
+                    _ => return None,
+                }
+            }
+            b if b < 0x20 => return None,
+            _ => {
+                if kind == Kind::PlainStr {
+                    kind = Kind::RawStr;
+                }
+                at += 1;
+            }
+        }
+    }
+}
+
+fn skip_digits(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+        at += 1;
+    }
+    at
+}
+
+/// The number literal at `start` (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`,
+/// a `.` or exponent without digits left out): its end and kind; `None` when no
+/// literal starts here or `int()` / `Decimal()` would raise on it.
+fn scan_number(text: &str, start: usize) -> Option<(usize, Kind)> {
+    let bytes = text.as_bytes();
+    let mut at = start;
+    if bytes.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    let digits_start = at;
+    match bytes.get(at) {
+        Some(b'1'..=b'9') => at = skip_digits(bytes, at + 1),
+        Some(b'0') => at += 1,
+        _ => return None,
+    }
+    let mut kind = Kind::Int;
+    if bytes.get(at) == Some(&b'.') && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) {
+        kind = Kind::Decimal;
+        at = skip_digits(bytes, at + 2);
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        let mut exponent = at + 1;
+        if matches!(bytes.get(exponent), Some(b'-' | b'+')) {
+            exponent += 1;
+        }
+        if bytes.get(exponent).is_some_and(u8::is_ascii_digit) {
+            let end = skip_digits(bytes, exponent + 1);
+            // Below 18 exponent digits `Decimal()` always succeeds; beyond, ask the parser.
+            if end - exponent >= 18 && loads(text.get(start..end)?).is_err() {
+                return None;
+            }
+            kind = Kind::Decimal;
+            at = end;
+        }
+    }
+    if kind == Kind::Int && at - digits_start > INT_MAX_STR_DIGITS {
+        return None;
+    }
+    Some((at, kind))
+}
+
+impl<'t> Doc<'t> {
+    /// The tape of `text`, or `None` when `json.loads(text)` would raise.
+    pub fn parse(text: &'t str) -> Option<Doc<'t>> {
+        if text.starts_with('\u{feff}') {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let mut slots: Vec<Slot> = Vec::with_capacity(text.len() / 8 + 8);
+        // Open containers (their slot indices).
+        let mut open: Vec<usize> = Vec::new();
+        let mut at = skip_whitespace(bytes, 0);
+        loop {
+            // A value starts at `at`.
+            let index = slots.len();
+            let first = *bytes.get(at)?;
+            let literal = |word: &[u8]| bytes.get(at..at + word.len()) == Some(word);
+            let (kind, end) = match first {
+                b'"' => {
+                    let (end, kind) = scan_string(bytes, at)?;
+                    (kind, end)
+                }
+                b'{' | b'[' => {
+                    if open.len() >= MAX_PYTHON_NESTING {
+                        return None;
+                    }
+                    let (kind, close) = if first == b'{' {
+                        (Kind::Object, b'}')
+                    } else {
+                        (Kind::Array, b']')
+                    };
+                    let inner = skip_whitespace(bytes, at + 1);
+                    slots.push(Slot {
+                        kind,
+                        start: at,
+                        end: at,
+                        len: 0,
+                        next: index + 1,
+                    });
+                    if bytes.get(inner) == Some(&close) {
+                        if let Some(slot) = slots.last_mut() {
+                            slot.end = inner + 1;
+                        }
+                        at = inner + 1;
+                        if let Some(done) = Self::close(bytes, &mut slots, &mut open, &mut at) {
+                            return done.then_some(Doc { text, slots });
+                        }
+                        continue;
+                    }
+                    open.push(index);
+                    at = if kind == Kind::Object {
+                        Self::key(bytes, &mut slots, inner)?
+                    } else {
+                        inner
+                    };
+                    continue;
+                }
+                b'n' if literal(b"null") => (Kind::Null, at + 4),
+                b't' if literal(b"true") => (Kind::True, at + 4),
+                b'f' if literal(b"false") => (Kind::False, at + 5),
+                b'N' if literal(b"NaN") => (Kind::NaN, at + 3),
+                b'I' if literal(b"Infinity") => (Kind::Infinity, at + 8),
+                b'-' if literal(b"-Infinity") => (Kind::NegInfinity, at + 9),
+                _ => {
+                    let (end, kind) = scan_number(text, at)?;
+                    (kind, end)
+                }
+            };
+            slots.push(Slot {
+                kind,
+                start: at,
+                end,
+                len: 0,
+                next: index + 1,
+            });
+            at = end;
+            if let Some(done) = Self::close(bytes, &mut slots, &mut open, &mut at) {
+                return done.then_some(Doc { text, slots });
+            }
+        }
+    }
+
+    /// After a complete value ending at `at`: counts it in its container and closes
+    /// every container that ends there. `None`: another value starts at `at`;
+    /// `Some(ok)`: the document ended (`ok` when nothing but whitespace follows).
+    fn close(
+        bytes: &[u8],
+        slots: &mut Vec<Slot>,
+        open: &mut Vec<usize>,
+        at: &mut usize,
+    ) -> Option<bool> {
+        loop {
+            let Some(&container) = open.last() else {
+                return Some(skip_whitespace(bytes, *at) == bytes.len());
+            };
+            let after = skip_whitespace(bytes, *at);
+            let count = slots.len();
+            let Some(slot) = slots.get_mut(container) else {
+                return Some(false);
+            };
+            slot.len += 1;
+            let is_object = slot.kind == Kind::Object;
+            match bytes.get(after) {
+                Some(b',') => {
+                    let next = skip_whitespace(bytes, after + 1);
+                    *at = if is_object {
+                        match Self::key(bytes, slots, next) {
+                            Some(value_at) => value_at,
+                            None => return Some(false),
+                        }
+                    } else {
+                        next
+                    };
+                    return None;
+                }
+                Some(b'}') if is_object => {}
+                Some(b']') if !is_object => {}
+                _ => return Some(false),
+            }
+            slot.end = after + 1;
+            slot.next = count;
+            open.pop();
+            *at = after + 1;
+        }
+    }
+
+    /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.
+    fn key(bytes: &[u8], slots: &mut Vec<Slot>, at: usize) -> Option<usize> {
+        if bytes.get(at) != Some(&b'"') {
+            return None;
+        }
+        let (end, kind) = scan_string(bytes, at)?;
+        let index = slots.len();
+        slots.push(Slot {
+            kind,
+            start: at,
+            end,
+            len: 0,
+            next: index + 1,
+        });
+        let colon = skip_whitespace(bytes, end);
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        Some(skip_whitespace(bytes, colon + 1))
+    }
+
+    /// The slot at `index` (a `null` past the end, which the tape never refers to).
+    #[inline]
+    pub fn slot(&self, index: usize) -> &Slot {
+        self.slots.get(index).unwrap_or(&NULL_SLOT)
+    }
+
+    /// The bytes between a string slot's quotes.
+    #[inline]
+    fn inner(&self, slot: &Slot) -> &'t [u8] {
+        self.text
+            .as_bytes()
+            .get(slot.start + 1..slot.end.saturating_sub(1))
+            .unwrap_or_default()
+    }
+
+    /// The (key, value) tape indices of the members of the object at `object`, in
+    /// order (a repeated key each time).
+    pub fn members(&self, object: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut key = object + 1;
+        (0..self.slot(object).len).map(move |_| {
+            let this = key;
+            key = self.slot(this + 1).next;
+            (this, this + 1)
+        })
+    }
+
+    /// The value index of the member `key` of the object at `object` (the last one
+    /// when the key is repeated, as in the dict `json.loads` builds).
+    pub fn member(&self, object: usize, key: &str) -> Option<usize> {
+        let key = key.as_bytes();
+        let mut at = object + 1;
+        let mut found = None;
+        for _ in 0..self.slot(object).len {
+            let name = self.slot(at);
+            let matches = match name.kind {
+                Kind::EscapedStr => self.str_value(at).is_some_and(|s| s.as_bytes() == key),
+                _ => name.end - name.start == key.len() + 2 && self.inner(name) == key,
+            };
+            if matches {
+                found = Some(at + 1);
+            }
+            at = self.slot(at + 1).next;
+        }
+        found
+    }
+
+    /// The text of the value at `index` (strings: with their quotes).
+    pub fn raw(&self, index: usize) -> &'t str {
+        let slot = self.slot(index);
+        self.text.get(slot.start..slot.end).unwrap_or("")
+    }
+
+    /// The value of the string at `index` (`None` for any other kind).
+    pub fn str_value(&self, index: usize) -> Option<Cow<'t, str>> {
+        let slot = self.slot(index);
+        match slot.kind {
+            Kind::PlainStr | Kind::RawStr => Some(Cow::Borrowed(
+                self.text
+                    .get(slot.start + 1..slot.end.saturating_sub(1))
+                    .unwrap_or(""),
+            )),
+            Kind::EscapedStr => match self.node(index).value {
+                Value::Str(s) => Some(Cow::Owned(s)),
+                _ => Some(Cow::Borrowed("")),
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether the string at `index` equals `text`.
+    pub fn str_eq(&self, index: usize, text: &str) -> bool {
+        let slot = self.slot(index);
+        match slot.kind {
+            Kind::PlainStr | Kind::RawStr => {
+                slot.end - slot.start == text.len() + 2 && self.inner(slot) == text.as_bytes()
+            }
+            Kind::EscapedStr => self.str_value(index).is_some_and(|s| s == text),
+            _ => false,
+        }
+    }
+
+    /// Whether the keys at `a` and `b` are the same `str`.
+    pub fn same_key(&self, a: usize, b: usize) -> bool {
+        let (sa, sb) = (self.slot(a), self.slot(b));
+        if sa.kind == Kind::EscapedStr || sb.kind == Kind::EscapedStr {
+            return self.str_value(a) == self.str_value(b);
+        }
+        self.raw(a) == self.raw(b)
+    }
+
+    /// The value at `index` as [`crate::json::loads`] builds it.
+    pub fn node(&self, index: usize) -> Node {
+        loads(self.raw(index)).unwrap_or_else(|_| Node::synthetic(Value::Null))
+    }
+}
