@@ -37,6 +37,7 @@ pub const SPARE_SLABS: usize = 16;
 const CLASSES: usize = 32;
 
 /// The size class of a small request (`1..=MAX_SMALL` bytes).
+#[inline(always)]
 fn class_of(size: usize) -> usize {
     if size <= 64 {
         return size.max(1).div_ceil(8) - 1;
@@ -47,6 +48,7 @@ fn class_of(size: usize) -> usize {
 }
 
 /// The block size of a class.
+#[inline(always)]
 fn class_size(class: usize) -> usize {
     if class < 8 {
         return (class + 1) * 8;
@@ -84,6 +86,7 @@ fn slab_layout() -> Layout {
 }
 
 /// Whether a request is served from slabs.
+#[inline(always)]
 fn is_small(layout: &Layout) -> bool {
     layout.size() <= MAX_SMALL && layout.align() <= BLOCK_ALIGN
 }
@@ -336,7 +339,10 @@ mod tests {
         let mut previous = 0;
         for class in 0..CLASSES {
             let size = class_size(class);
-            assert!(size > previous && size.is_multiple_of(BLOCK_ALIGN), "class {class}");
+            assert!(
+                size > previous && size.is_multiple_of(BLOCK_ALIGN),
+                "class {class}"
+            );
             assert_eq!(class_of(size), class);
             assert_eq!(class_of(previous + 1), class);
             previous = size;

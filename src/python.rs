@@ -259,6 +259,22 @@ fn str_order(a: &str, b: &str) -> Ordering {
 /// Python `repr()` of a str: single quotes unless the text holds `'` and no `"`,
 /// with the escapes Python uses for the quote, backslash and non-printable characters.
 pub fn repr_str(s: &str) -> String {
+    // Printable ASCII without quote or backslash is written as it is.
+    let plain = s
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'\'' && b != b'\\');
+    if plain {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
+        return out;
+    }
+    repr_str_escaped(s)
+}
+
+/// `repr(s)` character by character, choosing the quote and escaping as Python does.
+fn repr_str_escaped(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
@@ -563,6 +579,43 @@ pub enum PyView<'v> {
     Dict(&'v [(String, Node)]),
 }
 
+/// The values a `for` loop over a [`PyVal`] visits ([`PyVal::iter`]), without copying them.
+#[derive(Debug, Clone)]
+pub enum PyIter<'a> {
+    /// A list's items.
+    Items(std::slice::Iter<'a, Node>),
+    /// A dict's keys, in insertion order.
+    Keys(std::slice::Iter<'a, (String, Node)>),
+    /// A str's characters, each a one-character str.
+    Chars(std::vec::IntoIter<PyVal<'a>>),
+    /// An empty literal.
+    Empty,
+}
+
+impl<'a> Iterator for PyIter<'a> {
+    type Item = PyVal<'a>;
+
+    fn next(&mut self) -> Option<PyVal<'a>> {
+        match self {
+            PyIter::Items(items) => items.next().map(PyVal::Node),
+            PyIter::Keys(members) => members.next().map(|(k, _)| PyVal::str(k)),
+            PyIter::Chars(chars) => chars.next(),
+            PyIter::Empty => None,
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            PyIter::Items(items) => items.size_hint(),
+            PyIter::Keys(members) => members.size_hint(),
+            PyIter::Chars(chars) => chars.size_hint(),
+            PyIter::Empty => (0, Some(0)),
+        }
+    }
+}
+
+impl ExactSizeIterator for PyIter<'_> {}
+
 impl<'a> From<&'a Node> for PyVal<'a> {
     fn from(node: &'a Node) -> Self {
         PyVal::Node(node)
@@ -653,16 +706,21 @@ impl<'a> PyVal<'a> {
 
     /// `x[key]` with a str key.
     pub fn getitem(&self, key: &str) -> PyResult<PyVal<'a>> {
+        self.lookup(key)?.ok_or_else(|| PyException::key_error(key))
+    }
+
+    /// `x[key]` with a str key where a missing key is answered `None` instead
+    /// of raising `KeyError` (every other exception of `x[key]` is raised).
+    pub fn lookup(&self, key: &str) -> PyResult<Option<PyVal<'a>>> {
         match self {
             PyVal::Node(node) => match &node.value {
-                Value::Object(members) => members
+                Value::Object(members) => Ok(members
                     .iter()
                     .find(|(k, _)| k == key)
-                    .map(|(_, v)| PyVal::Node(v))
-                    .ok_or_else(|| PyException::key_error(key)),
+                    .map(|(_, v)| PyVal::Node(v))),
                 _ => Err(str_subscript_error(self.view())),
             },
-            PyVal::EmptyDict => Err(PyException::key_error(key)),
+            PyVal::EmptyDict => Ok(None),
             _ => Err(str_subscript_error(self.view())),
         }
     }
@@ -708,32 +766,33 @@ impl<'a> PyVal<'a> {
     }
 
     /// `x.keys()` (as a list of str).
-    pub fn keys(&self) -> PyResult<Vec<PyVal<'a>>> {
+    pub fn keys(&self) -> PyResult<PyIter<'a>> {
         match self {
             PyVal::Node(node) => match &node.value {
-                Value::Object(members) => Ok(members.iter().map(|(k, _)| PyVal::str(k)).collect()),
+                Value::Object(members) => Ok(PyIter::Keys(members.iter())),
                 _ => Err(PyException::no_attribute(self.type_name(), "keys")),
             },
-            PyVal::EmptyDict => Ok(Vec::new()),
+            PyVal::EmptyDict => Ok(PyIter::Empty),
             _ => Err(PyException::no_attribute(self.type_name(), "keys")),
         }
     }
 
-    /// `list(x)`: what `for item in x` visits — a list's items, a dict's keys,
+    /// `iter(x)`: what `for item in x` visits — a list's items, a dict's keys,
     /// a str's characters; `TypeError: '<type>' object is not iterable` otherwise.
-    pub fn iter(&self) -> PyResult<Vec<PyVal<'a>>> {
+    /// The items are produced as the loop asks for them.
+    pub fn iter(&self) -> PyResult<PyIter<'a>> {
         match self {
             PyVal::Node(node) => match &node.value {
-                Value::Array(items) => Ok(items.iter().map(PyVal::Node).collect()),
-                Value::Object(members) => Ok(members.iter().map(|(k, _)| PyVal::str(k)).collect()),
-                Value::Str(text) => Ok(chars_of(text)),
+                Value::Array(items) => Ok(PyIter::Items(items.iter())),
+                Value::Object(members) => Ok(PyIter::Keys(members.iter())),
+                Value::Str(text) => Ok(PyIter::Chars(chars_of(text).into_iter())),
                 _ => Err(PyException::type_error(format!(
                     "'{}' object is not iterable",
                     self.type_name()
                 ))),
             },
-            PyVal::Str(text) => Ok(chars_of(text)),
-            PyVal::EmptyDict | PyVal::EmptyList => Ok(Vec::new()),
+            PyVal::Str(text) => Ok(PyIter::Chars(chars_of(text).into_iter())),
+            PyVal::EmptyDict | PyVal::EmptyList => Ok(PyIter::Empty),
             PyVal::None => Err(PyException::type_error("'NoneType' object is not iterable")),
         }
     }
@@ -1215,7 +1274,6 @@ mod tests {
         let keys: Vec<String> = PyVal::from(&o)
             .iter()
             .unwrap()
-            .iter()
             .map(|k| k.as_str().unwrap().to_string())
             .collect();
         assert_eq!(keys, ["given", "family"]);
@@ -1266,6 +1324,24 @@ mod tests {
             "{'a': [1, True, None, Decimal('1.0'), nan, \"it's\"]}"
         );
         assert_eq!(repr_str("a'\"b"), "'a\\'\"b'");
+        // The plain-ASCII shortcut writes what the escaping path writes.
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        samples.extend(
+            [
+                "",
+                "coding",
+                "a b",
+                "x'y",
+                "x\\y",
+                "\u{7f}",
+                "é",
+                "doseNumberString",
+            ]
+            .map(String::from),
+        );
+        for sample in &samples {
+            assert_eq!(repr_str(sample), repr_str_escaped(sample), "{sample:?}");
+        }
         assert_eq!(
             repr_str("\u{0}\u{7f}\u{85}\u{a0}\u{2028}é😀\n"),
             "'\\x00\\x7f\\x85\\xa0\\u2028é😀\\n'"

@@ -88,7 +88,7 @@ fn target_disease_codes<'a>(imms: &PyVal<'a>) -> PyResult<Result<Vec<PyVal<'a>>,
         Err(e) => return Err(e),
     };
     let mut codes = Vec::new();
-    for (index, element) in target_disease.iter()?.into_iter().enumerate() {
+    for (index, element) in target_disease.iter()?.enumerate() {
         let code = match snomed_code(&element) {
             Ok(code) => code,
             Err(e) if is_missing(&e) => return Ok(Err(CodesMissing::NoSnomedCode(index))),

@@ -143,17 +143,24 @@ impl Answer {
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A JSON text this crate wrote itself (the items' JSON writers), as a
-/// [`RawValue`] without parsing it again: `serde_json` builds a raw value from
-/// the one-entry map `{RAW_VALUE_TOKEN: text}` without looking at the text.
-/// Should that ever be refused, the text is validated the ordinary way.
+/// [`RawValue`] without parsing or copying it again: `serde_json` builds a raw
+/// value from the one-entry map `{RAW_VALUE_TOKEN: text}` as it stands. Should
+/// this `serde_json` refuse that (checked once), texts are validated the
+/// ordinary way.
 fn raw(json_text: String) -> Option<Box<RawValue>> {
+    static MAP_ACCEPTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *MAP_ACCEPTED.get_or_init(|| raw_from_map("null".to_string()).is_some()) {
+        raw_from_map(json_text)
+    } else {
+        RawValue::from_string(json_text).ok()
+    }
+}
+
+fn raw_from_map(json_text: String) -> Option<Box<RawValue>> {
     use serde::de::value::{Error, MapDeserializer};
     use serde::Deserialize;
-    let entry = std::iter::once((RAW_VALUE_TOKEN, json_text.as_str()));
-    match Box::<RawValue>::deserialize(MapDeserializer::<_, Error>::new(entry)) {
-        Ok(value) => Some(value),
-        Err(_) => RawValue::from_string(json_text).ok(),
-    }
+    let entry = std::iter::once((RAW_VALUE_TOKEN, json_text));
+    Box::<RawValue>::deserialize(MapDeserializer::<_, Error>::new(entry)).ok()
 }
 
 fn issues_for(diagnostics: &str, placement: Placement, body_text: &str) -> Vec<Issue> {
@@ -201,6 +208,11 @@ mod tests {
 
     #[test]
     fn raw_values_keep_the_text_exactly() {
+        // This serde_json takes a raw value from the token map (no second parse).
+        assert_eq!(
+            raw_from_map("[1]".to_string()).map(|v| v.get().to_string()),
+            Some("[1]".to_string())
+        );
         for text in [
             r#"{"PK": "Immunization#1", "Resource": "{\"a\": [1, 2.50, \"\\ud800\"]}"}"#,
             r#"{"x": {"y": [true, false, null, -0.0, 1e5]}, "\u00e9": "\u00e9é😀"}"#,

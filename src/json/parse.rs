@@ -78,6 +78,30 @@ enum Open {
     },
 }
 
+/// Why parsing stopped, kept small while parsing (the [`LoadError`] it
+/// becomes is built once, with the Python position of a decode error).
+enum Fail {
+    Decode(&'static str, usize),
+    RecursionLimit,
+    IntTooLong(usize, usize),
+    DecimalOutOfRange(usize),
+}
+
+impl Fail {
+    #[cold]
+    fn into_load_error(self, text: &str) -> LoadError {
+        match self {
+            Fail::Decode(msg, byte_offset) => DecodeError::at(text, msg, byte_offset).into(),
+            Fail::RecursionLimit => LoadError::RecursionLimit,
+            Fail::IntTooLong(digits, byte_offset) => LoadError::IntTooLong {
+                digits,
+                byte_offset,
+            },
+            Fail::DecimalOutOfRange(byte_offset) => LoadError::DecimalOutOfRange { byte_offset },
+        }
+    }
+}
+
 /// What reading a value at some offset produced.
 enum Read {
     /// A complete value, and the offset just past it.
@@ -103,18 +127,22 @@ impl<'t> Parser<'t> {
         index
     }
 
-    fn error(&self, msg: &'static str, byte_offset: usize) -> LoadError {
-        LoadError::Decode(DecodeError::at(self.text, msg, byte_offset))
+    fn error(&self, msg: &'static str, byte_offset: usize) -> Fail {
+        Fail::Decode(msg, byte_offset)
     }
 
-    fn string_error(&self, e: StringError) -> LoadError {
-        self.error(e.msg, e.byte_offset)
+    fn string_error(&self, e: StringError) -> Fail {
+        Fail::Decode(e.msg, e.byte_offset)
     }
 
     fn run(&self) -> Result<Node, LoadError> {
-        let mut stack: Vec<Open> = Vec::new();
-        let mut items: Vec<Node> = Vec::new();
-        let mut members: Vec<(String, Node)> = Vec::new();
+        self.parse().map_err(|fail| fail.into_load_error(self.text))
+    }
+
+    fn parse(&self) -> Result<Node, Fail> {
+        let mut stack: Vec<Open> = Vec::with_capacity(16);
+        let mut items: Vec<Node> = Vec::with_capacity(16);
+        let mut members: Vec<(String, Node)> = Vec::with_capacity(32);
         let mut at = self.skip_whitespace(0);
         loop {
             let (mut node, mut end) = match self.read_value(at, stack.len(), &items, &members)? {
@@ -184,7 +212,7 @@ impl<'t> Parser<'t> {
 
     /// Reads `"key"` + whitespace + `:` + whitespace at `at` (already past
     /// whitespace); returns the key and where its value starts.
-    fn read_key(&self, at: usize) -> Result<(String, usize), LoadError> {
+    fn read_key(&self, at: usize) -> Result<(String, usize), Fail> {
         if self.bytes.get(at) != Some(&b'"') {
             return Err(self.error(EXPECTING_PROPERTY_NAME, at));
         }
@@ -205,7 +233,7 @@ impl<'t> Parser<'t> {
         depth: usize,
         items: &[Node],
         members: &[(String, Node)],
-    ) -> Result<Read, LoadError> {
+    ) -> Result<Read, Fail> {
         let bytes = self.bytes;
         let Some(&first) = bytes.get(at) else {
             return Err(self.error(EXPECTING_VALUE, at));
@@ -230,7 +258,7 @@ impl<'t> Parser<'t> {
             }
             b'{' | b'[' => {
                 if depth >= MAX_PYTHON_NESTING {
-                    return Err(LoadError::RecursionLimit);
+                    return Err(Fail::RecursionLimit);
                 }
                 let inner = self.skip_whitespace(at + 1);
                 if first == b'[' {
@@ -273,16 +301,13 @@ impl<'t> Parser<'t> {
         let literal = self.text.get(at..number.end).unwrap_or("");
         let value = if number.is_float {
             if !decimal_in_range(literal) {
-                return Err(LoadError::DecimalOutOfRange { byte_offset: at });
+                return Err(Fail::DecimalOutOfRange(at));
             }
             Value::Decimal(literal.to_owned())
         } else {
             let digits = int_digits(literal);
             if digits > INT_MAX_STR_DIGITS {
-                return Err(LoadError::IntTooLong {
-                    digits,
-                    byte_offset: at,
-                });
+                return Err(Fail::IntTooLong(digits, at));
             }
             Value::Int(literal.to_owned())
         };

@@ -1,7 +1,7 @@
 //! Finding a contained resource (upstream `get_contained_resource`): the first
 //! element of `contained` whose `resourceType` is the one asked for.
 
-use crate::python::{PyException, PyResult, PyVal};
+use crate::python::{PyResult, PyVal};
 
 /// The contained resource kinds the post-validators look up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,19 +19,20 @@ impl ContainedKind {
     }
 }
 
-/// `[x for x in items if keep(x)][0]`: every element is tested before the
-/// first kept one is taken, so a later element can still raise.
+/// `[x for x in items if keep(x)][0]`, `None` where that raises `IndexError`
+/// (nothing kept): every element is tested before the first kept one is taken,
+/// so a later element can still raise.
 pub(crate) fn first_where<'a>(
     items: &PyVal<'a>,
     mut keep: impl FnMut(&PyVal<'a>) -> PyResult<bool>,
-) -> PyResult<PyVal<'a>> {
+) -> PyResult<Option<PyVal<'a>>> {
     let mut found = None;
     for item in items.iter()? {
         if keep(&item)? && found.is_none() {
             found = Some(item);
         }
     }
-    found.ok_or_else(|| PyException::index_error("list index out of range"))
+    Ok(found)
 }
 
 /// `x.get(key) == text`
@@ -41,8 +42,11 @@ pub(crate) fn get_equals(x: &PyVal<'_>, key: &str, text: &str) -> PyResult<bool>
 
 /// `[x for x in imms.get("contained") if x.get("resourceType") == kind][0]`:
 /// `TypeError` when `contained` is missing or not iterable, `AttributeError`
-/// when an element is not an object, `IndexError` when none matches.
-pub(crate) fn contained_resource<'a>(imms: &PyVal<'a>, kind: ContainedKind) -> PyResult<PyVal<'a>> {
+/// when an element is not an object, `None` (upstream's `IndexError`) when none matches.
+pub(crate) fn contained_resource<'a>(
+    imms: &PyVal<'a>,
+    kind: ContainedKind,
+) -> PyResult<Option<PyVal<'a>>> {
     first_where(&imms.get("contained")?, |x| {
         get_equals(x, "resourceType", kind.resource_type())
     })

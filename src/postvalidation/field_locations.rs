@@ -2,10 +2,11 @@
 //! in its messages (upstream `FieldLocations`). The four name locations depend on
 //! which name of the contained Patient / Practitioner is current.
 
-use super::contained::ContainedKind;
+use std::borrow::Cow;
+
 use super::field_names::FieldName;
-use super::names::{name_location, NamePart};
-use crate::python::{PyResult, PyVal};
+use super::names::{CurrentName, NamePart};
+use crate::python::PyResult;
 
 pub const SNOMED: &str = "http://snomed.info/sct";
 pub const NHS_NUMBER: &str = "https://fhir.nhs.uk/Id/nhs-number";
@@ -18,58 +19,46 @@ pub const TARGET_DISEASE_CODES: &str =
 
 /// Location of an extension's coding field (upstream `generate_field_location_for_extension`).
 pub fn extension_location(url: &str, system: &str, field: &str) -> String {
-    format!(
-        "extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field}"
-    )
+    crate::prevalidation::generic::generate_field_location_for_extension(url, system, field)
+        .into_owned()
 }
 
 /// The field locations for one resource: fixed ones plus the name locations
 /// worked out from its names (upstream `FieldLocations.set_dynamic_fields`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldLocations {
-    pub patient_name_given: String,
-    pub patient_name_family: String,
-    pub practitioner_name_given: String,
-    pub practitioner_name_family: String,
+    pub patient_name_given: Cow<'static, str>,
+    pub patient_name_family: Cow<'static, str>,
+    pub practitioner_name_given: Cow<'static, str>,
+    pub practitioner_name_family: Cow<'static, str>,
 }
 
 impl FieldLocations {
     /// Works out the name locations, in upstream's order (patient given, patient
     /// family, practitioner given, practitioner family); raises what the name
     /// lookup raises other than `KeyError`, `IndexError` and `AttributeError`.
-    pub(crate) fn for_resource(imms: &PyVal<'_>) -> PyResult<Self> {
+    pub(crate) fn for_names(
+        patient: &CurrentName<'_>,
+        practitioner: &CurrentName<'_>,
+    ) -> PyResult<Self> {
         Ok(FieldLocations {
-            patient_name_given: name_location(imms, NamePart::Given, ContainedKind::Patient)?,
-            patient_name_family: name_location(imms, NamePart::Family, ContainedKind::Patient)?,
-            practitioner_name_given: name_location(
-                imms,
-                NamePart::Given,
-                ContainedKind::Practitioner,
-            )?,
-            practitioner_name_family: name_location(
-                imms,
-                NamePart::Family,
-                ContainedKind::Practitioner,
-            )?,
+            patient_name_given: patient.location(NamePart::Given)?,
+            patient_name_family: patient.location(NamePart::Family)?,
+            practitioner_name_given: practitioner.location(NamePart::Given)?,
+            practitioner_name_family: practitioner.location(NamePart::Family)?,
         })
     }
 
     /// The location of `field` as it appears in "`<location>` is a mandatory field".
-    pub fn of(&self, field: FieldName) -> String {
+    pub fn of(&self, field: FieldName) -> &str {
         use FieldName::*;
-        let fixed = match field {
-            PatientNameGiven => return self.patient_name_given.clone(),
-            PatientNameFamily => return self.patient_name_family.clone(),
-            PractitionerNameGiven => return self.practitioner_name_given.clone(),
-            PractitionerNameFamily => return self.practitioner_name_family.clone(),
-            VaccinationProcedureCode => {
-                return extension_location(VACCINATION_PROCEDURE, SNOMED, "code")
-            }
-            PatientIdentifierValue => {
-                return format!(
-                    "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='{NHS_NUMBER}')].value"
-                )
-            }
+        match field {
+            PatientNameGiven => &self.patient_name_given,
+            PatientNameFamily => &self.patient_name_family,
+            PractitionerNameGiven => &self.practitioner_name_given,
+            PractitionerNameFamily => &self.practitioner_name_family,
+            VaccinationProcedureCode => "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code",
+            PatientIdentifierValue => "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='https://fhir.nhs.uk/Id/nhs-number')].value",
             PatientBirthDate => "contained[?(@.resourceType=='Patient')].birthDate",
             PatientGender => "contained[?(@.resourceType=='Patient')].gender",
             PatientAddressPostalCode => "contained[?(@.resourceType=='Patient')].address[0].postalCode",
@@ -93,7 +82,29 @@ impl FieldLocations {
             DoseQuantityUnit => "doseQuantity.unit",
             LocationIdentifierValue => "location.identifier.value",
             LocationIdentifierSystem => "location.identifier.system",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_locations_name_the_upstream_constants() {
+        let locations = FieldLocations {
+            patient_name_given: Cow::Borrowed(""),
+            patient_name_family: Cow::Borrowed(""),
+            practitioner_name_given: Cow::Borrowed(""),
+            practitioner_name_family: Cow::Borrowed(""),
         };
-        fixed.to_string()
+        assert_eq!(
+            locations.of(FieldName::VaccinationProcedureCode),
+            extension_location(VACCINATION_PROCEDURE, SNOMED, "code")
+        );
+        assert_eq!(
+            locations.of(FieldName::PatientIdentifierValue),
+            format!("contained[?(@.resourceType=='Patient')].identifier[?(@.system=='{NHS_NUMBER}')].value")
+        );
     }
 }

@@ -26,11 +26,12 @@ pub use field_locations::{
 pub use field_names::FieldName;
 pub use mandation::MandationRule;
 pub use names::NamePart;
-pub use validation_sets::{rule_for, vaccine_type_agnostic};
+pub use validation_sets::{check_validation_set, rule_for, vaccine_type_agnostic};
 
 use crate::json::Node;
 use crate::python::{PyException, PyVal};
 use crate::raised::{FieldError, Raised};
+use obtain_field_value::Resource;
 
 /// The prefix of every post-validation failure.
 pub const PREFIX: &str = "Validation errors: ";
@@ -61,14 +62,17 @@ pub fn validate(imms: &Node, vaccine_type: &str) -> Result<(), Raised> {
 
 /// The missing mandatory fields in check order, or the exception the lookups raised.
 fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>, PyException> {
-    let imms = PyVal::Node(imms);
-    let locations = FieldLocations::for_resource(&imms)?;
+    let resource = Resource::new(PyVal::Node(imms));
+    let locations = FieldLocations::for_names(&resource.patient_name, &resource.practitioner_name)?;
+    let validation_set = check_validation_set(vaccine_type);
     let mut errors = Vec::new();
     for field in FieldName::CHECKED {
+        let value = resource.obtain_field_value(field)?;
+        if let Err(e) = &validation_set {
+            return Err(e.clone());
+        }
         let location = locations.of(field);
-        let value =
-            obtain_field_value::obtain_field_value(&imms, field).map_err(|e| e.at(&location))?;
-        if let Some(message) = rule_for(vaccine_type, field)?.failure(value.is_some(), &location) {
+        if let Some(message) = vaccine_type_agnostic(field).failure(value.is_some(), location) {
             errors.push(FieldError::new(message, location));
         }
     }

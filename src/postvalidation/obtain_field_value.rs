@@ -3,125 +3,198 @@
 //! `KeyError`, `IndexError` or `TypeError` means the field is absent; any other
 //! exception (an `AttributeError` from `.get` on a non-object) escapes
 //! post-validation and becomes the service's 500.
+//!
+//! Lookups shared by several fields (the contained Patient, its and the
+//! Practitioner's current names, the organisation's identifier) are made once;
+//! they are pure, so reading them again would find the same.
 
 use super::contained::{contained_resource, first_where, get_equals, ContainedKind};
 use super::field_locations::{NHS_NUMBER, SNOMED, VACCINATION_PROCEDURE};
 use super::field_names::FieldName;
-use super::names::{name_value, NamePart};
+use super::names::{CurrentName, NamePart};
 use crate::python::{PyExcKind, PyResult, PyVal};
 
 /// `x["actor"]["type"] == "Organization"`, false on `KeyError` (upstream `is_organization`).
 fn is_organization(x: &PyVal<'_>) -> PyResult<bool> {
-    match x.getitem("actor").and_then(|actor| actor.getitem("type")) {
-        Ok(kind) => Ok(kind.eq_str("Organization")),
-        Err(e) if e.kind == PyExcKind::KeyError => Ok(false),
-        Err(e) => Err(e),
-    }
+    let Some(actor) = x.lookup("actor")? else {
+        return Ok(false);
+    };
+    let Some(kind) = actor.lookup("type")? else {
+        return Ok(false);
+    };
+    Ok(kind.eq_str("Organization"))
 }
 
-fn organization_identifier<'a>(imms: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    first_where(&imms.get("performer")?, is_organization)?
-        .getitem("actor")?
-        .getitem("identifier")
+/// `[x for x in imms.get("performer") if is_organization(x)][0]["actor"]["identifier"]`,
+/// `None` where that raises `KeyError` or `IndexError`.
+fn organization_identifier<'a>(imms: &PyVal<'a>) -> PyResult<Option<PyVal<'a>>> {
+    let Some(performer) = first_where(&imms.get("performer")?, is_organization)? else {
+        return Ok(None);
+    };
+    let Some(actor) = performer.lookup("actor")? else {
+        return Ok(None);
+    };
+    actor.lookup("identifier")
 }
 
-/// The value of an extension's coding field (upstream `get_generic_extension_value`).
+/// The value of an extension's coding field (upstream `get_generic_extension_value`),
+/// `None` where that raises `KeyError` or `IndexError`.
 fn extension_value<'a>(
     imms: &PyVal<'a>,
     url: &str,
     system: &str,
     field: &str,
-) -> PyResult<PyVal<'a>> {
-    let extension = first_where(&imms.getitem("extension")?, |x| get_equals(x, "url", url))?;
-    let coding = extension
-        .getitem("valueCodeableConcept")?
-        .getitem("coding")?;
-    first_where(&coding, |x| get_equals(x, "system", system))?.getitem(field)
-}
-
-/// The field's value as the upstream lookup computes it, or the exception it raises.
-fn lookup<'a>(imms: &PyVal<'a>, field: FieldName) -> PyResult<Option<PyVal<'a>>> {
-    use FieldName::*;
-    let patient = || contained_resource(imms, ContainedKind::Patient);
-    let value = match field {
-        PatientIdentifierValue => {
-            let identifiers = patient()?.get("identifier")?;
-            first_where(&identifiers, |x| get_equals(x, "system", NHS_NUMBER))?.getitem("value")?
-        }
-        PatientNameGiven => return Ok(name_value(imms, NamePart::Given, ContainedKind::Patient)),
-        PatientNameFamily => return Ok(name_value(imms, NamePart::Family, ContainedKind::Patient)),
-        PractitionerNameGiven => {
-            return Ok(name_value(
-                imms,
-                NamePart::Given,
-                ContainedKind::Practitioner,
-            ))
-        }
-        PractitionerNameFamily => {
-            return Ok(name_value(
-                imms,
-                NamePart::Family,
-                ContainedKind::Practitioner,
-            ))
-        }
-        PatientBirthDate => patient()?.getitem("birthDate")?,
-        PatientGender => patient()?.getitem("gender")?,
-        PatientAddressPostalCode => {
-            let addresses = patient()?.get("address")?;
-            // `len(x.get("postalCode", "")) >= 1`
-            first_where(&addresses, |x| {
-                Ok(x.get_or("postalCode", PyVal::str(""))?.py_len()? >= 1)
-            })?
-            .getitem("postalCode")?
-        }
-        OccurrenceDateTime => imms.getitem("occurrenceDateTime")?,
-        OrganizationIdentifierValue => organization_identifier(imms)?.getitem("value")?,
-        OrganizationIdentifierSystem => organization_identifier(imms)?.getitem("system")?,
-        IdentifierValue => imms.getitem("identifier")?.index(0)?.getitem("value")?,
-        IdentifierSystem => imms.getitem("identifier")?.index(0)?.getitem("system")?,
-        Recorded => imms.getitem("recorded")?,
-        PrimarySource => imms.getitem("primarySource")?,
-        VaccinationProcedureCode => extension_value(imms, VACCINATION_PROCEDURE, SNOMED, "code")?,
-        DoseNumberPositiveInt => imms
-            .getitem("protocolApplied")?
-            .index(0)?
-            .getitem("doseNumberPositiveInt")?,
-        ManufacturerDisplay => imms.getitem("manufacturer")?.getitem("display")?,
-        LotNumber => imms.getitem("lotNumber")?,
-        ExpirationDate => imms.getitem("expirationDate")?,
-        DoseQuantityValue => imms.getitem("doseQuantity")?.getitem("value")?,
-        DoseQuantityCode => imms.getitem("doseQuantity")?.getitem("code")?,
-        DoseQuantityUnit => imms.getitem("doseQuantity")?.getitem("unit")?,
-        LocationIdentifierValue => imms
-            .getitem("location")?
-            .getitem("identifier")?
-            .getitem("value")?,
-        LocationIdentifierSystem => imms
-            .getitem("location")?
-            .getitem("identifier")?
-            .getitem("system")?,
-    };
-    Ok(Some(value))
-}
-
-/// The field's value, `None` where upstream's lookup finds nothing (the lookup
-/// raised `KeyError`, `IndexError` or `TypeError`, or the value is JSON `null`
-/// — both are Python `None`). Other exceptions are returned.
-pub(crate) fn obtain_field_value<'a>(
-    imms: &PyVal<'a>,
-    field: FieldName,
 ) -> PyResult<Option<PyVal<'a>>> {
-    match lookup(imms, field) {
-        Ok(Some(value)) if value.is_none() => Ok(None),
-        Ok(value) => Ok(value),
-        Err(e)
-            if matches!(
-                e.kind,
-                PyExcKind::KeyError | PyExcKind::IndexError | PyExcKind::TypeError
-            ) =>
-        {
-            Ok(None)
+    let Some(extensions) = imms.lookup("extension")? else {
+        return Ok(None);
+    };
+    let Some(extension) = first_where(&extensions, |x| get_equals(x, "url", url))? else {
+        return Ok(None);
+    };
+    let Some(concept) = extension.lookup("valueCodeableConcept")? else {
+        return Ok(None);
+    };
+    let Some(coding) = concept.lookup("coding")? else {
+        return Ok(None);
+    };
+    match first_where(&coding, |x| get_equals(x, "system", system))? {
+        Some(chosen) => chosen.lookup(field),
+        None => Ok(None),
+    }
+}
+
+/// `value[k1][k2]...`, `None` at the first missing key.
+fn path<'a>(value: &PyVal<'a>, keys: &[&str]) -> PyResult<Option<PyVal<'a>>> {
+    let mut current = value.clone();
+    for key in keys {
+        match current.lookup(key)? {
+            Some(next) => current = next,
+            None => return Ok(None),
         }
-        Err(e) => Err(e),
+    }
+    Ok(Some(current))
+}
+
+/// `imms[list_key][0][key]`, `None` at a missing key.
+fn first_item_key<'a>(imms: &PyVal<'a>, list_key: &str, key: &str) -> PyResult<Option<PyVal<'a>>> {
+    match imms.lookup(list_key)? {
+        Some(list) => list.index(0)?.lookup(key),
+        None => Ok(None),
+    }
+}
+
+/// The request and the lookups several fields share.
+pub(crate) struct Resource<'a> {
+    imms: PyVal<'a>,
+    /// The contained Patient (`None` for upstream's `IndexError`), or what finding it raised.
+    patient: PyResult<Option<PyVal<'a>>>,
+    pub(crate) patient_name: CurrentName<'a>,
+    pub(crate) practitioner_name: CurrentName<'a>,
+    /// The organisation performer's `actor.identifier`, or what finding it raised.
+    organization_identifier: PyResult<Option<PyVal<'a>>>,
+}
+
+impl<'a> Resource<'a> {
+    pub(crate) fn new(imms: PyVal<'a>) -> Self {
+        Resource {
+            patient: contained_resource(&imms, ContainedKind::Patient),
+            patient_name: CurrentName::of(&imms, ContainedKind::Patient),
+            practitioner_name: CurrentName::of(&imms, ContainedKind::Practitioner),
+            organization_identifier: organization_identifier(&imms),
+            imms,
+        }
+    }
+
+    /// `patient[key]` of the contained Patient.
+    fn patient_key(&self, key: &str) -> PyResult<Option<PyVal<'a>>> {
+        match self.patient.clone()? {
+            Some(patient) => patient.lookup(key),
+            None => Ok(None),
+        }
+    }
+
+    /// The field's value as the upstream lookup computes it (`None` where it
+    /// raises `KeyError` or `IndexError`), or the exception it raises.
+    fn lookup(&self, field: FieldName) -> PyResult<Option<PyVal<'a>>> {
+        use FieldName::*;
+        let imms = &self.imms;
+        match field {
+            PatientIdentifierValue => {
+                let Some(patient) = self.patient.clone()? else {
+                    return Ok(None);
+                };
+                let identifiers = patient.get("identifier")?;
+                match first_where(&identifiers, |x| get_equals(x, "system", NHS_NUMBER))? {
+                    Some(identifier) => identifier.lookup("value"),
+                    None => Ok(None),
+                }
+            }
+            PatientNameGiven => Ok(self.patient_name.value(NamePart::Given)),
+            PatientNameFamily => Ok(self.patient_name.value(NamePart::Family)),
+            PractitionerNameGiven => Ok(self.practitioner_name.value(NamePart::Given)),
+            PractitionerNameFamily => Ok(self.practitioner_name.value(NamePart::Family)),
+            PatientBirthDate => self.patient_key("birthDate"),
+            PatientGender => self.patient_key("gender"),
+            PatientAddressPostalCode => {
+                let Some(patient) = self.patient.clone()? else {
+                    return Ok(None);
+                };
+                let addresses = patient.get("address")?;
+                // `len(x.get("postalCode", "")) >= 1`
+                let chosen = first_where(&addresses, |x| {
+                    Ok(x.get_or("postalCode", PyVal::str(""))?.py_len()? >= 1)
+                })?;
+                match chosen {
+                    Some(address) => address.lookup("postalCode"),
+                    None => Ok(None),
+                }
+            }
+            OccurrenceDateTime => imms.lookup("occurrenceDateTime"),
+            OrganizationIdentifierValue => match self.organization_identifier.clone()? {
+                Some(identifier) => identifier.lookup("value"),
+                None => Ok(None),
+            },
+            OrganizationIdentifierSystem => match self.organization_identifier.clone()? {
+                Some(identifier) => identifier.lookup("system"),
+                None => Ok(None),
+            },
+            IdentifierValue => first_item_key(imms, "identifier", "value"),
+            IdentifierSystem => first_item_key(imms, "identifier", "system"),
+            Recorded => imms.lookup("recorded"),
+            PrimarySource => imms.lookup("primarySource"),
+            VaccinationProcedureCode => {
+                extension_value(imms, VACCINATION_PROCEDURE, SNOMED, "code")
+            }
+            DoseNumberPositiveInt => {
+                first_item_key(imms, "protocolApplied", "doseNumberPositiveInt")
+            }
+            ManufacturerDisplay => path(imms, &["manufacturer", "display"]),
+            LotNumber => imms.lookup("lotNumber"),
+            ExpirationDate => imms.lookup("expirationDate"),
+            DoseQuantityValue => path(imms, &["doseQuantity", "value"]),
+            DoseQuantityCode => path(imms, &["doseQuantity", "code"]),
+            DoseQuantityUnit => path(imms, &["doseQuantity", "unit"]),
+            LocationIdentifierValue => path(imms, &["location", "identifier", "value"]),
+            LocationIdentifierSystem => path(imms, &["location", "identifier", "system"]),
+        }
+    }
+
+    /// The field's value, `None` where upstream's lookup finds nothing (the lookup
+    /// raised `KeyError`, `IndexError` or `TypeError`, or the value is JSON `null`
+    /// — both are Python `None`). Other exceptions are returned.
+    pub(crate) fn obtain_field_value(&self, field: FieldName) -> PyResult<Option<PyVal<'a>>> {
+        match self.lookup(field) {
+            Ok(Some(value)) if value.is_none() => Ok(None),
+            Ok(value) => Ok(value),
+            Err(e)
+                if matches!(
+                    e.kind,
+                    PyExcKind::KeyError | PyExcKind::IndexError | PyExcKind::TypeError
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 }

@@ -43,13 +43,24 @@ const CLASS_ATTRIBUTES: &[&str] = &[
 /// the agnostic set; a vaccine type whose lower-case name is a built-in class
 /// attribute makes the service's lookup raise (its 500).
 pub fn rule_for(vaccine_type: &str, field: FieldName) -> PyResult<MandationRule> {
+    check_validation_set(vaccine_type)?;
+    Ok(vaccine_type_agnostic(field))
+}
+
+/// Raises what the service's lookup of the validation set raises for
+/// `vaccine_type`: a `TypeError` when its lower-case name is a built-in class attribute.
+pub fn check_validation_set(vaccine_type: &str) -> PyResult<()> {
+    // Every class attribute starts with `__`, and only `_` lower-cases to `_`.
+    if !vaccine_type.starts_with("__") {
+        return Ok(());
+    }
     let attribute = vaccine_type.to_lowercase();
     if CLASS_ATTRIBUTES.contains(&attribute.as_str()) {
         return Err(PyException::type_error(format!(
             "ValidationSets.{attribute} is not a validation set"
         )));
     }
-    Ok(vaccine_type_agnostic(field))
+    Ok(())
 }
 
 /// Upstream `ValidationSets.vaccine_type_agnostic`.
@@ -82,5 +93,23 @@ pub fn vaccine_type_agnostic(field: FieldName) -> MandationRule {
         DoseQuantityUnit => Required,
         LocationIdentifierValue => Mandatory,
         LocationIdentifierSystem => Mandatory,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_attributes_are_found_whatever_their_case() {
+        assert!(check_validation_set("__DOC__").is_err());
+        assert!(check_validation_set("__Init_Subclass__").is_err());
+        assert!(check_validation_set("COVID").is_ok());
+        assert!(check_validation_set("_doc__").is_ok());
+        assert!(check_validation_set("__unknown__").is_ok());
+        assert!(CLASS_ATTRIBUTES.iter().all(|a| a.starts_with("__")));
+        assert!(CLASS_ATTRIBUTES
+            .iter()
+            .all(|a| check_validation_set(&a.to_uppercase()).is_err()));
     }
 }

@@ -123,11 +123,11 @@ pub fn for_list(value: &PyVal<'_>, location: &str, rules: &ListRules) -> PyResul
             ..StringRules::default()
         };
         for (index, element) in items.iter().enumerate() {
-            for_string_with(
-                &PyVal::Node(element),
-                &format!("{location}[{index}]"),
-                &element_rules,
-            )?;
+            let element = PyVal::Node(element);
+            // The element's location only enters the message of a failure.
+            if for_string_with(&element, "", &element_rules).is_err() {
+                for_string_with(&element, &format!("{location}[{index}]"), &element_rules)?;
+            }
         }
     }
     if rules.elements_are_dicts {
@@ -213,23 +213,19 @@ pub fn for_date_time(
         )));
     };
     const ALLOWED_SUFFIXES: [&str; 4] = ["+00:00", "+01:00", "+0000", "+0100"];
-    for format in [
+    let formats = [
         Format::Date,
         Format::DateTimeZone,
         Format::DateTimeFractionZone,
-    ] {
-        let Some(parsed) = strptime::strptime(text, format) else {
-            continue;
-        };
-        if parsed.epoch_micros() > ctx.now_epoch_micros() {
-            continue;
-        }
-        if strict_timezone
-            && parsed.offset_micros.is_some()
-            && !ALLOWED_SUFFIXES.iter().any(|s| text.ends_with(s))
-        {
-            continue;
-        }
+    ];
+    let now = ctx.now_epoch_micros();
+    let accepted = strptime::strptime_first(text, &formats, |parsed| {
+        parsed.epoch_micros() <= now
+            && !(strict_timezone
+                && parsed.offset_micros.is_some()
+                && !ALLOWED_SUFFIXES.iter().any(|s| text.ends_with(s)))
+    });
+    if accepted.is_some() {
         return Ok(());
     }
     Err(PyException::value_error(date_time_error_message(
@@ -318,8 +314,13 @@ pub fn require_system_when_code_present(
 }
 
 /// `PreValidation.for_unique_list`: `item[key]` is unique over the items;
-/// `location` holds `FIELD_TO_REPLACE`, replaced by the repeated value.
-pub fn for_unique_list(list: &PyVal<'_>, key: &str, location: &str) -> PyResult<()> {
+/// `location` (built only when an item repeats) holds `FIELD_TO_REPLACE`,
+/// replaced by the repeated value.
+pub fn for_unique_list(
+    list: &PyVal<'_>,
+    key: &str,
+    location: impl FnOnce() -> String,
+) -> PyResult<()> {
     let mut found: Vec<PyVal<'_>> = Vec::new();
     for item in list.iter()? {
         let value = item.getitem(key)?;
@@ -337,7 +338,7 @@ pub fn for_unique_list(list: &PyVal<'_>, key: &str, location: &str) -> PyResult<
             };
             return Err(PyException::value_error(format!(
                 "{} must be unique",
-                location.replace("FIELD_TO_REPLACE", text)
+                location().replace("FIELD_TO_REPLACE", text)
             )));
         }
         found.push(value);

@@ -62,6 +62,45 @@ const PATIENT_KEYS: &[&str] = &[
     "address",
 ];
 
+/// `key in Constants.ALLOWED_KEYS[resource_type]` (nothing is allowed for any
+/// other resource type); the same sets as [`allowed_keys`], matched without a scan.
+pub fn is_allowed_key(resource_type: &str, key: &str) -> bool {
+    match resource_type {
+        "Immunization" => matches!(
+            key,
+            "resourceType"
+                | "meta"
+                | "narrative"
+                | "contained"
+                | "id"
+                | "extension"
+                | "identifier"
+                | "status"
+                | "vaccineCode"
+                | "patient"
+                | "occurrenceDateTime"
+                | "recorded"
+                | "primarySource"
+                | "manufacturer"
+                | "location"
+                | "lotNumber"
+                | "expirationDate"
+                | "site"
+                | "route"
+                | "doseQuantity"
+                | "performer"
+                | "reasonCode"
+                | "protocolApplied"
+        ),
+        "Practitioner" => matches!(key, "resourceType" | "id" | "name"),
+        "Patient" => matches!(
+            key,
+            "resourceType" | "id" | "identifier" | "name" | "gender" | "birthDate" | "address"
+        ),
+        _ => false,
+    }
+}
+
 /// `Constants.ALLOWED_KEYS[resource_type]` (empty for any other resource type).
 pub fn allowed_keys(resource_type: &str) -> &'static [&'static str] {
     match resource_type {
@@ -69,5 +108,31 @@ pub fn allowed_keys(resource_type: &str) -> &'static [&'static str] {
         "Practitioner" => PRACTITIONER_KEYS,
         "Patient" => PATIENT_KEYS,
         _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_key_match_is_the_allowed_key_lists() {
+        let types = ["Immunization", "Practitioner", "Patient", "Location", ""];
+        let mut keys: Vec<&str> = IMMUNIZATION_KEYS
+            .iter()
+            .chain(PRACTITIONER_KEYS)
+            .chain(PATIENT_KEYS)
+            .copied()
+            .collect();
+        keys.extend(["", "Id", "resourcetype", "names", "gender ", "text"]);
+        for resource_type in types {
+            for key in &keys {
+                assert_eq!(
+                    is_allowed_key(resource_type, key),
+                    allowed_keys(resource_type).contains(key),
+                    "{resource_type} {key}"
+                );
+            }
+        }
     }
 }

@@ -2,11 +2,13 @@
 //! and `pre_validate_practitioner_reference`: the contained Patient and
 //! Practitioner and the references to them.
 
+use std::borrow::Cow;
+
 use super::checks::{for_list, ListRules};
-use super::generic::first;
+use super::generic::{find_get_eq, list_index_out_of_range};
 use super::Context;
 use crate::json::Node;
-use crate::python::{PyExcKind, PyException, PyResult, PyVal};
+use crate::python::{PyExcKind, PyException, PyIter, PyResult, PyVal};
 
 const CONTAINED: &str = "contained";
 
@@ -36,7 +38,7 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
         },
     )?;
     let items = contained.iter()?;
-    for x in &items {
+    for x in items.clone() {
         if x.get("resourceType")?.is_none() {
             return Err(PyException::value_error(
                 "contained resources must have 'resourceType' key",
@@ -44,7 +46,7 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
         }
     }
     let (mut patients, mut practitioners, mut others) = (0usize, 0usize, 0usize);
-    for x in &items {
+    for x in items.clone() {
         let resource_type = x.getitem("resourceType")?;
         if resource_type.eq_str("Patient") {
             patients += 1;
@@ -69,11 +71,11 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
     if !errors.is_empty() {
         return Err(PyException::value_error(errors.join("; ")));
     }
-    let patient_id = first(ids_of(&items, "Patient")?)?;
+    let patient_id = first_id_of(items.clone(), "Patient")?;
     if patient_id.is_none() {
         errors.push("The contained Patient resource must have an 'id' field");
     } else if practitioners == 1 {
-        let practitioner_id = first(ids_of(&items, "Practitioner")?)?;
+        let practitioner_id = first_id_of(items, "Practitioner")?;
         if practitioner_id.is_none() {
             errors.push("The contained Practitioner resource must have an 'id' field");
         } else if patient_id.py_eq(&practitioner_id) {
@@ -86,23 +88,25 @@ fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
     Ok(())
 }
 
-/// `[x.get("id") for x in contained if x["resourceType"] == resource_type]`.
-fn ids_of<'a>(items: &[PyVal<'a>], resource_type: &str) -> PyResult<Vec<PyVal<'a>>> {
-    let mut ids = Vec::new();
+/// `[x.get("id") for x in contained if x["resourceType"] == resource_type][0]`.
+fn first_id_of<'a>(items: PyIter<'a>, resource_type: &str) -> PyResult<PyVal<'a>> {
+    let mut found = None;
     for x in items {
         if x.getitem("resourceType")?.eq_str(resource_type) {
-            ids.push(x.get("id")?);
+            let id = x.get("id")?;
+            found = found.or(Some(id));
         }
     }
-    Ok(ids)
+    found.ok_or_else(list_index_out_of_range)
 }
 
-/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`.
-pub(super) fn contained_of_type<'a>(
+/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`,
+/// its first item (`None` when empty).
+pub(super) fn first_contained_of_type<'a>(
     values: &PyVal<'a>,
     resource_type: &str,
-) -> PyResult<Vec<PyVal<'a>>> {
-    super::generic::filter_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
+) -> PyResult<Option<PyVal<'a>>> {
+    find_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
 }
 
 /// `patient.reference` must be `#` followed by the contained Patient's `id`.
@@ -123,9 +127,15 @@ fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
             "patient.reference must be a single reference to a contained Patient resource",
         ));
     }
-    let patient = first(contained_of_type(values, "Patient")?)?;
-    let expected = patient.getitem("id")?.concat_after("#")?;
-    if !reference.eq_str(&expected) {
+    let patient =
+        first_contained_of_type(values, "Patient")?.ok_or_else(list_index_out_of_range)?;
+    let id = patient.getitem("id")?;
+    // `reference == "#" + id`, compared in place when `id` is a str.
+    let matches = match id.as_str() {
+        Some(id) => reference.as_str().and_then(|r| r.strip_prefix('#')) == Some(id),
+        None => reference.eq_str(&id.concat_after("#")?),
+    };
+    if !matches {
         return Err(PyException::value_error(format!(
             "The reference '{}' does not match the id of the contained Patient resource",
             reference.py_str()?
@@ -142,45 +152,64 @@ pub fn pre_validate_practitioner_reference(imms: &Node, _ctx: &Context) -> PyRes
 }
 
 fn practitioner_reference(values: &PyVal<'_>) -> PyResult<()> {
-    let mut internal_references = Vec::new();
-    for x in values.get_or("performer", PyVal::EmptyList)?.iter()? {
-        let is_internal = x
-            .get_or("actor", PyVal::EmptyDict)?
-            .get_or("reference", PyVal::str(""))?
-            .startswith("#")?;
-        if is_internal {
-            internal_references.push(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
-        }
-    }
-    let practitioners = contained_of_type(values, "Practitioner")?;
-    let Some(practitioner) = practitioners.into_iter().next() else {
-        if !internal_references.is_empty() {
+    let performers = values.get_or("performer", PyVal::EmptyList)?;
+    let mut internal_references = 0usize;
+    for_each_internal_reference(&performers, |_| internal_references += 1)?;
+    let Some(practitioner) = first_contained_of_type(values, "Practitioner")? else {
+        if internal_references != 0 {
             return Err(PyException::value_error(
                 "performer must not contain internal references when there is no contained Practitioner resource",
             ));
         }
         return Ok(());
     };
-    let practitioner_id = practitioner.getitem("id")?.py_str()?;
-    let target = format!("#{practitioner_id}");
-    if internal_references.iter().any(|x| !x.eq_str(&target)) {
+    let id = practitioner.getitem("id")?;
+    let practitioner_id = match id.as_str() {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(id.py_str()?),
+    };
+    // `x == "#" + practitioner_id` for each internal reference `x`.
+    let (mut to_practitioner, mut elsewhere) = (0usize, 0usize);
+    for_each_internal_reference(&performers, |x| {
+        let to_target = x.as_str().and_then(|r| r.strip_prefix('#')) == Some(&practitioner_id);
+        if to_target {
+            to_practitioner += 1;
+        } else {
+            elsewhere += 1;
+        }
+    })?;
+    if elsewhere != 0 {
         return Err(PyException::value_error(
             "performer must not contain any internal references other than to the contained Practitioner resource",
         ));
     }
-    let count = internal_references
-        .iter()
-        .filter(|x| x.eq_str(&target))
-        .count();
-    if count == 0 {
+    if to_practitioner == 0 {
         return Err(PyException::value_error(format!(
             "contained Practitioner resource id '{practitioner_id}' must be referenced from performer"
         )));
     }
-    if count > 1 {
+    if to_practitioner > 1 {
         return Err(PyException::value_error(format!(
             "contained Practitioner resource id '{practitioner_id}' must only be referenced once from performer"
         )));
+    }
+    Ok(())
+}
+
+/// Visits `[x["actor"]["reference"] for x in performer if it starts with "#"]`
+/// (read with `.get` and `{}`/`""` defaults), raising what reading raises.
+fn for_each_internal_reference<'a>(
+    performers: &PyVal<'a>,
+    mut visit: impl FnMut(PyVal<'a>),
+) -> PyResult<()> {
+    for x in performers.iter()? {
+        let is_internal = x
+            .get_or("actor", PyVal::EmptyDict)?
+            .get_or("reference", PyVal::str(""))?
+            .startswith("#")?;
+        if is_internal {
+            visit(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
+        }
     }
     Ok(())
 }

@@ -18,25 +18,24 @@ pub fn pre_validate_dose_quantity_value(imms: &Node, _ctx: &Context) -> PyResult
     .map_err(|e| e.at(location))
 }
 
-/// `doseQuantity.<key>`, when present, is a non-empty string.
-fn dose_quantity_string(imms: &Node, key: &str) -> PyResult<()> {
+/// `doseQuantity.<key>` (at `location`), when present, is a non-empty string.
+fn dose_quantity_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let location = format!("doseQuantity.{key}");
     try_except(&[PyExcKind::KeyError], || {
-        for_string(&values.getitem("doseQuantity")?.getitem(key)?, &location)
+        for_string(&values.getitem("doseQuantity")?.getitem(key)?, location)
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(location))
 }
 
 /// `doseQuantity.code`, when present, is a non-empty string.
 pub fn pre_validate_dose_quantity_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    dose_quantity_string(imms, "code")
+    dose_quantity_string(imms, "code", "doseQuantity.code")
 }
 
 /// `doseQuantity.system`, when present, is a non-empty string.
 pub fn pre_validate_dose_quantity_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    dose_quantity_string(imms, "system")
+    dose_quantity_string(imms, "system", "doseQuantity.system")
 }
 
 /// A `doseQuantity.code` that is not null needs a `doseQuantity.system` that is
@@ -55,5 +54,5 @@ pub fn pre_validate_dose_quantity_system_and_code(imms: &Node, _ctx: &Context) -
 
 /// `doseQuantity.unit`, when present, is a non-empty string.
 pub fn pre_validate_dose_quantity_unit(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    dose_quantity_string(imms, "unit")
+    dose_quantity_string(imms, "unit", "doseQuantity.unit")
 }

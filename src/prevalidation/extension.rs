@@ -114,7 +114,7 @@ fn extension_coding_field(
         Ok(())
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(location.as_ref()))
 }
 
 /// The vaccination procedure extension's SNOMED `code`, when present, is a

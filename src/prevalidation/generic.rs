@@ -2,39 +2,42 @@
 //! same behaviour on values of unexpected types (the exceptions they raise
 //! reach the service's answer).
 
-use super::constants::allowed_keys;
+use std::borrow::Cow;
+
+use super::constants::is_allowed_key;
 use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
 
 /// Upstream `get_contained_resource`: the first `contained` item whose
 /// `resourceType` equals `resource_type` (`IndexError` when there is none).
 pub fn get_contained_resource<'a>(imms: &PyVal<'a>, resource_type: &str) -> PyResult<PyVal<'a>> {
-    let contained = imms.get("contained")?;
-    let mut matching = Vec::new();
-    for x in contained.iter()? {
-        if x.get("resourceType")?.eq_str(resource_type) {
-            matching.push(x);
-        }
-    }
-    first(matching)
+    first_get_eq(&imms.get("contained")?, "resourceType", resource_type)
 }
 
-/// `[...][0]` of a list built by a comprehension.
-pub fn first<'a>(items: Vec<PyVal<'a>>) -> PyResult<PyVal<'a>> {
-    items
-        .into_iter()
-        .next()
-        .ok_or_else(|| crate::python::PyException::index_error("list index out of range"))
+/// The `IndexError` of `[][0]`.
+pub fn list_index_out_of_range() -> crate::python::PyException {
+    crate::python::PyException::index_error("list index out of range")
 }
 
-/// `[x for x in values if x.get(key) == literal]` over an iterable value.
-pub fn filter_get_eq<'a>(values: &PyVal<'a>, key: &str, literal: &str) -> PyResult<Vec<PyVal<'a>>> {
-    let mut out = Vec::new();
+/// `[x for x in values if x.get(key) == literal]`, or the first item of it
+/// (`None` when empty). Every item is tested, as the comprehension does, so a
+/// later item that is not a dict still raises.
+pub fn find_get_eq<'a>(
+    values: &PyVal<'a>,
+    key: &str,
+    literal: &str,
+) -> PyResult<Option<PyVal<'a>>> {
+    let mut found = None;
     for x in values.iter()? {
-        if x.get(key)?.eq_str(literal) {
-            out.push(x);
+        if x.get(key)?.eq_str(literal) && found.is_none() {
+            found = Some(x);
         }
     }
-    Ok(out)
+    Ok(found)
+}
+
+/// `[x for x in values if x.get(key) == literal][0]`.
+pub fn first_get_eq<'a>(values: &PyVal<'a>, key: &str, literal: &str) -> PyResult<PyVal<'a>> {
+    find_get_eq(values, key, literal)?.ok_or_else(list_index_out_of_range)
 }
 
 /// Upstream `get_generic_extension_value`: `extension[url].valueCodeableConcept.coding[system][field_type]`.
@@ -44,15 +47,32 @@ pub fn get_generic_extension_value<'a>(
     system: &str,
     field_type: &str,
 ) -> PyResult<PyVal<'a>> {
-    let extension = first(filter_get_eq(&json_data.getitem("extension")?, "url", url)?)?;
+    let extension = first_get_eq(&json_data.getitem("extension")?, "url", url)?;
     let value_codeable_concept = extension.getitem("valueCodeableConcept")?;
     let coding = value_codeable_concept.getitem("coding")?;
-    first(filter_get_eq(&coding, "system", system)?)?.getitem(field_type)
+    first_get_eq(&coding, "system", system)?.getitem(field_type)
 }
 
 /// Upstream `generate_field_location_for_extension`.
-pub fn generate_field_location_for_extension(url: &str, system: &str, field_type: &str) -> String {
-    format!("extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field_type}")
+pub fn generate_field_location_for_extension(
+    url: &str,
+    system: &str,
+    field_type: &str,
+) -> Cow<'static, str> {
+    use super::constants::{SNOMED, VACCINATION_PROCEDURE, VACCINATION_SITUATION};
+    const PROCEDURE_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
+    const PROCEDURE_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
+    const SITUATION_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
+    const SITUATION_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
+    match (url, system, field_type) {
+        (VACCINATION_PROCEDURE, SNOMED, "code") => Cow::Borrowed(PROCEDURE_CODE),
+        (VACCINATION_PROCEDURE, SNOMED, "display") => Cow::Borrowed(PROCEDURE_DISPLAY),
+        (VACCINATION_SITUATION, SNOMED, "code") => Cow::Borrowed(SITUATION_CODE),
+        (VACCINATION_SITUATION, SNOMED, "display") => Cow::Borrowed(SITUATION_DISPLAY),
+        _ => Cow::Owned(format!(
+            "extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field_type}"
+        )),
+    }
 }
 
 /// Upstream `check_for_unknown_elements`: one message per key not allowed in the resource.
@@ -60,11 +80,10 @@ pub fn check_for_unknown_elements(
     resource: &PyVal<'_>,
     resource_type: &str,
 ) -> PyResult<Vec<String>> {
-    let allowed = allowed_keys(resource_type);
     let mut errors = Vec::new();
     for key in resource.keys()? {
         let key = key.as_str().unwrap_or_default();
-        if !allowed.contains(&key) {
+        if !is_allowed_key(resource_type, key) {
             errors.push(format!(
                 "{key} is not an allowed element of the {resource_type} resource for this service"
             ));
@@ -109,16 +128,24 @@ fn verhoeff_checksum(number: &str) -> Option<usize> {
 /// passing the Verhoeff check, with partition digits `00` or `10`. Where upstream
 /// raises (its only caller turns that into the same failure), this answers `false`.
 pub fn is_valid_simple_snomed(code: &str) -> bool {
-    let chars: Vec<char> = code.chars().collect();
-    let length = chars.len();
+    let length = str_len(code);
+    // The two characters before the last (`code[-3:-1]`), read from the end.
+    let mut from_end = code.chars().rev().skip(1);
+    let (before_last, third_last) = (from_end.next(), from_end.next());
     str_isdigit(code)
-        && chars.first() != Some(&'0')
+        && !code.starts_with('0')
         && (6..=18).contains(&length)
         && verhoeff_checksum(code) == Some(0)
-        && {
-            let partition: String = chars[length - 3..length - 1].iter().collect();
-            partition == "00" || partition == "10"
-        }
+        && matches!(third_last, Some('0' | '1'))
+        && before_last == Some('0')
+}
+
+/// `int(c)` of one character of a str that passed `isdigit()`.
+fn int_of_char(c: char) -> PyResult<u64> {
+    match c {
+        '0'..='9' => Ok(u64::from(c) - u64::from('0')),
+        _ => int_of_digits(c.encode_utf8(&mut [0; 4])),
+    }
 }
 
 /// Upstream `nhs_number_mod11_check`. `int()` of a digit-like character that is
@@ -127,17 +154,18 @@ pub fn nhs_number_mod11_check(nhs_number: &str) -> PyResult<bool> {
     if !(str_isdigit(nhs_number) && str_len(nhs_number) == 10) {
         return Ok(false);
     }
-    let chars: Vec<char> = nhs_number.chars().collect();
     let mut total: u64 = 0;
-    for (c, weight) in chars[..9].iter().zip((2..=10u64).rev()) {
-        total += int_of_digits(&c.to_string())? * weight;
+    let mut chars = nhs_number.chars();
+    for (c, weight) in chars.by_ref().take(9).zip((2..=10u64).rev()) {
+        total += int_of_char(c)? * weight;
     }
     let check_digit = if total.is_multiple_of(11) {
         0
     } else {
         11 - total % 11
     };
-    Ok(check_digit == int_of_digits(&chars[9].to_string())?)
+    let last = chars.next().map_or(Ok(u64::MAX), int_of_char)?;
+    Ok(check_digit == last)
 }
 
 /// Upstream `generate_field_location_for_name`.
@@ -145,8 +173,24 @@ pub fn generate_field_location_for_name(
     index: usize,
     name_value: &str,
     resource_type: &str,
-) -> String {
-    format!("contained[?(@.resourceType=='{resource_type}')].name[{index}].{name_value}")
+) -> Cow<'static, str> {
+    match (index, resource_type, name_value) {
+        (0, "Patient", "given") => {
+            Cow::Borrowed("contained[?(@.resourceType=='Patient')].name[0].given")
+        }
+        (0, "Patient", "family") => {
+            Cow::Borrowed("contained[?(@.resourceType=='Patient')].name[0].family")
+        }
+        (0, "Practitioner", "given") => {
+            Cow::Borrowed("contained[?(@.resourceType=='Practitioner')].name[0].given")
+        }
+        (0, "Practitioner", "family") => {
+            Cow::Borrowed("contained[?(@.resourceType=='Practitioner')].name[0].family")
+        }
+        _ => Cow::Owned(format!(
+            "contained[?(@.resourceType=='{resource_type}')].name[{index}].{name_value}"
+        )),
+    }
 }
 
 /// Upstream `obtain_current_name_period`: whether a name `period` covers the
@@ -179,7 +223,7 @@ pub fn get_current_name_instance<'a>(
         return Ok((0, names.index(0)?));
     }
     let mut valid = Vec::new();
-    for (index, name) in names.iter()?.into_iter().enumerate() {
+    for (index, name) in names.iter()?.enumerate() {
         if name.contains_str("given")? && name.contains_str("family")? {
             valid.push((index, name));
         }
@@ -232,16 +276,17 @@ pub fn patient_and_practitioner_value_and_index<'a>(
     Ok((selected_name.getitem(name_value)?, index))
 }
 
-/// Upstream `obtain_name_field_location`: the field location of the current
-/// name's `given`/`family` (index 0 when the name cannot be found; a
-/// `TypeError` on the way propagates).
-pub fn obtain_name_field_location(
-    imms: &PyVal<'_>,
+/// Upstream `obtain_name_field_location`, given what
+/// [`patient_and_practitioner_value_and_index`] answered for the same name part:
+/// the field location of the current name's `given`/`family` (index 0 when the
+/// name cannot be found; a `TypeError` on the way propagates).
+pub fn name_field_location(
+    found: &PyResult<(PyVal<'_>, usize)>,
     resource_type: &str,
     name_value: &str,
-) -> PyResult<String> {
-    let index = match patient_and_practitioner_value_and_index(imms, name_value, resource_type) {
-        Ok((_, index)) => index,
+) -> PyResult<Cow<'static, str>> {
+    let index = match found {
+        Ok((_, index)) => *index,
         Err(e)
             if e.is_one_of(&[
                 PyExcKind::KeyError,
@@ -251,33 +296,13 @@ pub fn obtain_name_field_location(
         {
             0
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.clone()),
     };
     Ok(generate_field_location_for_name(
         index,
         name_value,
         resource_type,
     ))
-}
-
-/// Upstream `patient_name_given_field_location`.
-pub fn patient_name_given_field_location(imms: &PyVal<'_>) -> PyResult<String> {
-    obtain_name_field_location(imms, "Patient", "given")
-}
-
-/// Upstream `patient_name_family_field_location`.
-pub fn patient_name_family_field_location(imms: &PyVal<'_>) -> PyResult<String> {
-    obtain_name_field_location(imms, "Patient", "family")
-}
-
-/// Upstream `practitioner_name_given_field_location`.
-pub fn practitioner_name_given_field_location(imms: &PyVal<'_>) -> PyResult<String> {
-    obtain_name_field_location(imms, "Practitioner", "given")
-}
-
-/// Upstream `practitioner_name_family_field_location`.
-pub fn practitioner_name_family_field_location(imms: &PyVal<'_>) -> PyResult<String> {
-    obtain_name_field_location(imms, "Practitioner", "family")
 }
 
 #[cfg(test)]
@@ -293,6 +318,41 @@ mod tests {
             nhs_number_mod11_check("90000000²9").unwrap_err().message,
             "invalid literal for int() with base 10: '²'"
         );
+        assert_eq!(
+            nhs_number_mod11_check("900000000²").unwrap_err().message,
+            "invalid literal for int() with base 10: '²'"
+        );
+        // Decimal digits of other scripts are read as their values.
+        assert!(nhs_number_mod11_check("٩٠٠٠٠٠٠٠٠٩").unwrap());
+        assert!(!nhs_number_mod11_check("٩٠٠٠٠٠٠٠٠٨").unwrap());
+    }
+
+    #[test]
+    fn fixed_locations_are_the_formatted_ones() {
+        use super::super::constants::{VACCINATION_PROCEDURE, VACCINATION_SITUATION};
+        let snomed = "http://snomed.info/sct";
+        for url in [VACCINATION_PROCEDURE, VACCINATION_SITUATION, "x"] {
+            for system in [snomed, "y"] {
+                for field in ["code", "display", "other"] {
+                    assert_eq!(
+                        generate_field_location_for_extension(url, system, field),
+                        format!("extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field}")
+                    );
+                }
+            }
+        }
+        for index in [0, 1, 12] {
+            for resource_type in ["Patient", "Practitioner", "Location"] {
+                for part in ["given", "family", "use"] {
+                    assert_eq!(
+                        generate_field_location_for_name(index, part, resource_type),
+                        format!(
+                            "contained[?(@.resourceType=='{resource_type}')].name[{index}].{part}"
+                        )
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -303,5 +363,19 @@ mod tests {
         assert!(!is_valid_simple_snomed("368208007"));
         assert!(!is_valid_simple_snomed("12345"));
         assert!(!is_valid_simple_snomed("0368208006"));
+        assert!(!is_valid_simple_snomed(""));
+        assert!(!is_valid_simple_snomed("٣٦٨٢٠٨٠٠٦"));
+        // Every code of 6 to 8 digits agrees with the partition read as a str slice.
+        let mut valid = 0;
+        for n in 100_000..2_000_000u32 {
+            let code = n.to_string();
+            let chars: Vec<char> = code.chars().collect();
+            let partition: String = chars[chars.len() - 3..chars.len() - 1].iter().collect();
+            let expected =
+                verhoeff_checksum(&code) == Some(0) && (partition == "00" || partition == "10");
+            assert_eq!(is_valid_simple_snomed(&code), expected, "{code}");
+            valid += usize::from(expected);
+        }
+        assert!(valid > 1_000);
     }
 }

@@ -33,21 +33,21 @@ pub fn pre_validate_identifier(imms: &Node, _ctx: &Context) -> PyResult<()> {
 
 /// `identifier[0].value`, when present, is a non-empty string.
 pub fn pre_validate_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    identifier_string(imms, "value")
+    identifier_string(imms, "value", "identifier[0].value")
 }
 
 /// `identifier[0].system`, when present, is a non-empty string.
 pub fn pre_validate_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    identifier_string(imms, "system")
+    identifier_string(imms, "system", "identifier[0].system")
 }
 
-fn identifier_string(imms: &Node, key: &str) -> PyResult<()> {
+/// `identifier[0].<key>` (at `location`), when present, is a non-empty string.
+fn identifier_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let location = format!("identifier[0].{key}");
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
         let field_value = values.getitem("identifier")?.index(0)?.getitem(key)?;
-        for_string(&field_value, &location)
+        for_string(&field_value, location)
     })
     .map(|_| ())
-    .map_err(|e| e.at(&location))
+    .map_err(|e| e.at(location))
 }

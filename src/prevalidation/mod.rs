@@ -10,6 +10,8 @@ pub mod constants;
 pub mod generic;
 pub mod normalise;
 pub mod strptime;
+#[cfg(test)]
+mod strptime_reference;
 
 mod contained;
 mod dose_quantity;
@@ -143,6 +145,10 @@ pub const VALIDATORS: &[Validator] = &[
     product::pre_validate_vaccine_display,
 ];
 
+/// Where [`VALIDATORS`] holds `pre_validate_contained_contents`, which
+/// [`validate`] has already run before the list.
+const REPEATED_CONTAINED_CHECK: usize = 1;
+
 const PREFIX: &str = "Validation errors: ";
 
 /// Upstream `PreValidators.validate`: the contained-resources check first (its
@@ -162,7 +168,13 @@ pub fn validate(imms: &Node, ctx: &Context) -> Result<(), Raised> {
         return Err(uncollected(error));
     }
     let mut errors = Vec::new();
-    for validator in VALIDATORS {
+    // Upstream runs the contained-resources check again in its list; it reads the
+    // same body and passed a moment ago, so it passes again and is not repeated.
+    for (_, validator) in VALIDATORS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != REPEATED_CONTAINED_CHECK)
+    {
         if let Err(error) = validator(imms, ctx) {
             if error.is_common_validation_error() {
                 errors.push(FieldError::new(error.message, error.location));

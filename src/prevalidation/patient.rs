@@ -7,11 +7,7 @@ use super::checks::{
 use super::constants::{
     FAMILY_NAME_MAX_LENGTH, GENDERS, GIVEN_NAME_ELEMENT_MAX_LENGTH, NHS_NUMBER,
 };
-use super::contained::contained_of_type;
-use super::generic::{
-    filter_get_eq, first, patient_and_practitioner_value_and_index,
-    patient_name_family_field_location, patient_name_given_field_location,
-};
+use super::generic::{first_get_eq, name_field_location, patient_and_practitioner_value_and_index};
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
@@ -25,7 +21,7 @@ const KEY_INDEX_ATTRIBUTE: &[PyExcKind] = &[
 
 /// `[x for x in values["contained"] if x.get("resourceType") == "Patient"][0]`.
 fn patient<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    first(contained_of_type(values, "Patient")?)
+    first_get_eq(&values.getitem("contained")?, "resourceType", "Patient")
 }
 
 /// Runs a validator body, swallowing the exceptions its `except` names and
@@ -106,23 +102,21 @@ pub fn pre_validate_patient_identifier_nhs_system(imms: &Node, _ctx: &Context) -
 /// The NHS number, when present, is 10 characters without spaces passing the modulus 11 check.
 pub fn pre_validate_patient_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let location = format!(
-        "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='{NHS_NUMBER}')].value"
-    );
-    guarded(&location, KEY_INDEX, || {
+    let location =
+        "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='https://fhir.nhs.uk/Id/nhs-number')].value";
+    guarded(location, KEY_INDEX, || {
         let identifiers = patient(&values)?.getitem("identifier")?;
-        let field_value =
-            first(filter_get_eq(&identifiers, "system", NHS_NUMBER)?)?.getitem("value")?;
+        let field_value = first_get_eq(&identifiers, "system", NHS_NUMBER)?.getitem("value")?;
         for_string_with(
             &field_value,
-            &location,
+            location,
             &StringRules {
                 defined_length: Some(10),
                 no_spaces: true,
                 ..StringRules::default()
             },
         )?;
-        for_nhs_number(field_value.as_str().unwrap_or_default(), &location)
+        for_nhs_number(field_value.as_str().unwrap_or_default(), location)
     })
 }
 
@@ -147,11 +141,11 @@ pub fn pre_validate_patient_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
 /// strings of at most 180 characters.
 pub fn pre_validate_patient_name_given(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let location = patient_name_given_field_location(&values)
+    let found = patient_and_practitioner_value_and_index(&values, "given", "Patient");
+    let location = name_field_location(&found, "Patient", "given")
         .map_err(|e| e.at("contained[?(@.resourceType=='Patient')].name"))?;
     guarded(&location, KEY_INDEX_ATTRIBUTE, || {
-        let (field_value, _) =
-            patient_and_practitioner_value_and_index(&values, "given", "Patient")?;
+        let (field_value, _) = found?;
         for_list(
             &field_value,
             &location,
@@ -168,11 +162,11 @@ pub fn pre_validate_patient_name_given(imms: &Node, _ctx: &Context) -> PyResult<
 /// The current name's `family`, when present, is a non-empty string of at most 35 characters.
 pub fn pre_validate_patient_name_family(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let location = patient_name_family_field_location(&values)
+    let found = patient_and_practitioner_value_and_index(&values, "family", "Patient");
+    let location = name_field_location(&found, "Patient", "family")
         .map_err(|e| e.at("contained[?(@.resourceType=='Patient')].name"))?;
     guarded(&location, KEY_INDEX_ATTRIBUTE, || {
-        let (field_value, _) =
-            patient_and_practitioner_value_and_index(&values, "family", "Patient")?;
+        let (field_value, _) = found?;
         for_string_with(
             &field_value,
             &location,

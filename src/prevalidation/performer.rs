@@ -1,7 +1,7 @@
 //! Upstream `pre_validate_performer` and `pre_validate_organization_identifier_value`.
 
 use super::checks::for_string;
-use super::generic::first;
+use super::generic::list_index_out_of_range;
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
@@ -31,13 +31,13 @@ pub fn pre_validate_performer(imms: &Node, _ctx: &Context) -> PyResult<()> {
 /// `performer[?(@.actor.type=='Organization')]` as upstream selects it:
 /// the first performer whose `actor.get("type")` is `Organization`.
 pub fn organization_performer<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    let mut organizations = Vec::new();
+    let mut found = None;
     for x in values.getitem("performer")?.iter()? {
-        if x.get("actor")?.get("type")?.eq_str("Organization") {
-            organizations.push(x);
+        if x.get("actor")?.get("type")?.eq_str("Organization") && found.is_none() {
+            found = Some(x);
         }
     }
-    first(organizations)
+    found.ok_or_else(list_index_out_of_range)
 }
 
 /// The organization's `actor.identifier.value`, when present, is a non-empty string.

@@ -1,11 +1,7 @@
 //! Upstream `pre_validate_practitioner_name*`: the contained Practitioner's name.
 
 use super::checks::{for_list, for_string, ListRules};
-use super::contained::contained_of_type;
-use super::generic::{
-    first, patient_and_practitioner_value_and_index, practitioner_name_family_field_location,
-    practitioner_name_given_field_location,
-};
+use super::generic::{first_get_eq, name_field_location, patient_and_practitioner_value_and_index};
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
@@ -22,8 +18,12 @@ pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<(
             PyExcKind::AttributeError,
         ],
         || {
-            let field_value =
-                first(contained_of_type(&values, "Practitioner")?)?.getitem("name")?;
+            let field_value = first_get_eq(
+                &values.getitem("contained")?,
+                "resourceType",
+                "Practitioner",
+            )?
+            .getitem("name")?;
             for_list(
                 &field_value,
                 NAME_LOCATION,
@@ -41,8 +41,9 @@ pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<(
 /// The current name's `given`, when present, is a non-empty list of non-empty strings.
 pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
+    let found = patient_and_practitioner_value_and_index(&values, "given", "Practitioner");
     let location =
-        practitioner_name_given_field_location(&values).map_err(|e| e.at(NAME_LOCATION))?;
+        name_field_location(&found, "Practitioner", "given").map_err(|e| e.at(NAME_LOCATION))?;
     try_except(
         &[
             PyExcKind::KeyError,
@@ -50,8 +51,7 @@ pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyRe
             PyExcKind::AttributeError,
         ],
         || {
-            let (field_value, _) =
-                patient_and_practitioner_value_and_index(&values, "given", "Practitioner")?;
+            let (field_value, _) = found?;
             for_list(
                 &field_value,
                 &location,
@@ -63,20 +63,20 @@ pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyRe
         },
     )
     .map(|_| ())
-    .map_err(|e| e.at(&location))
+    .map_err(|e| e.at(location.as_ref()))
 }
 
 /// The current name's `family`, when present, is a non-empty string. Unlike its
 /// siblings, upstream does not swallow an `AttributeError` here.
 pub fn pre_validate_practitioner_name_family(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
+    let found = patient_and_practitioner_value_and_index(&values, "family", "Practitioner");
     let location =
-        practitioner_name_family_field_location(&values).map_err(|e| e.at(NAME_LOCATION))?;
+        name_field_location(&found, "Practitioner", "family").map_err(|e| e.at(NAME_LOCATION))?;
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let (field_value, _) =
-            patient_and_practitioner_value_and_index(&values, "family", "Practitioner")?;
+        let (field_value, _) = found?;
         for_string(&field_value, &location)
     })
     .map(|_| ())
-    .map_err(|e| e.at(&location))
+    .map_err(|e| e.at(location.as_ref()))
 }

@@ -3,7 +3,7 @@
 
 use super::checks::{for_list, for_positive_integer, for_string, ListRules};
 use super::constants::SNOMED;
-use super::generic::{filter_get_eq, first};
+use super::generic::first_get_eq;
 use super::Context;
 use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
@@ -100,11 +100,12 @@ pub fn pre_validate_target_disease(imms: &Node, _ctx: &Context) -> PyResult<()> 
 /// `list index out of range` here.
 pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let mut location = TARGET_DISEASE.to_string();
+    let location = |i: usize| format!("{TARGET_DISEASE}[{i}].coding");
+    let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
         let count = target_disease(&values)?.py_len()?;
         for i in 0..count {
-            location = format!("{TARGET_DISEASE}[{i}].coding");
+            reached = Some(i);
             try_except(&[PyExcKind::KeyError], || {
                 let coding = target_disease(&values)?
                     .index(i as i64)?
@@ -117,7 +118,8 @@ pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyRes
                 }
                 if snomed != 1 {
                     return Err(PyException::value_error(format!(
-                        "{location} must contain exactly one element with a system of {SNOMED}"
+                        "{} must contain exactly one element with a system of {SNOMED}",
+                        location(i)
                     )));
                 }
                 Ok(())
@@ -126,28 +128,32 @@ pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyRes
         Ok(())
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(reached.map_or_else(|| TARGET_DISEASE.to_string(), location)))
 }
 
 /// For each index of `protocolApplied[0].targetDisease`, the `code` of the item's
 /// first SNOMED coding, when present, is a non-empty string.
 pub fn pre_validate_disease_type_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let mut location = TARGET_DISEASE.to_string();
+    let location = |i: usize| format!("{TARGET_DISEASE}[{i}].coding[?(@.system=='{SNOMED}')].code");
+    let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
         let count = target_disease(&values)?.py_len()?;
         for i in 0..count {
-            location = format!("{TARGET_DISEASE}[{i}].coding[?(@.system=='{SNOMED}')].code");
+            reached = Some(i);
             try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
                 let coding = target_disease(&values)?
                     .index(i as i64)?
                     .getitem("coding")?;
-                let code = first(filter_get_eq(&coding, "system", SNOMED)?)?.getitem("code")?;
-                for_string(&code, &location)
+                let code = first_get_eq(&coding, "system", SNOMED)?.getitem("code")?;
+                if for_string(&code, "").is_err() {
+                    for_string(&code, &location(i))?;
+                }
+                Ok(())
             })?;
         }
         Ok(())
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(reached.map_or_else(|| TARGET_DISEASE.to_string(), location)))
 }

@@ -10,35 +10,44 @@ use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 /// `reasonCode` as Python does (a str by character, a dict by key).
 pub fn pre_validate_reason_code_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let mut location = String::from("reasonCode");
+    let location = |index: usize| format!("reasonCode[{index}].coding");
+    let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        for (index, value) in values.getitem("reasonCode")?.iter()?.iter().enumerate() {
-            location = format!("reasonCode[{index}].coding");
+        for (index, value) in values.getitem("reasonCode")?.iter()?.enumerate() {
+            reached = Some(index);
             try_except(&[PyExcKind::KeyError], || {
-                for_list(&value.getitem("coding")?, &location, &ListRules::default())
+                let coding = value.getitem("coding")?;
+                if for_list(&coding, "", &ListRules::default()).is_err() {
+                    for_list(&coding, &location(index), &ListRules::default())?;
+                }
+                Ok(())
             })?;
         }
         Ok(())
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(reached.map_or_else(|| "reasonCode".to_string(), location)))
 }
 
 /// Each `reasonCode[i].coding[0].code`, when present, is a non-empty string. Only
 /// a missing key is forgiven: an empty `coding` list raises `list index out of range`.
 pub fn pre_validate_reason_code_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
-    let mut location = String::from("reasonCode");
+    let location = |index: usize| format!("reasonCode[{index}].coding[0].code");
+    let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        for (index, value) in values.getitem("reasonCode")?.iter()?.iter().enumerate() {
-            location = format!("reasonCode[{index}].coding[0].code");
+        for (index, value) in values.getitem("reasonCode")?.iter()?.enumerate() {
+            reached = Some(index);
             try_except(&[PyExcKind::KeyError], || {
                 let code = value.getitem("coding")?.index(0)?.getitem("code")?;
-                for_string(&code, &location)
+                if for_string(&code, "").is_err() {
+                    for_string(&code, &location(index))?;
+                }
+                Ok(())
             })?;
         }
         Ok(())
     })
     .map(|_| ())
-    .map_err(|e| e.at(location.as_str()))
+    .map_err(|e| e.at(reached.map_or_else(|| "reasonCode".to_string(), location)))
 }

@@ -76,7 +76,7 @@ fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
+pub(super) fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -136,176 +136,294 @@ const DATE_TIME_FRACTION_ZONE: &[Token] = &[
     Token::Zone,
 ];
 
-fn is_d(c: Option<&char>) -> bool {
-    c.is_some_and(|c| decimal_value(*c).is_some())
+/// The most tokens a format has.
+const MAX_TOKENS: usize = 14;
+
+/// The longest text, in characters, any format can match in full:
+/// `YYYY-MM-DDTHH:MM:SS.ffffff` (26) and the longest `%z`, `+HH:MM:SS.ffffff` (16).
+/// A longer text always leaves "unconverted data", so it never parses.
+const MAX_MATCH_CHARS: usize = 42;
+
+/// The text being matched, read one character at a time: the bytes of an ASCII
+/// text as they are, any other text decoded into `char`s first.
+trait Text: Copy {
+    /// The character at `i`, if the text is that long.
+    fn at(self, i: usize) -> Option<char>;
+    /// The number of characters.
+    fn count(self) -> usize;
+    /// The characters from `start` on (none past the end).
+    fn from(self, start: usize) -> Self;
+    /// The characters from `start` to `end`, if both are within the text.
+    fn part(self, start: usize, end: usize) -> Option<Self>;
 }
 
-fn in_range(c: Option<&char>, lo: char, hi: char) -> bool {
-    c.is_some_and(|c| (lo..=hi).contains(c))
+impl Text for &[u8] {
+    fn at(self, i: usize) -> Option<char> {
+        self.get(i).map(|b| char::from(*b))
+    }
+    fn count(self) -> usize {
+        self.len()
+    }
+    fn from(self, start: usize) -> Self {
+        self.get(start..).unwrap_or(&[])
+    }
+    fn part(self, start: usize, end: usize) -> Option<Self> {
+        self.get(start..end)
+    }
 }
 
-/// Lengths (in characters) the directive's regex alternatives can match at
-/// `input`, in the order the regex engine tries them.
-fn candidates(token: Token, input: &[char]) -> Vec<usize> {
-    let c0 = input.first();
-    let c1 = input.get(1);
-    let mut out = Vec::new();
+impl Text for &[char] {
+    fn at(self, i: usize) -> Option<char> {
+        self.get(i).copied()
+    }
+    fn count(self) -> usize {
+        self.len()
+    }
+    fn from(self, start: usize) -> Self {
+        self.get(start..).unwrap_or(&[])
+    }
+    fn part(self, start: usize, end: usize) -> Option<Self> {
+        self.get(start..end)
+    }
+}
+
+fn is_d(c: Option<char>) -> bool {
+    c.is_some_and(|c| decimal_value(c).is_some())
+}
+
+fn in_range(c: Option<char>, lo: char, hi: char) -> bool {
+    c.is_some_and(|c| (lo..=hi).contains(&c))
+}
+
+/// Offers `try_length` each length (in characters) the directive's regex
+/// alternatives can match at the start of `input`, in the order the regex engine
+/// tries them, until it accepts one; answers whether one was accepted.
+fn candidates<T: Text>(token: Token, input: T, mut try_length: impl FnMut(usize) -> bool) -> bool {
+    let c0 = input.at(0);
+    let c1 = input.at(1);
     match token {
         Token::Literal(expected) => {
-            let matches = c0.is_some_and(|c| *c == expected || (expected == 'T' && *c == 't'));
-            if matches {
-                out.push(1);
-            }
+            let matches = c0.is_some_and(|c| c == expected || (expected == 'T' && c == 't'));
+            matches && try_length(1)
         }
-        Token::Year => {
-            if input.len() >= 4 && input[..4].iter().all(|c| decimal_value(*c).is_some()) {
-                out.push(4);
-            }
-        }
+        Token::Year => (0..4).all(|i| is_d(input.at(i))) && try_length(4),
         Token::Month => {
             // 1[0-2]|0[1-9]|[1-9]
-            if c0 == Some(&'1') && in_range(c1, '0', '2') {
-                out.push(2);
-            }
-            if c0 == Some(&'0') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '9') {
-                out.push(1);
-            }
+            (c0 == Some('1') && in_range(c1, '0', '2') && try_length(2))
+                || (c0 == Some('0') && in_range(c1, '1', '9') && try_length(2))
+                || (in_range(c0, '1', '9') && try_length(1))
         }
         Token::Day => {
             // 3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9]
-            if c0 == Some(&'3') && in_range(c1, '0', '1') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '2') && is_d(c1) {
-                out.push(2);
-            }
-            if c0 == Some(&'0') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
-            if in_range(c0, '1', '9') {
-                out.push(1);
-            }
-            if c0 == Some(&' ') && in_range(c1, '1', '9') {
-                out.push(2);
-            }
+            (c0 == Some('3') && in_range(c1, '0', '1') && try_length(2))
+                || (in_range(c0, '1', '2') && is_d(c1) && try_length(2))
+                || (c0 == Some('0') && in_range(c1, '1', '9') && try_length(2))
+                || (in_range(c0, '1', '9') && try_length(1))
+                || (c0 == Some(' ') && in_range(c1, '1', '9') && try_length(2))
         }
         Token::Hour => {
             // 2[0-3]|[0-1]\d|\d
-            if c0 == Some(&'2') && in_range(c1, '0', '3') {
-                out.push(2);
-            }
-            if in_range(c0, '0', '1') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (c0 == Some('2') && in_range(c1, '0', '3') && try_length(2))
+                || (in_range(c0, '0', '1') && is_d(c1) && try_length(2))
+                || (is_d(c0) && try_length(1))
         }
         Token::Minute => {
             // [0-5]\d|\d
-            if in_range(c0, '0', '5') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (in_range(c0, '0', '5') && is_d(c1) && try_length(2)) || (is_d(c0) && try_length(1))
         }
         Token::Second => {
             // 6[0-1]|[0-5]\d|\d
-            if c0 == Some(&'6') && in_range(c1, '0', '1') {
-                out.push(2);
-            }
-            if in_range(c0, '0', '5') && is_d(c1) {
-                out.push(2);
-            }
-            if is_d(c0) {
-                out.push(1);
-            }
+            (c0 == Some('6') && in_range(c1, '0', '1') && try_length(2))
+                || (in_range(c0, '0', '5') && is_d(c1) && try_length(2))
+                || (is_d(c0) && try_length(1))
         }
         Token::Fraction => {
             // [0-9]{1,6}, greedy
-            let run = input
-                .iter()
-                .take(6)
-                .take_while(|c| c.is_ascii_digit())
+            let run = (0..6)
+                .take_while(|&i| input.at(i).is_some_and(|c| c.is_ascii_digit()))
                 .count();
-            out.extend((1..=run).rev());
+            (1..=run).rev().any(try_length)
         }
-        Token::Zone => zone_candidates(input, &mut out),
+        Token::Zone => zone_candidates(input, try_length),
     }
-    out
 }
 
 /// `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)` in backtracking order.
-fn zone_candidates(input: &[char], out: &mut Vec<usize>) {
-    let at = |i: usize| input.get(i);
+fn zone_candidates<T: Text>(input: T, mut try_length: impl FnMut(usize) -> bool) -> bool {
+    let at = |i: usize| input.at(i);
     if matches!(at(0), Some('+') | Some('-')) && is_d(at(1)) && is_d(at(2)) {
         // `:?` is greedy: with the colon first, then without.
-        let mut colon_options = Vec::new();
-        if at(3) == Some(&':') {
-            colon_options.push(4);
-        }
-        colon_options.push(3);
-        for pos in colon_options {
+        let with_colon = (at(3) == Some(':')).then_some(4);
+        for pos in with_colon.into_iter().chain([3]) {
             if !(in_range(at(pos), '0', '5') && is_d(at(pos + 1))) {
                 continue;
             }
             let base = pos + 2;
             // Optional seconds group, greedy: tried before skipping it.
-            let mut second_options = Vec::new();
-            if at(base) == Some(&':') {
-                second_options.push(base + 1);
-            }
-            second_options.push(base);
-            for spos in second_options {
+            let with_colon = (at(base) == Some(':')).then_some(base + 1);
+            for spos in with_colon.into_iter().chain([base]) {
                 if in_range(at(spos), '0', '5') && is_d(at(spos + 1)) {
                     let after = spos + 2;
-                    if at(after) == Some(&'.') {
+                    if at(after) == Some('.') {
                         let run = (after + 1..after + 7).take_while(|&i| is_d(at(i))).count();
-                        for len in (1..=run).rev() {
-                            out.push(after + 1 + len);
+                        if (1..=run).rev().any(|len| try_length(after + 1 + len)) {
+                            return true;
                         }
                     }
-                    out.push(after);
+                    if try_length(after) {
+                        return true;
+                    }
                 }
             }
-            out.push(base);
+            if try_length(base) {
+                return true;
+            }
         }
     }
-    if at(0) == Some(&'Z') {
-        out.push(1);
-    }
+    at(0) == Some('Z') && try_length(1)
 }
 
-fn match_tokens(
-    tokens: &[Token],
-    input: &[char],
-    pos: usize,
-    spans: &mut Vec<(usize, usize)>,
-) -> bool {
+/// Depth-first over the tokens, trying each directive's alternatives in the
+/// regex engine's order; the first complete path is the match `re.match`
+/// returns, and `ends` holds where each token's part of it ends.
+fn match_tokens<T: Text>(tokens: &[Token], input: T, pos: usize, ends: &mut [u8]) -> bool {
     let Some((&token, rest)) = tokens.split_first() else {
         return true;
     };
-    let here = input.get(pos..).unwrap_or(&[]);
-    for len in candidates(token, here) {
-        spans.push((pos, pos + len));
-        if match_tokens(rest, input, pos + len, spans) {
-            return true;
-        }
-        spans.pop();
+    let Some((slot, rest_ends)) = ends.split_first_mut() else {
+        return false;
+    };
+    candidates(token, input.from(pos), |len| {
+        let end = pos + len;
+        let Ok(end_u8) = u8::try_from(end) else {
+            return false;
+        };
+        *slot = end_u8;
+        match_tokens(rest, input, end, rest_ends)
+    })
+}
+
+/// The first match for texts of the usual shape, without backtracking: every
+/// numeric directive takes its two-digit (year: four-digit) first alternative,
+/// each followed by a literal or `%z`.
+///
+/// Along such a path every shorter alternative of a directive would leave a
+/// digit where the next literal or `%z` must start, and neither can start with a
+/// digit; so when a literal, `%f` or `%z` finds nothing, no other path matches
+/// either (`Some(false)`), and when the path reaches the end it is the first
+/// match (`Some(true)`, `ends` filled). `None` where the text leaves the shape
+/// (a one-digit field, a digit of another script): [`match_tokens`] decides.
+fn usual_shape_path<T: Text>(tokens: &[Token], input: T, ends: &mut [u8]) -> Option<bool> {
+    let at = |i: usize| input.at(i);
+    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
+    let two_digits = |i: usize, first: fn(char) -> bool| at(i).is_some_and(first) && digit(i + 1);
+    let mut pos = 0;
+    for (token, slot) in tokens.iter().zip(ends.iter_mut()) {
+        let len = match token {
+            Token::Literal(expected) => {
+                let matches =
+                    at(pos).is_some_and(|c| c == *expected || (*expected == 'T' && c == 't'));
+                if !matches {
+                    return Some(false);
+                }
+                1
+            }
+            Token::Year => {
+                if !(pos..pos + 4).all(digit) {
+                    return None;
+                }
+                4
+            }
+            Token::Month => {
+                // 1[0-2]|0[1-9]
+                let first = match at(pos) {
+                    Some('1') => in_range(at(pos + 1), '0', '2'),
+                    Some('0') => in_range(at(pos + 1), '1', '9'),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Day => {
+                // 3[0-1]|[1-2]\d|0[1-9]
+                let first = match at(pos) {
+                    Some('3') => in_range(at(pos + 1), '0', '1'),
+                    Some('1' | '2') => digit(pos + 1),
+                    Some('0') => in_range(at(pos + 1), '1', '9'),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Hour => {
+                // 2[0-3]|[0-1]\d
+                let first = match at(pos) {
+                    Some('2') => in_range(at(pos + 1), '0', '3'),
+                    Some('0' | '1') => digit(pos + 1),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Minute => {
+                // [0-5]\d
+                if !two_digits(pos, |c| ('0'..='5').contains(&c)) {
+                    return None;
+                }
+                2
+            }
+            Token::Second => {
+                // 6[0-1]|[0-5]\d
+                let first = match at(pos) {
+                    Some('6') => in_range(at(pos + 1), '0', '1'),
+                    Some('0'..='5') => digit(pos + 1),
+                    _ => false,
+                };
+                if !first {
+                    return None;
+                }
+                2
+            }
+            Token::Fraction => {
+                let run = (pos..pos + 6).take_while(|&i| digit(i)).count();
+                if run == 0 {
+                    return Some(false);
+                }
+                run
+            }
+            Token::Zone => {
+                let mut first = None;
+                zone_candidates(input.from(pos), |len| {
+                    first = Some(len);
+                    true
+                });
+                match first {
+                    Some(len) => len,
+                    None => return Some(false),
+                }
+            }
+        };
+        pos += len;
+        *slot = u8::try_from(pos).ok()?;
     }
-    false
+    (tokens.len() <= ends.len()).then_some(true)
 }
 
 /// `int()` of captured digits (any script; a leading space as `%d` allows).
-fn int_of(chars: &[char]) -> Option<i64> {
+fn int_of<T: Text>(chars: T) -> Option<i64> {
     let mut value: i64 = 0;
     let mut any = false;
-    for c in chars.iter().filter(|c| **c != ' ') {
-        value = value * 10 + i64::from(decimal_value(*c)?);
+    for c in (0..chars.count())
+        .filter_map(|i| chars.at(i))
+        .filter(|c| *c != ' ')
+    {
+        value = value * 10 + i64::from(decimal_value(c)?);
         any = true;
     }
     any.then_some(value)
@@ -313,35 +431,42 @@ fn int_of(chars: &[char]) -> Option<i64> {
 
 /// The `%z` capture as upstream's `_strptime` reads it: offset in microseconds,
 /// `None` when it raises `ValueError`.
-fn zone_offset(z: &[char]) -> Option<i64> {
-    if z == ['Z'] {
+fn zone_offset<T: Text>(z: T) -> Option<i64> {
+    if z.count() == 1 && z.at(0) == Some('Z') {
         return Some(0);
     }
-    let mut z: Vec<char> = z.to_vec();
-    if z.get(3) == Some(&':') {
-        z.remove(3);
-        if z.len() > 5 {
-            if z.get(5) != Some(&':') {
+    // `z` without its colons, as `_strptime` deletes them.
+    let mut buffer = ['\0'; MAX_MATCH_CHARS];
+    let mut len = 0;
+    for c in (0..z.count()).filter_map(|i| z.at(i)) {
+        *buffer.get_mut(len)? = c;
+        len += 1;
+    }
+    let remove = |buffer: &mut [char; MAX_MATCH_CHARS], len: &mut usize, at: usize| {
+        buffer.copy_within(at + 1..*len, at);
+        *len -= 1;
+    };
+    if len > 3 && buffer[3] == ':' {
+        remove(&mut buffer, &mut len, 3);
+        if len > 5 {
+            if buffer[5] != ':' {
                 return None;
             }
-            z.remove(5);
+            remove(&mut buffer, &mut len, 5);
         }
     }
+    let z: &[char] = buffer.get(..len)?;
     let hours = int_of(z.get(1..3)?)?;
     let minutes = int_of(z.get(3..5)?)?;
     let seconds = match z.get(5..7.min(z.len())) {
         Some(part) if !part.is_empty() => int_of(part)?,
         _ => 0,
     };
-    let remainder: Vec<char> = z.get(8..).unwrap_or(&[]).to_vec();
+    let remainder = z.get(8..).unwrap_or(&[]);
     let fraction = if remainder.is_empty() {
         0
     } else {
-        let mut padded = remainder;
-        while padded.len() < 6 {
-            padded.push('0');
-        }
-        int_of(&padded)?
+        padded_fraction(remainder)?
     };
     let mut offset = (hours * 3600 + minutes * 60 + seconds) * 1_000_000 + fraction;
     if z.first() == Some(&'-') {
@@ -351,20 +476,71 @@ fn zone_offset(z: &[char]) -> Option<i64> {
     (offset.abs() < 86_400_000_000).then_some(offset)
 }
 
+/// `int(digits + "0" * (6 - len(digits)))`: a fraction of a second in microseconds.
+fn padded_fraction<T: Text>(digits: T) -> Option<i64> {
+    let mut value = int_of(digits)?;
+    for _ in digits.count()..6 {
+        value *= 10;
+    }
+    Some(value)
+}
+
 /// `datetime.strptime(text, format)`: the parsed value, or `None` where Python raises `ValueError`.
 pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
+    strptime_first(text, &[format], |_| true)
+}
+
+/// `datetime.strptime` of the first format, in order, that parses `text`
+/// and that `accept` takes: what a loop of `try: strptime(text, f)` with further
+/// tests after it finds.
+pub fn strptime_first(
+    text: &str,
+    formats: &[Format],
+    mut accept: impl FnMut(&DateTime) -> bool,
+) -> Option<DateTime> {
+    if text.is_ascii() {
+        if text.len() > MAX_MATCH_CHARS {
+            return None;
+        }
+        return first_accepted(text.as_bytes(), formats, &mut accept);
+    }
+    let mut chars = ['\0'; MAX_MATCH_CHARS];
+    let mut len = 0;
+    for c in text.chars() {
+        *chars.get_mut(len)? = c;
+        len += 1;
+    }
+    first_accepted(chars.get(..len)?, formats, &mut accept)
+}
+
+fn first_accepted<T: Text>(
+    input: T,
+    formats: &[Format],
+    accept: &mut impl FnMut(&DateTime) -> bool,
+) -> Option<DateTime> {
+    formats
+        .iter()
+        .filter_map(|format| parse(input, *format))
+        .find(|parsed| accept(parsed))
+}
+
+fn parse<T: Text>(input: T, format: Format) -> Option<DateTime> {
     let tokens = match format {
         Format::Date => DATE,
         Format::DateTimeZone => DATE_TIME_ZONE,
         Format::DateTimeFractionZone => DATE_TIME_FRACTION_ZONE,
     };
-    let input: Vec<char> = text.chars().collect();
-    let mut spans = Vec::with_capacity(tokens.len());
-    if !match_tokens(tokens, &input, 0, &mut spans) {
+    let mut ends = [0u8; MAX_TOKENS];
+    let matched = match usual_shape_path(tokens, input, &mut ends) {
+        Some(decided) => decided,
+        None => match_tokens(tokens, input, 0, &mut ends),
+    };
+    if !matched {
         return None;
     }
+    let ends = ends.get(..tokens.len())?;
     // "unconverted data remains"
-    if spans.last().map_or(0, |s| s.1) != input.len() {
+    if ends.last().map_or(0, |end| usize::from(*end)) != input.count() {
         return None;
     }
     let mut value = DateTime {
@@ -377,8 +553,11 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
         microsecond: 0,
         offset_micros: None,
     };
-    for (token, (start, end)) in tokens.iter().zip(spans) {
-        let part = input.get(start..end)?;
+    let mut start = 0;
+    for (token, end) in tokens.iter().zip(ends) {
+        let end = usize::from(*end);
+        let part = input.part(start, end)?;
+        start = end;
         match token {
             Token::Year => value.year = int_of(part)?,
             Token::Month => value.month = int_of(part)?,
@@ -386,13 +565,7 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
             Token::Hour => value.hour = int_of(part)?,
             Token::Minute => value.minute = int_of(part)?,
             Token::Second => value.second = int_of(part)?,
-            Token::Fraction => {
-                let mut digits = part.to_vec();
-                while digits.len() < 6 {
-                    digits.push('0');
-                }
-                value.microsecond = int_of(&digits)?;
-            }
+            Token::Fraction => value.microsecond = padded_fraction(part)?,
             Token::Zone => value.offset_micros = Some(zone_offset(part)?),
             Token::Literal(_) => {}
         }
@@ -462,5 +635,220 @@ mod tests {
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
         assert_eq!(civil_from_days(11_017), (2000, 3, 1));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+}
+
+#[cfg(test)]
+mod against_reference {
+    use super::super::strptime_reference;
+    use super::*;
+
+    const FORMATS: [Format; 3] = [
+        Format::Date,
+        Format::DateTimeZone,
+        Format::DateTimeFractionZone,
+    ];
+
+    /// Checks every format against the reference; answers how many parsed.
+    fn same(text: &str) -> usize {
+        let mut parsed = 0;
+        for format in FORMATS {
+            let found = strptime(text, format);
+            assert_eq!(
+                found,
+                strptime_reference::strptime(text, format),
+                "{text:?} {format:?}"
+            );
+            parsed += usize::from(found.is_some());
+        }
+        parsed
+    }
+
+    /// A small deterministic generator (no dependency needed for test inputs).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, bound: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % bound
+        }
+    }
+
+    #[test]
+    fn fixed_inputs_match_the_reference_matcher() {
+        for text in [
+            "",
+            "2021-02-07",
+            "2021-2-7",
+            "2021-02- 7",
+            "٢٠٢١-02-07",
+            "2021-02-07T13:28:17+01:00",
+            "2021-02-07t13:28:17+0000",
+            "2021-02-07T13:28:17Z",
+            "2021-02-07T13:28:17z",
+            "2021-02-07T13:28:17+01:00:30.5",
+            "2021-02-07T13:28:17+01:0030",
+            "2021-02-07T13:28:17+01:00:30.123456",
+            "2021-02-07T13:28:17+01:00:30.1234567",
+            "2021-02-07T13:28:17.123456+01:00:30.123456",
+            "2021-02-07T13:28:17.123456+01:00:30.12345",
+            "2021-02-07T13:28:17.123456+01:00:30.1234567",
+            "2021-02-07T1:2:3+00:00",
+            "2021-02-07T13:28:17.5+00:00",
+            "2021-02-07T13:28:17.1234567+00:00",
+            "2021-02-07T13:28:17.000001-23:59:59.999999",
+            "2021-02-07T13:28:17+0130",
+            "2021-02-07T13:28:17+013000",
+            "2021-02-07T13:28:17+01:3000",
+            "2021-02-07T13:28:61+00:00",
+            "2021-02-07T24:00:00+00:00",
+            "2021-12-31T23:59:59+00:00",
+            "9999-12-31",
+            "0000-01-01",
+            "2021-1-1T1:1:1Z",
+            "2021-11-1T1:1:1Z",
+            "2021-111-1",
+            "2021-02-07\u{fffd}",
+            "２０２１-02-07",
+            "2021-02-0٧",
+            "2021-02-07T1٣:28:17+0٠:00",
+            "2021-02-07T13:28:17.٣+00:00",
+        ] {
+            same(text);
+        }
+        same(&"2021-02-07T13:28:17.123456+01:00:30.123456".repeat(3));
+        same(&"9".repeat(10_000));
+    }
+
+    #[test]
+    fn generated_inputs_match_the_reference_matcher() {
+        const PIECES: &[&str] = &[
+            "0", "1", "2", "3", "5", "6", "9", "00", "01", "12", "13", "23", "24", "29", "30",
+            "31", "59", "60", "61", "2021", "1999", "-", "-", ":", ":", "T", "t", ".", "+", "-",
+            "Z", "z", " ", "٢", "²", "x", "123456", "1234567", "+00:00", "+01:00", "-0530",
+        ];
+        let mut rng = Lcg(0x5eed);
+        let mut parsed = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            for _ in 0..rng.next(16) {
+                text.push_str(PIECES[rng.next(PIECES.len())]);
+            }
+            parsed += same(&text);
+        }
+        // Shaped like dates: the valid ones must be among them too.
+        let mut shaped = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            let shape = [
+                "2021", "-", "", "-", "", "T", "", ":", "", ":", "", ".", "", "",
+            ];
+            for (i, fixed) in shape.iter().enumerate().take(5 + rng.next(10)) {
+                if fixed.is_empty() || rng.next(8) == 0 {
+                    text.push_str(PIECES[rng.next(PIECES.len())]);
+                    if i == 13 {
+                        text.push_str(PIECES[rng.next(PIECES.len())]);
+                    }
+                } else {
+                    text.push_str(fixed);
+                }
+            }
+            shaped += same(&text);
+        }
+        assert!(shaped > 100, "{parsed} {shaped}");
+        // Mutations of well-formed values: one character replaced, dropped or doubled.
+        let bases = [
+            "2021-02-07",
+            "2021-02-07T13:28:17+01:00",
+            "2021-02-07T13:28:17.123+0100",
+            "2021-02-07T13:28:17-01:00:30.25",
+        ];
+        let replacements = ['0', '1', '3', '6', '9', ' ', ':', '-', '.', 'T', 'Z', '٣'];
+        for base in bases {
+            let chars: Vec<char> = base.chars().collect();
+            for i in 0..chars.len() {
+                for r in replacements {
+                    let mut changed = chars.clone();
+                    changed[i] = r;
+                    same(&changed.iter().collect::<String>());
+                }
+                let mut dropped = chars.clone();
+                dropped.remove(i);
+                same(&dropped.iter().collect::<String>());
+                let mut doubled = chars.clone();
+                doubled.insert(i, chars[i]);
+                same(&doubled.iter().collect::<String>());
+            }
+        }
+    }
+
+    /// The shortcut, where it decides, finds what the backtracking search finds.
+    fn shortcut_agrees(text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let mut decided = false;
+        for tokens in [DATE, DATE_TIME_ZONE, DATE_TIME_FRACTION_ZONE] {
+            let (mut quick, mut full) = ([0u8; MAX_TOKENS], [0u8; MAX_TOKENS]);
+            if let Some(found) = usual_shape_path(tokens, chars.as_slice(), &mut quick) {
+                let searched = match_tokens(tokens, chars.as_slice(), 0, &mut full);
+                assert_eq!(found, searched, "{text:?} {tokens:?}");
+                if found {
+                    assert_eq!(quick[..tokens.len()], full[..tokens.len()], "{text:?}");
+                }
+                decided = true;
+            }
+        }
+        decided
+    }
+
+    #[test]
+    fn usual_shape_shortcut_agrees_with_the_search() {
+        let mut rng = Lcg(0xda7e);
+        let alphabet = [
+            '0', '1', '2', '3', '5', '6', '9', '-', ':', 'T', '.', '+', 'Z', ' ', '٣',
+        ];
+        let mut decided = 0;
+        for base in [
+            "2021-02-07",
+            "2021-12-31T23:59:59+01:00",
+            "2021-02-07T13:28:17.123456+0100",
+            "2021-02-07T13:28:17.1234567Z",
+        ] {
+            let chars: Vec<char> = base.chars().collect();
+            for _ in 0..20_000 {
+                let mut changed = chars.clone();
+                for _ in 0..1 + rng.next(3) {
+                    let i = rng.next(changed.len());
+                    match rng.next(3) {
+                        0 => changed[i] = alphabet[rng.next(alphabet.len())],
+                        1 => {
+                            changed.remove(i);
+                        }
+                        _ => changed.insert(i, alphabet[rng.next(alphabet.len())]),
+                    }
+                    if changed.is_empty() {
+                        changed.push('0');
+                    }
+                }
+                let text: String = changed.iter().collect();
+                decided += usize::from(shortcut_agrees(&text));
+                same(&text);
+            }
+        }
+        assert!(decided > 10_000, "{decided}");
+    }
+
+    #[test]
+    fn first_accepted_format_is_the_loop_over_formats() {
+        let text = "2021-02-07T13:28:17+01:00";
+        let found = strptime_first(text, &FORMATS, |_| true);
+        assert_eq!(found, strptime(text, Format::DateTimeZone));
+        assert_eq!(strptime_first(text, &FORMATS, |_| false), None);
+        let date = "2021-02-07";
+        assert_eq!(
+            strptime_first(date, &FORMATS, |_| true),
+            strptime(date, Format::Date)
+        );
     }
 }

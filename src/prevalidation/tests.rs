@@ -226,3 +226,17 @@ fn unknown_elements_and_postal_codes() {
         "Validation errors: contained[?(@.resourceType=='Patient')].address[0].postalCode must be a non-empty string"
     );
 }
+
+#[test]
+fn the_skipped_repeat_is_the_contained_resources_check() {
+    let listed = super::VALIDATORS[super::REPEATED_CONTAINED_CHECK] as usize;
+    let contained = super::contained::pre_validate_contained_contents as super::Validator as usize;
+    assert_eq!(listed, contained);
+    assert_eq!(
+        super::VALIDATORS
+            .iter()
+            .filter(|v| **v as usize == contained)
+            .count(),
+        1
+    );
+}

@@ -23,33 +23,49 @@ pub fn pre_validate_resource_type(imms: &Node, _ctx: &Context) -> PyResult<()> {
 pub fn pre_validate_top_level_elements(imms: &Node, _ctx: &Context) -> PyResult<()> {
     let values = PyVal::from(imms);
     let mut errors = check_for_unknown_elements(&values, "Immunization")?;
-    let mut location = first_unknown(&values, "Immunization", "");
     for resource in values.get_or("contained", PyVal::EmptyList)?.iter()? {
         let resource_type = resource.get("resourceType")?;
         if resource_type.in_str_set(ALLOWED_CONTAINED_RESOURCES)? {
             let resource_type = resource_type.as_str().unwrap_or_default();
             errors.extend(check_for_unknown_elements(&resource, resource_type)?);
-            if location.is_empty() {
-                let prefix = format!("contained[?(@.resourceType=='{resource_type}')].");
-                location = first_unknown(&resource, resource_type, &prefix);
-            }
         }
     }
     if errors.is_empty() {
         return Ok(());
     }
-    Err(PyException::value_error(errors.join("; ")).at(location))
+    Err(PyException::value_error(errors.join("; ")).at(first_unknown_location(&values)?))
+}
+
+/// Where the first disallowed element is: on the Immunization, else on the
+/// first contained Patient/Practitioner that has one.
+fn first_unknown_location(values: &PyVal<'_>) -> PyResult<String> {
+    let location = first_unknown(values, "Immunization", "");
+    if !location.is_empty() {
+        return Ok(location);
+    }
+    for resource in values.get_or("contained", PyVal::EmptyList)?.iter()? {
+        let resource_type = resource.get("resourceType")?;
+        if resource_type.in_str_set(ALLOWED_CONTAINED_RESOURCES)? {
+            let resource_type = resource_type.as_str().unwrap_or_default();
+            let prefix = format!("contained[?(@.resourceType=='{resource_type}')].");
+            let location = first_unknown(&resource, resource_type, &prefix);
+            if !location.is_empty() {
+                return Ok(location);
+            }
+        }
+    }
+    Ok(String::new())
 }
 
 /// Path of the first disallowed element of a resource, for locating the failure.
 fn first_unknown(resource: &PyVal<'_>, resource_type: &str, prefix: &str) -> String {
-    let allowed = super::constants::allowed_keys(resource_type);
-    resource
-        .keys()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| k.as_str().map(str::to_string))
-        .find(|k| !allowed.contains(&k.as_str()))
-        .map(|k| format!("{prefix}{k}"))
-        .unwrap_or_default()
+    let Ok(mut keys) = resource.keys() else {
+        return String::new();
+    };
+    keys.find_map(|k| {
+        k.as_str()
+            .filter(|k| !super::constants::is_allowed_key(resource_type, k))
+            .map(|k| format!("{prefix}{k}"))
+    })
+    .unwrap_or_default()
 }

@@ -100,17 +100,18 @@ impl EventItem {
     /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
     /// each name and value escaped once.
     pub fn to_json_pair(&self) -> (String, String) {
-        let (mut size, mut largest) = (0, 0);
-        for (k, v) in &self.attrs {
-            let (Attr::S(text) | Attr::N(text)) = v;
-            size += k.len() + text.len() + 16;
-            largest = largest.max(k.len().max(text.len()));
-        }
+        let size: usize = self
+            .attrs
+            .iter()
+            .map(|(k, v)| {
+                let (Attr::S(text) | Attr::N(text)) = v;
+                k.len() + text.len() + 16
+            })
+            .sum();
         // Room for escapes: a stored Resource has one quote in every few characters.
         let capacity = size + size / 4 + 2;
         let mut json = String::with_capacity(capacity);
         let mut dynamodb = String::with_capacity(capacity + 8 * self.attrs.len());
-        let mut escaped = String::with_capacity(largest + largest / 4 + 8);
         json.push('{');
         dynamodb.push('{');
         for (i, (k, v)) in self.attrs.iter().enumerate() {
@@ -118,31 +119,25 @@ impl EventItem {
                 json.push_str(", ");
                 dynamodb.push_str(", ");
             }
-            escaped.clear();
-            pyjson::write_str(&mut escaped, k, false);
-            escaped.push_str(": ");
-            json.push_str(&escaped);
-            dynamodb.push_str(&escaped);
-            let (tag, text) = match v {
-                Attr::S(text) => ("{\"S\": \"", text),
-                Attr::N(text) => ("{\"N\": \"", text),
-            };
-            dynamodb.push_str(tag);
+            // Each name and string value is escaped once, into `json`, and copied.
+            let start = json.len();
+            pyjson::write_str(&mut json, k, false);
+            json.push_str(": ");
+            dynamodb.push_str(json.get(start..).unwrap_or(""));
             match v {
-                Attr::S(_) => {
-                    escaped.clear();
-                    pyjson::write_str_body(&mut escaped, text, false);
-                    json.push('"');
-                    json.push_str(&escaped);
-                    json.push('"');
-                    dynamodb.push_str(&escaped);
+                Attr::S(text) => {
+                    dynamodb.push_str("{\"S\": ");
+                    let start = json.len();
+                    pyjson::write_str(&mut json, text, false);
+                    dynamodb.push_str(json.get(start..).unwrap_or(""));
                 }
-                Attr::N(_) => {
+                Attr::N(text) => {
+                    dynamodb.push_str("{\"N\": ");
                     json.push_str(text);
-                    pyjson::write_str_body(&mut dynamodb, text, false);
+                    pyjson::write_str(&mut dynamodb, text, false);
                 }
             }
-            dynamodb.push_str("\"}");
+            dynamodb.push('}');
         }
         json.push('}');
         dynamodb.push('}');

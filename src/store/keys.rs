@@ -168,6 +168,11 @@ fn stored_py_str(plan: &plan::ClassPlan, node: &Node, name: &str) -> String {
     let Kind::Primitive(ty) = element.kind else {
         return py_str(None);
     };
+    if let Value::Str(s) = &value.value {
+        if primitive::keeps_strings(ty) {
+            return s.clone();
+        }
+    }
     match primitive::canonical(ty, &value.value) {
         Ok(canonical) => py_str(Some(&Node::synthetic(canonical))),
         Err(_) => py_str(None),
@@ -176,7 +181,13 @@ fn stored_py_str(plan: &plan::ClassPlan, node: &Node, name: &str) -> String {
 
 impl RecordFacts {
     /// The facts of `body`, an object of class `class` (Immunization) that renders.
-    pub fn of_body(body: &Node, class: usize) -> Result<RecordFacts, String> {
+    /// `renderer` is the one that wrote it, used to try the contained Patient's
+    /// first identifier (its text is cut back off).
+    pub fn of_body(
+        body: &Node,
+        class: usize,
+        renderer: &mut Renderer,
+    ) -> Result<RecordFacts, String> {
         let root = plan::plan(class).ok_or("model table lacks Immunization")?;
         let identifier = element_class(root, "identifier").ok_or("no Identifier")?;
 
@@ -207,7 +218,7 @@ impl RecordFacts {
         };
         let nhs_number = match patient.flatten() {
             None => Ok("TBC".to_string()),
-            Some(patient) => Self::nhs_number(patient)?,
+            Some(patient) => Self::nhs_number(patient, renderer)?,
         };
         Ok(RecordFacts {
             contained_patient,
@@ -217,8 +228,11 @@ impl RecordFacts {
     }
 
     /// The contained Patient's `identifier[0].value`.
-    fn nhs_number(patient: &Node) -> Result<Result<String, Uncaught>, String> {
-        let class = plan::class_index("Patient").ok_or("no Patient")?;
+    fn nhs_number(
+        patient: &Node,
+        renderer: &mut Renderer,
+    ) -> Result<Result<String, Uncaught>, String> {
+        let class = plan::known().patient.ok_or("no Patient")?;
         let plan = plan::plan(class).ok_or("no Patient")?;
         let Some(first) = stored_items(plan, patient, "identifier").and_then(|i| i.first()) else {
             return Ok(Ok("TBC".to_string()));
@@ -228,11 +242,10 @@ impl RecordFacts {
             _ => return Err("no Identifier".into()),
         };
         // An Identifier that renders empty is stored as `null`.
-        let mut scratch = Renderer::with_capacity(64);
-        if !scratch
-            .object(first, identifier, &Path::Root, 0)
-            .map_err(|e| e.reason)?
-        {
+        let mark = renderer.out.len();
+        let written = renderer.object(first, identifier, &Path::Root, 0);
+        renderer.out.truncate(mark);
+        if !written.map_err(|e| e.reason)? {
             return Ok(Err(not_subscriptable()));
         }
         let Some(identifier) = plan::plan(identifier) else {

@@ -34,6 +34,8 @@ pub struct ElementPlan {
     /// `"name": ` as written.
     pub key_text: Box<str>,
     pub json_name: &'static str,
+    /// The Python attribute name, when pydantic has a distinct one (`class_fhir`).
+    pub alt_name: Option<Box<str>>,
     pub kind: Kind,
     pub is_list: bool,
     /// List items may be `null` (`List[Optional[...]]`).
@@ -132,10 +134,17 @@ impl ClassPlan {
 
     /// The element with this JSON name and its index.
     pub fn element(&self, json_name: &str) -> Option<(usize, &ElementPlan)> {
-        self.elements
-            .iter()
-            .enumerate()
-            .find(|(_, e)| e.json_name == json_name)
+        let mut index = None;
+        self.resolve(json_name, |target| {
+            if let Target::Json(slot) = target {
+                if slot % 2 == 0 {
+                    index.get_or_insert(slot / 2);
+                }
+            }
+        });
+        let index = index?;
+        let element = self.elements.get(index)?;
+        (element.json_name == json_name).then_some((index, element))
     }
 
     fn build(def: &TypeDef) -> ClassPlan {
@@ -168,6 +177,11 @@ impl ClassPlan {
             elements.push(ElementPlan {
                 key_text: key_text(field.json_name),
                 json_name: field.json_name,
+                alt_name: field
+                    .has_alt_name()
+                    .then(|| alt_name(&field))
+                    .flatten()
+                    .map(String::into_boxed_str),
                 kind: kind(field.ty),
                 is_list: field.is_list(),
                 items_nullable: field.items_nullable(),
@@ -234,6 +248,22 @@ pub fn class_index(name: &str) -> Option<usize> {
     all_types().binary_search_by(|t| t.name.cmp(name)).ok()
 }
 
+/// The classes the repository names itself, looked up once.
+pub struct Known {
+    pub immunization: Option<usize>,
+    pub patient: Option<usize>,
+    pub primitive_extension: Option<usize>,
+}
+
+pub fn known() -> &'static Known {
+    static KNOWN: OnceLock<Known> = OnceLock::new();
+    KNOWN.get_or_init(|| Known {
+        immunization: class_index("Immunization"),
+        patient: class_index("Patient"),
+        primitive_extension: class_index("FHIRPrimitiveExtension"),
+    })
+}
+
 /// The plan of class `index` of [`all_types`], built on first use.
 pub fn plan(index: usize) -> Option<&'static ClassPlan> {
     static PLANS: OnceLock<Box<[OnceLock<ClassPlan>]>> = OnceLock::new();
@@ -288,6 +318,10 @@ mod tests {
             r#""resourceType": "Immunization""#
         );
         let (i, status) = plan.element("status").expect("status");
+        assert!(plan.element("_status").is_none() && plan.element("nope").is_none());
+        for (index, element) in plan.elements.iter().enumerate() {
+            assert_eq!(plan.element(element.json_name).map(|e| e.0), Some(index));
+        }
         assert_eq!(&*status.key_text, r#""status": "#);
         let mut targets = Vec::new();
         plan.resolve("status__ext", |t| targets.push(t));
@@ -299,6 +333,10 @@ mod tests {
         let (c, _) = enc.element("class").expect("class");
         targets.clear();
         enc.resolve("class_fhir", |t| targets.push(t));
+        assert_eq!(
+            enc.elements.get(c).and_then(|e| e.alt_name.as_deref()),
+            Some("class_fhir")
+        );
         assert_eq!(targets, vec![Target::Alt(element_slot(c))]);
         assert!(type_def("FHIRPrimitiveExtension").is_some());
     }

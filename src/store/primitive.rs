@@ -42,7 +42,7 @@ pub fn canonical(ty: Primitive, value: &Value) -> Result<Value, Rejected> {
 }
 
 /// Whether `ty` keeps a string as it is (`str_validator` and nothing more).
-fn keeps_strings(ty: Primitive) -> bool {
+pub fn keeps_strings(ty: Primitive) -> bool {
     matches!(
         ty,
         Primitive::String

@@ -256,6 +256,11 @@ fn write_offset(out: &mut String, offset: i32, sep: &str) {
 
 /// `format!("{value:0width$}")`.
 fn push_padded(out: &mut String, value: u64, width: usize) {
+    if width == 2 && value < 100 {
+        out.push(char::from(b'0' + (value / 10) as u8));
+        out.push(char::from(b'0' + (value % 10) as u8));
+        return;
+    }
     let mut digits = [b'0'; 20];
     let mut n = value;
     let mut len = 0;
@@ -348,6 +353,21 @@ pub fn from_unix_seconds(number: &Numeric) -> Result<PyDateTime, DateTimeInvalid
 
 /// pydantic `get_numeric` for a string: `float(value)` when it parses.
 pub fn str_as_float(text: &str) -> Option<f64> {
+    if cannot_be_number(text) {
+        return None;
+    }
+    parsed_as_float(text)
+}
+
+/// Texts no number literal can be: a `:` anywhere, or a `-` right after an ASCII
+/// digit (a sign only leads the number or its exponent). Dates and times are.
+fn cannot_be_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.contains(&b':') || b.windows(2).any(|w| w[1] == b'-' && w[0].is_ascii_digit())
+}
+
+/// [`str_as_float`] by parsing the text as a decimal.
+fn parsed_as_float(text: &str) -> Option<f64> {
     match PyDecimal::parse(text) {
         DecimalParse::Finite(d) => Some(d.to_f64()),
         DecimalParse::NonFinite => {
@@ -821,6 +841,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn texts_that_cannot_be_numbers_are_not_parsed() {
+        for text in [
+            "2021-02-07",
+            "2021-02-07T13:28:17+00:00",
+            "13:28",
+            "1-2",
+            "-1",
+            "+1e-5",
+            " -5 ",
+            "1E-2",
+            "-inf",
+            "nan",
+            "1_000.5",
+            "\u{0663}-1",
+            "",
+            "-",
+            "e-",
+        ] {
+            let quick = cannot_be_number(text);
+            let parsed = parsed_as_float(text);
+            if quick {
+                assert_eq!(parsed, None, "{text}");
+            }
+            assert_eq!(
+                str_as_float(text).map(f64::to_bits),
+                parsed.map(f64::to_bits),
+                "{text}"
+            );
+        }
+        assert!(cannot_be_number("2021-02-07"));
+        assert!(!cannot_be_number("-1e-5"));
+    }
+
+    #[test]
     fn isoformat_digits_match_formatted_text() {
         for (year, micro, offset) in [
             (1, 0, None),
@@ -864,7 +918,10 @@ mod tests {
         let mut out = String::new();
         push_padded(&mut out, 1234567, 2);
         push_padded(&mut out, 0, 3);
-        assert_eq!(out, "1234567000");
+        push_padded(&mut out, 7, 2);
+        push_padded(&mut out, 99, 2);
+        push_padded(&mut out, 100, 2);
+        assert_eq!(out, "12345670000799100");
     }
 
     fn dt(text: &str) -> String {

@@ -140,20 +140,17 @@ pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
         let Some(&byte) = bytes.get(at) else {
             break;
         };
-        if !stops[usize::from(byte)] {
+        if byte == b'"' || byte == b'\\' {
+            // The character is copied with the next run.
+            out.push_str(s.get(copied..at).unwrap_or(""));
+            out.push('\\');
+            copied = at;
             at += 1;
             continue;
         }
-        match byte {
-            // The character is copied with the next run.
-            b'"' | b'\\' => {
-                out.push_str(s.get(copied..at).unwrap_or(""));
-                out.push('\\');
-                copied = at;
-                at += 1;
-                continue;
-            }
-            _ => {}
+        if !stops[usize::from(byte)] {
+            at += 1;
+            continue;
         }
         out.push_str(s.get(copied..at).unwrap_or(""));
         let escape = match byte {

@@ -3,7 +3,7 @@
 //! intermediate tree is built. An object or list that renders empty is written and
 //! then cut back off the end of the string.
 
-use super::plan::{self, element_slot, ClassPlan, ElementPlan, Kind};
+use super::plan::{self, ClassPlan, ElementPlan, Kind};
 use super::primitive;
 use super::pyjson;
 use super::resource::NotStorable;
@@ -115,24 +115,14 @@ fn gather(
 /// The value pydantic takes for element `name` of an object of class `plan`: its
 /// JSON name first, else its Python name (`None` when absent).
 pub fn member<'a>(plan: &ClassPlan, node: &'a Node, name: &str) -> Option<&'a Node> {
-    let (i, _) = plan.element(name)?;
+    let (_, element) = plan.element(name)?;
     let members = node.as_object()?;
-    let slot = element_slot(i);
-    let mut by_alt = None;
-    for (key, value) in members {
-        let mut json = false;
-        plan.resolve(key, |target| match target {
-            plan::Target::Json(s) if s == slot => json = true,
-            plan::Target::Alt(s) if s == slot => {
-                by_alt.get_or_insert(value);
-            }
-            _ => {}
-        });
-        if json {
-            return Some(value);
-        }
-    }
-    by_alt
+    let by_json = members.iter().find(|(key, _)| key == element.json_name);
+    let by_alt = || {
+        let alt = element.alt_name.as_deref()?;
+        members.iter().find(|(key, _)| key == alt)
+    };
+    by_json.or_else(by_alt).map(|(_, value)| value)
 }
 
 /// The text being written, and the slot stack of the objects being written.
@@ -170,6 +160,20 @@ impl Renderer {
         };
         let plan = class_plan(class, path)?;
         let base = self.found.len();
+        let written = self.members(plan, members, base, path, depth);
+        self.found.truncate(base);
+        written
+    }
+
+    /// The members of an object of class `plan`, [`gather`]ed onto `found` from `base`.
+    fn members(
+        &mut self,
+        plan: &ClassPlan,
+        members: &[(String, Node)],
+        base: usize,
+        path: &Path,
+        depth: usize,
+    ) -> Result<bool, NotStorable> {
         let comments = gather(plan, members, &mut self.found, path)?;
         let end = self.found.len();
         let start = self.out.len();
@@ -212,7 +216,6 @@ impl Renderer {
                 r.fhir_comments(value, &path)
             })?;
         }
-        self.found.truncate(base);
         if first {
             self.out.truncate(start);
             Ok(false)
@@ -311,7 +314,8 @@ impl Renderer {
         path: &Path,
         depth: usize,
     ) -> Result<bool, NotStorable> {
-        let class = plan::class_index("FHIRPrimitiveExtension")
+        let class = plan::known()
+            .primitive_extension
             .ok_or_else(|| err(path, "no FHIRPrimitiveExtension"))?;
         if matches!(value.value, Value::Null) {
             return Ok(false);

@@ -55,7 +55,7 @@ impl StoredResource {
 /// Re-serialises an Immunization body (with its `id` already set) as the repository
 /// stores it.
 pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
-    let class = plan::class_index("Immunization").ok_or_else(|| NotStorable {
+    let class = plan::known().immunization.ok_or_else(|| NotStorable {
         path: String::new(),
         reason: "model table lacks Immunization".into(),
     })?;
@@ -64,7 +64,8 @@ pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
     if !renderer.object(body, class, &Path::Root, 0)? {
         renderer.out.push_str("{}");
     }
-    let facts = RecordFacts::of_body(body, class).map_err(|e| err(&Path::Root, e))?;
+    let facts =
+        RecordFacts::of_body(body, class, &mut renderer).map_err(|e| err(&Path::Root, e))?;
     Ok(StoredResource {
         text: renderer.out,
         facts,
