@@ -68,48 +68,6 @@ def pre_rules(cls, field_index):
     return out
 
 
-M64 = (1 << 64) - 1
-HASH_K = 0x9E3779B97F4A7C15
-# Seed of the class-name table (field tables are seeded by the class's first FIELD_LISTS position).
-TYPE_SEED = 0xFFFFFFFF
-
-
-def name_hash(seed, key):
-    """`fhir_model::name_hash`: a multiply-xorshift over little-endian words of the name."""
-    key = key.encode()
-    n = len(key)
-
-    def mix(h, word):
-        x = ((h ^ word) * HASH_K) & M64
-        return x ^ (x >> 29)
-
-    h = ((seed ^ (n << 32)) * HASH_K) & M64
-    for i in range(0, n - n % 8, 8):
-        h = mix(h, int.from_bytes(key[i:i + 8], "little"))
-    if n % 8 == 0:
-        return h
-    if n >= 8:
-        tail = int.from_bytes(key[n - 8:], "little")
-    elif n >= 4:
-        tail = int.from_bytes(key[:4], "little") | (int.from_bytes(key[n - 4:], "little") << 32)
-    else:
-        tail = key[0] | (key[n // 2] << 8) | (key[n - 1] << 16)
-    return mix(h, tail)
-
-
-def hash_table(bits, entries):
-    """Open addressing, linear probing: slot = top `bits` bits of the hash; entries hold value + 1."""
-    size = 1 << bits
-    assert len(entries) * 10 <= size * 7, "table too full"
-    table = [0] * size
-    for h, value in entries:
-        slot = h >> (64 - bits)
-        while table[slot]:
-            slot = (slot + 1) % size
-        table[slot] = value + 1
-    return table
-
-
 PRIM_ORDER = ["Boolean", "String", "Base64Binary", "Code", "Id", "Decimal", "Integer", "UnsignedInt",
               "PositiveInt", "Uri", "Oid", "Uuid", "Canonical", "Url", "Markdown", "Xhtml", "Date", "DateTime",
               "Instant", "Time"]
@@ -147,7 +105,7 @@ def main():
         return string_index[s]
 
     packed, packed_index, alt = [], {}, {}
-    field_list, types, field_hash = [], [], []
+    field_list, types = [], []
     index_lists = []
 
     def index_list(items):
@@ -188,7 +146,6 @@ def main():
                 packed.append(key)
                 if py_name is not None:
                     alt[packed_index[key]] = string(py_name)
-            field_hash.append((name_hash(start, f.alias), len(field_list)))
             field_list.append(packed_index[key])
         seq = [alias_index[a] for a in cls.elements_sequence() if a in alias_index and fields[alias_index[a]][1].field_info.extra.get("element_property")]
         required = [i for i, (_, f) in enumerate(fields) if f.required]
@@ -237,18 +194,6 @@ def main():
         print("    %s," % c)
     print("];")
     print()
-    print("/// `FIELD_LISTS` position + 1 of each field, by `name_hash(class's first position, JSON name)`.")
-    print("pub(super) static FIELD_HASH: &[u16; %d] = &[" % (1 << 14))
-    for c in chunks(hash_table(14, field_hash), 24):
-        print("    %s," % c)
-    print("];")
-    print()
-    print("/// `TYPES` index + 1 of each model class, by `name_hash(TYPE_SEED, name)`.")
-    print("pub(super) static TYPE_HASH: &[u16; %d] = &[" % (1 << 10))
-    for c in chunks(hash_table(10, [(name_hash(TYPE_SEED, n), i) for i, n in enumerate(names)]), 24):
-        print("    %s," % c)
-    print("];")
-    print()
     print("/// Each model class's element order and required fields, as positions in its fields.")
     print("pub(super) static INDEX_LISTS: &[u16] = &[")
     for c in chunks(index_lists, 24):
@@ -256,8 +201,9 @@ def main():
     print("];")
     print()
     print("pub(super) static TYPES: &[TypeDef] = &[")
-    for name, module, is_res, start, n, seq, required, rules in types:
+    for index, (name, module, is_res, start, n, seq, required, rules) in enumerate(types):
         print("    TypeDef {")
+        print("        index: %d," % index)
         print("        name: %s," % rs(name))
         print("        module: %s," % rs(module))
         print("        is_resource: %s," % ("true" if is_res else "false"))

@@ -22,6 +22,8 @@
 //!   class (by name, to look up again with [`type_def`]), or "any resource"
 //!   (`contained`: the class is chosen by the item's own `resourceType`).
 
+use std::sync::OnceLock;
+
 // Generated layout, kept as `tools/gen_fhir_model.py` writes it.
 #[rustfmt::skip]
 mod table;
@@ -112,19 +114,6 @@ const PRIMITIVES: [Primitive; 20] = [
 ];
 const RESOURCE_CODE: usize = 20;
 const FIRST_MODEL_CODE: usize = 21;
-
-/// The JSON name of entry `position` of `table::FIELD_LISTS`, as bytes.
-fn field_name_bytes(position: usize) -> Option<&'static [u8]> {
-    let id = *table::FIELD_LISTS.get(position)?;
-    let [name, ..] = *table::FIELDS.get(usize::from(id))?;
-    let name = usize::from(name);
-    let start = match name.checked_sub(1) {
-        Some(previous) => usize::from(*table::STRING_ENDS.get(previous)?),
-        None => 0,
-    };
-    let end = usize::from(*table::STRING_ENDS.get(name)?);
-    table::STRINGS.as_bytes().get(start..end)
-}
 
 /// String `index` of `table::STRINGS`.
 fn table_string(index: usize) -> &'static str {
@@ -297,28 +286,6 @@ impl Fields {
         Some(table_string(usize::from(name)))
     }
 
-    /// The position of the field whose JSON name is `json_name`, found
-    /// through the table's hash of (class, name).
-    pub fn position(&self, json_name: &str) -> Option<usize> {
-        let key = json_name.as_bytes();
-        let start = usize::from(self.start);
-        let slots = table::FIELD_HASH.len();
-        let first = hash_slot(name_hash(u64::from(self.start), json_name), slots);
-        // The generator leaves a third of the slots empty: every probe run ends.
-        for slot in first..first + slots {
-            let entry = usize::from(*table::FIELD_HASH.get(slot & (slots - 1))?);
-            if entry == 0 {
-                return None;
-            }
-            // Entries of other classes fall outside `0..len`.
-            let index = entry.wrapping_sub(1).wrapping_sub(start);
-            if index < self.len() && field_name_bytes(entry - 1) == Some(key) {
-                return Some(index);
-            }
-        }
-        None
-    }
-
     /// The fields in validation order.
     pub fn iter(&self) -> impl Iterator<Item = FieldDef> + Clone {
         let fields = *self;
@@ -451,6 +418,8 @@ pub enum PreRule {
 /// One model class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeDef {
+    /// Position in [`all_types`].
+    index: u16,
     /// Class name, which is also its `resource_type` (`"ImmunizationProtocolApplied"`).
     pub name: &'static str,
     /// Module under `fhir.resources.R4B` (`"immunization"`).
@@ -510,12 +479,12 @@ impl TypeDef {
 
     /// The field with this JSON name.
     pub fn field(&self, json_name: &str) -> Option<FieldDef> {
-        self.fields.get(self.fields.position(json_name)?)
+        self.fields.get(self.field_index(json_name)?)
     }
 
     /// The position in [`TypeDef::fields`] of the field with this JSON name.
     pub fn field_index(&self, json_name: &str) -> Option<usize> {
-        self.fields.position(json_name)
+        NameIndex::of_class(self)?.find(json_name)
     }
 
     /// `str(cls)` in Python: `<class 'fhir.resources.R4B.address.Address'>`.
@@ -531,30 +500,75 @@ impl TypeDef {
 
 /// The model class of this name, if fhir.resources R4B has one.
 pub fn type_def(name: &str) -> Option<&'static TypeDef> {
-    let slots = table::TYPE_HASH.len();
-    let mut slot = hash_slot(name_hash(TYPE_SEED, name), slots);
-    for _ in 0..slots {
-        let index = usize::from(*table::TYPE_HASH.get(slot)?).checked_sub(1)?;
-        let td = table::TYPES.get(index)?;
-        if td.name == name {
-            return Some(td);
+    static CLASSES: OnceLock<NameIndex> = OnceLock::new();
+    let classes = CLASSES.get_or_init(|| NameIndex::build(table::TYPES.iter().map(|t| t.name)));
+    table::TYPES.get(classes.find(name)?)
+}
+
+/// Every model class, sorted by name.
+pub fn all_types() -> &'static [TypeDef] {
+    table::TYPES
+}
+
+/// Names (of a class's fields, or of the classes) by [`name_hash`], built at
+/// first use rather than stored in the module: open addressing with linear
+/// probing, at most half full, each slot holding a name and its position + 1
+/// (0: empty).
+struct NameIndex {
+    slots: Box<[(&'static str, u16)]>,
+}
+
+impl NameIndex {
+    fn build(names: impl ExactSizeIterator<Item = &'static str>) -> NameIndex {
+        let size = (2 * names.len()).next_power_of_two();
+        let mask = size - 1;
+        let mut slots = vec![("", 0u16); size].into_boxed_slice();
+        for (position, name) in names.enumerate() {
+            let mut at = name_hash(name) as usize & mask;
+            while slots.get(at).is_some_and(|&(_, p)| p != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = (name, u16::try_from(position + 1).unwrap_or(0));
+            }
         }
-        slot = (slot + 1) % slots;
+        NameIndex { slots }
     }
-    None
+
+    /// The index of the fields of class `td`, built on first use.
+    fn of_class(td: &TypeDef) -> Option<&'static NameIndex> {
+        static CLASSES: OnceLock<Box<[OnceLock<NameIndex>]>> = OnceLock::new();
+        let all = CLASSES.get_or_init(|| table::TYPES.iter().map(|_| OnceLock::new()).collect());
+        let fields = td.fields;
+        Some(all.get(usize::from(td.index))?.get_or_init(|| {
+            NameIndex::build((0..fields.len()).map(move |i| fields.json_name_at(i).unwrap_or("")))
+        }))
+    }
+
+    /// The position of `name`.
+    fn find(&self, name: &str) -> Option<usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = name_hash(name) as usize & mask;
+        // At most half the slots are taken: every probe run ends at an empty one.
+        while let Some(&(slot_name, position)) = self.slots.get(at) {
+            let position = usize::from(position).checked_sub(1)?;
+            if slot_name == name {
+                return Some(position);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
 }
 
 /// Multiplier of [`name_hash`] (the golden-ratio constant).
 const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
-/// Seed of the class-name table; field tables are seeded by the class's first field position.
-const TYPE_SEED: u64 = 0xFFFF_FFFF;
 
-/// The hash the generator placed names by (`name_hash` in `tools/gen_fhir_model.py`):
-/// multiply-xorshift over the name's bytes read as little-endian words, seeded
-/// with `seed` and the length. Whole 8-byte words first; then a last word of
-/// the final 8 bytes (overlapping) for longer names, of the first and last 4
-/// bytes for names of 4 to 7 bytes, of the first, middle and last byte below.
-fn name_hash(seed: u64, name: &str) -> u64 {
+/// Multiply-xorshift over the name's bytes read as little-endian words:
+/// whole 8-byte words, then a last word of the final 8 bytes (overlapping)
+/// for longer names, of the first and last 4 bytes for names of 4 to 7
+/// bytes, of the first, middle and last byte below; seeded with the length.
+fn name_hash(name: &str) -> u64 {
     let bytes = name.as_bytes();
     let n = bytes.len();
     let mix = |h: u64, word: u64| {
@@ -569,7 +583,7 @@ fn name_hash(seed: u64, name: &str) -> u64 {
         b.and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
     };
-    let mut h = (seed ^ ((n as u64) << 32)).wrapping_mul(HASH_K);
+    let mut h = ((n as u64) << 32).wrapping_mul(HASH_K);
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         h = mix(h, word8(Some(word)));
@@ -584,20 +598,6 @@ fn name_hash(seed: u64, name: &str) -> u64 {
         }
     };
     mix(h, tail)
-}
-
-/// The first slot to probe in a table of `slots` (a power of two): the hash's top bits.
-fn hash_slot(hash: u64, slots: usize) -> usize {
-    let bits = slots.trailing_zeros();
-    if bits == 0 {
-        return 0;
-    }
-    (hash >> (64 - bits)) as usize
-}
-
-/// Every model class, sorted by name.
-pub fn all_types() -> &'static [TypeDef] {
-    table::TYPES
 }
 
 #[cfg(test)]
@@ -702,6 +702,7 @@ mod tests {
             }
             assert_eq!(td.field_index("fhir_comments"), None);
             assert_eq!(td.field_index(""), None);
+            assert_eq!(all_types().get(usize::from(td.index)), Some(td));
             assert_eq!(td.field_index("status__ext"), None);
             assert_eq!(type_def(td.name).map(|t| t.name), Some(td.name));
         }

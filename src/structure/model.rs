@@ -195,7 +195,7 @@ impl Validator {
             if !is_data_key(k) {
                 continue;
             }
-            match td.fields.position(k) {
+            match td.field_index(k) {
                 Some(i) => self.given.push((i, j)),
                 None if k == "fhir_comments" => comments = comments.or(Some(v)),
                 None => unmatched = true,
@@ -297,7 +297,7 @@ impl Validator {
                 .filter(|k| {
                     is_data_key(k)
                         && *k != "fhir_comments"
-                        && td.fields.position(k).is_none()
+                        && td.field_index(k).is_none()
                         && !by_py_name.contains(k)
                 })
                 .collect();
@@ -466,8 +466,7 @@ impl Validator {
             }
             PreRule::ExtensionOrComments => {
                 let extension = td
-                    .fields
-                    .position("extension")
+                    .field_index("extension")
                     .and_then(|i| self.member_at(members, given, i));
                 let given = |v: Option<&Node>| v.is_some_and(|v| !is_null(v));
                 if !given(extension) && !given(comments) {
