@@ -51,6 +51,9 @@ pub struct Slot {
     pub next: usize,
 }
 
+/// `Slot::next` of an open container at the top level.
+const NO_PARENT: usize = usize::MAX;
+
 const NULL_SLOT: Slot = Slot {
     kind: Kind::Null,
     start: 0,
@@ -70,6 +73,7 @@ fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+#[inline]
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while bytes.get(at).copied().is_some_and(is_whitespace) {
         at += 1;
@@ -117,6 +121,7 @@ fn find_special(bytes: &[u8], from: usize) -> usize {
 
 /// The string literal opening at `quote` as the scanner reads it (strict): its end
 /// (past the closing quote) and kind, or `None` when `json.loads` would raise.
+#[inline]
 fn scan_string(bytes: &[u8], quote: usize) -> Option<(usize, Kind)> {
     let mut at = quote + 1;
     let mut kind = Kind::PlainStr;
@@ -206,11 +211,12 @@ impl<'t> Doc<'t> {
         }
         let bytes = text.as_bytes();
         let mut slots: Vec<Slot> = Vec::with_capacity(text.len() / 8 + 8);
-        // Open containers (their slot indices).
-        let mut open: Vec<usize> = Vec::new();
+        // The innermost open container (while open, its `next` holds the one around
+        // it) and how many are open.
+        let mut parent = NO_PARENT;
+        let mut depth = 0;
         let mut at = skip_whitespace(bytes, 0);
-        loop {
-            // A value starts at `at`.
+        'value: loop {
             let index = slots.len();
             let first = *bytes.get(at)?;
             let literal = |word: &[u8]| bytes.get(at..at + word.len()) == Some(word);
@@ -220,7 +226,7 @@ impl<'t> Doc<'t> {
                     (kind, end)
                 }
                 b'{' | b'[' => {
-                    if open.len() >= MAX_PYTHON_NESTING {
+                    if depth >= MAX_PYTHON_NESTING {
                         return None;
                     }
                     let (kind, close) = if first == b'{' {
@@ -229,30 +235,25 @@ impl<'t> Doc<'t> {
                         (Kind::Array, b']')
                     };
                     let inner = skip_whitespace(bytes, at + 1);
-                    slots.push(Slot {
-                        kind,
-                        start: at,
-                        end: at,
-                        len: 0,
-                        next: index + 1,
-                    });
                     if bytes.get(inner) == Some(&close) {
-                        if let Some(slot) = slots.last_mut() {
-                            slot.end = inner + 1;
-                        }
-                        at = inner + 1;
-                        if let Some(done) = Self::close(bytes, &mut slots, &mut open, &mut at) {
-                            return done.then_some(Doc { text, slots });
-                        }
-                        continue;
-                    }
-                    open.push(index);
-                    at = if kind == Kind::Object {
-                        Self::key(bytes, &mut slots, inner)?
+                        (kind, inner + 1)
                     } else {
-                        inner
-                    };
-                    continue;
+                        slots.push(Slot {
+                            kind,
+                            start: at,
+                            end: at,
+                            len: 0,
+                            next: parent,
+                        });
+                        parent = index;
+                        depth += 1;
+                        at = if kind == Kind::Object {
+                            Self::key(bytes, &mut slots, inner)?
+                        } else {
+                            inner
+                        };
+                        continue 'value;
+                    }
                 }
                 b'n' if literal(b"null") => (Kind::Null, at + 4),
                 b't' if literal(b"true") => (Kind::True, at + 4),
@@ -273,57 +274,42 @@ impl<'t> Doc<'t> {
                 next: index + 1,
             });
             at = end;
-            if let Some(done) = Self::close(bytes, &mut slots, &mut open, &mut at) {
-                return done.then_some(Doc { text, slots });
-            }
-        }
-    }
-
-    /// After a complete value ending at `at`: counts it in its container and closes
-    /// every container that ends there. `None`: another value starts at `at`;
-    /// `Some(ok)`: the document ended (`ok` when nothing but whitespace follows).
-    fn close(
-        bytes: &[u8],
-        slots: &mut Vec<Slot>,
-        open: &mut Vec<usize>,
-        at: &mut usize,
-    ) -> Option<bool> {
-        loop {
-            let Some(&container) = open.last() else {
-                return Some(skip_whitespace(bytes, *at) == bytes.len());
-            };
-            let after = skip_whitespace(bytes, *at);
-            let count = slots.len();
-            let Some(slot) = slots.get_mut(container) else {
-                return Some(false);
-            };
-            slot.len += 1;
-            let is_object = slot.kind == Kind::Object;
-            match bytes.get(after) {
-                Some(b',') => {
-                    let next = skip_whitespace(bytes, after + 1);
-                    *at = if is_object {
-                        match Self::key(bytes, slots, next) {
-                            Some(value_at) => value_at,
-                            None => return Some(false),
-                        }
-                    } else {
-                        next
-                    };
-                    return None;
+            // Count the value in its container; close every container ending here.
+            loop {
+                if parent == NO_PARENT {
+                    return (skip_whitespace(bytes, at) == bytes.len())
+                        .then_some(Doc { text, slots });
                 }
-                Some(b'}') if is_object => {}
-                Some(b']') if !is_object => {}
-                _ => return Some(false),
+                let after = skip_whitespace(bytes, at);
+                let count = slots.len();
+                let container = slots.get_mut(parent)?;
+                container.len += 1;
+                let is_object = container.kind == Kind::Object;
+                match bytes.get(after) {
+                    Some(b',') => {
+                        let next = skip_whitespace(bytes, after + 1);
+                        at = if is_object {
+                            Self::key(bytes, &mut slots, next)?
+                        } else {
+                            next
+                        };
+                        continue 'value;
+                    }
+                    Some(b'}') if is_object => {}
+                    Some(b']') if !is_object => {}
+                    _ => return None,
+                }
+                parent = container.next;
+                container.end = after + 1;
+                container.next = count;
+                depth -= 1;
+                at = after + 1;
             }
-            slot.end = after + 1;
-            slot.next = count;
-            open.pop();
-            *at = after + 1;
         }
     }
 
     /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.
+    #[inline]
     fn key(bytes: &[u8], slots: &mut Vec<Slot>, at: usize) -> Option<usize> {
         if bytes.get(at) != Some(&b'"') {
             return None;
@@ -374,18 +360,25 @@ impl<'t> Doc<'t> {
     /// when the key is repeated, as in the dict `json.loads` builds).
     pub fn member(&self, object: usize, key: &str) -> Option<usize> {
         let key = key.as_bytes();
+        let bytes = self.text.as_bytes();
+        let count = self.slots.get(object)?.len;
         let mut at = object + 1;
         let mut found = None;
-        for _ in 0..self.slot(object).len {
-            let name = self.slot(at);
-            let matches = match name.kind {
-                Kind::EscapedStr => self.str_value(at).is_some_and(|s| s.as_bytes() == key),
-                _ => name.end - name.start == key.len() + 2 && self.inner(name) == key,
+        for _ in 0..count {
+            let name = self.slots.get(at)?;
+            let matches = if name.kind == Kind::EscapedStr {
+                self.str_value(at).is_some_and(|s| s.as_bytes() == key)
+            } else {
+                name.end - name.start == key.len() + 2
+                    && key
+                        .first()
+                        .is_none_or(|b| bytes.get(name.start + 1) == Some(b))
+                    && bytes.get(name.start + 1..name.end - 1) == Some(key)
             };
             if matches {
                 found = Some(at + 1);
             }
-            at = self.slot(at + 1).next;
+            at = self.slots.get(at + 1)?.next;
         }
         found
     }
