@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import imms, { check, validate, diseaseMapping, vaccineTypes, version } from "imms-check";
+import imms, { check, checkJson, validate, diseaseMapping, vaccineTypes, version } from "imms-check";
 
 const sample = readFileSync(
   new URL("../../www/samples/completed_covid_immunization_event.json", import.meta.url),
@@ -109,4 +109,23 @@ test("diseaseMapping() and vaccineTypes() describe the reference table", () => {
   assert.deepEqual(vaccineTypes(), [...new Set(upstream.map((entry) => entry.vacc_type))]);
   assert.ok(vaccineTypes().includes("COVID"));
   assert.ok(vaccineTypes().includes("FLU"));
+});
+
+test("checkJson() keeps numbers as the service writes them, and check() is its JSON.parse", () => {
+  const text = sample.replace(/"value":\s*0\.5/, '"value": 1.0');
+  assert.notEqual(text, sample, "the sample has a doseQuantity to replace");
+  const request = { operation: "create", supplierSystem: "TPP", timestamp: 1_700_000_000, body: text };
+  const json = checkJson(request);
+  assert.match(json, /\\"value\\": 1\.0/, "the stored Resource keeps 1.0");
+  assert.deepStrictEqual(check(request), JSON.parse(json));
+  // Raw non-ASCII in the body (read into the module in two passes: the ASCII part, then
+  // the rest) and in item attributes (IdentifierPK holds the identifier's value as is).
+  const wide = { ...request, body: text.replace('"ACME-vacc123456"', '"ACME-\u00e9\u{1F600}vacc"') };
+  assert.ok(wide.body.includes("\u{1F600}"));
+  const outcome = check(wide);
+  assert.equal(outcome.status, 201);
+  assert.ok(outcome.item.IdentifierPK.endsWith("ACME-\u00e9\u{1F600}vacc"), outcome.item.IdentifierPK);
+  assert.ok(outcome.item.Resource.includes('"ACME-\\u00e9\\ud83d\\ude00vacc"'), "the Resource escapes it");
+  assert.deepStrictEqual(outcome, JSON.parse(checkJson(wide)));
+  assert.throws(() => checkJson(42), /^Error: checkJson\(request\): expected an object/);
 });

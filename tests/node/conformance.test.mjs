@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 
-import { check } from "imms-check";
+import { check, checkJson } from "imms-check";
 
 const corpusUrl = new URL("../conformance/public.jsonl", import.meta.url);
 const floorUrl = new URL("../conformance/floor.json", import.meta.url);
@@ -89,4 +89,18 @@ test("every outcome is a plain JSON object with the batch-line fields", () => {
     assert.ok(Array.isArray(outcome.issues), scenario.name);
     assert.deepEqual(JSON.parse(JSON.stringify(outcome)), outcome, scenario.name);
   }
+});
+
+test("check() builds the same object, key order included, as JSON.parse of checkJson()", () => {
+  let accepted = 0;
+  for (const scenario of scenarios) {
+    // One clock for both calls: the illustrative delta attributes follow it.
+    const request = { timestamp: 1_700_000_000, ...scenario.request };
+    const outcome = check(request);
+    const text = checkJson(request);
+    assert.deepStrictEqual(outcome, JSON.parse(text), scenario.name);
+    assert.equal(JSON.stringify(outcome), JSON.stringify(JSON.parse(text)), scenario.name);
+    if (outcome.item) accepted += 1;
+  }
+  assert.ok(accepted > 500, `${accepted} accepted outcomes compared`);
 });
