@@ -14,19 +14,31 @@ pub const REPOSITORY_OBJECT_DEPTH_LIMIT: usize = 165;
 
 /// `Immunization.parse_obj(body)` then `.json(use_decimal=True)` outside the
 /// validation `try`: a failure there reaches the global handler (500).
-pub fn resource(body_with_id: &Node) -> Result<StoredResource, Answer> {
+/// `body_text` is the request body `body_with_id` was parsed from.
+pub fn resource(body_with_id: &Node, body_text: &str) -> Result<StoredResource, Answer> {
     let resource = store::stored_resource(body_with_id).map_err(|_| Answer::server_error())?;
-    storable_depth(body_with_id)?;
+    storable_depth(body_with_id, body_text)?;
     Ok(resource)
 }
 
 /// The repository's recursion limit on nested models (500 beyond it).
-pub fn storable_depth(body: &Node) -> Result<(), Answer> {
-    if objects_nest_beyond(body, REPOSITORY_OBJECT_DEPTH_LIMIT) {
-        Err(Answer::server_error())
-    } else {
+/// `body_text` is the request body `body` was parsed from (with at most `id`
+/// set since): when it has no more `{` than the limit, it cannot hold more
+/// objects, let alone nest them deeper, and the tree is not walked.
+pub fn storable_depth(body: &Node, body_text: &str) -> Result<(), Answer> {
+    if braces_at_most(body_text, REPOSITORY_OBJECT_DEPTH_LIMIT)
+        || !objects_nest_beyond(body, REPOSITORY_OBJECT_DEPTH_LIMIT)
+    {
         Ok(())
+    } else {
+        Err(Answer::server_error())
     }
+}
+
+/// Whether `text` holds at most `limit` bytes `{` (counted in one pass that
+/// compilers turn into wide operations).
+fn braces_at_most(text: &str, limit: usize) -> bool {
+    text.bytes().filter(|&b| b == b'{').count() <= limit
 }
 
 /// Whether objects nest more than `limit` deep in `node` (the node itself counts
@@ -36,7 +48,8 @@ fn objects_nest_beyond(node: &Node, limit: usize) -> bool {
     fn is_container(node: &Node) -> bool {
         matches!(node.value, Value::Array(_) | Value::Object(_))
     }
-    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
+    let mut pending: Vec<(&Node, usize)> = Vec::with_capacity(64);
+    pending.push((node, 0));
     while let Some((node, above)) = pending.pop() {
         match &node.value {
             Value::Array(items) => pending.extend(
@@ -94,6 +107,26 @@ mod tests {
     use super::*;
     use crate::controller::validation::object_depth;
     use crate::json::loads;
+
+    #[test]
+    fn storable_depth_agrees_with_the_measured_depth() {
+        let deep = |depth: usize| format!("{}{{}}{}", "{\"e\": ".repeat(depth), "}".repeat(depth));
+        let mut texts: Vec<String> = (160..170).map(deep).collect();
+        // Many braces inside strings, few objects.
+        texts.push(format!("{{\"s\": \"{}\", \"t\": [{{}}]}}", "{".repeat(500)));
+        texts.push(format!(
+            "{{\"s\": \"{}\", \"d\": {}}}",
+            "{{é".repeat(200),
+            deep(170)
+        ));
+        texts.push("{}".to_string());
+        for text in &texts {
+            let node = loads(text).expect("JSON");
+            let expected = object_depth(&node) <= REPOSITORY_OBJECT_DEPTH_LIMIT;
+            assert_eq!(storable_depth(&node, text).is_ok(), expected, "{text:.40}");
+        }
+        assert!(braces_at_most("", 0) && braces_at_most("{{", 2) && !braces_at_most("{{{", 2));
+    }
 
     #[test]
     fn nesting_check_agrees_with_the_measured_depth() {

@@ -130,52 +130,74 @@ fn quote_lanes(word: u64) -> u64 {
         | zero_lanes(word ^ (LOW_BITS * u64::from(b'\\')))
 }
 
-/// Whether every byte of `bytes` is printable ASCII (`0x20..=0x7e`): one branch-free
-/// pass that compilers turn into wide operations.
-fn all_printable_ascii(bytes: &[u8]) -> bool {
+/// Whether every byte of `bytes` is printable ASCII (`0x20..=0x7e`), and how many
+/// are quotes or backslashes: branch-free passes that compilers turn into wide
+/// operations.
+fn printable_ascii_escapes(bytes: &[u8]) -> Option<usize> {
     let outside = bytes
         .iter()
         .fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(0x20) >= 0x5f));
-    outside == 0
+    // Counted in byte lanes, 255 bytes at a time (a lane cannot overflow).
+    let escapes = bytes
+        .chunks(255)
+        .map(|chunk| {
+            let count = chunk.iter().fold(0u8, |acc, &b| {
+                acc.wrapping_add(u8::from(b == b'"') | u8::from(b == b'\\'))
+            });
+            usize::from(count)
+        })
+        .sum();
+    (outside == 0).then_some(escapes)
 }
 
 /// `s` as the inside of a JSON string literal when every character is printable
 /// ASCII (then only quotes and backslashes are escaped, with or without
-/// `ensure_ascii`); `None` otherwise. Eight bytes at a time: each word is appended
-/// whole and cut back to where an escape goes.
+/// `ensure_ascii`); `None` otherwise. Eight bytes at a time into a buffer of the
+/// final size (and eight bytes to spare): each word is stored whole, and each
+/// escape stores the rest of the word again one place on.
 fn escape_printable_ascii(s: &str) -> Option<String> {
     let src = s.as_bytes();
-    if !all_printable_ascii(src) {
-        return None;
-    }
-    let mut buf: Vec<u8> = Vec::with_capacity(src.len() + src.len() / 4 + 16);
+    let escapes = printable_ascii_escapes(src)?;
+    let size = src.len() + escapes;
+    let mut buf = vec![0u8; size + 8];
+    let mut written = 0;
     let mut words = src.chunks_exact(8);
     for chunk in &mut words {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(chunk);
         let word = u64::from_le_bytes(bytes);
+        if let Some(slot) = buf.get_mut(written..written + 8) {
+            slot.copy_from_slice(&bytes);
+        }
         let mut lanes = quote_lanes(word);
-        let mut from = 0;
         while lanes != 0 {
             let lane = (lanes.trailing_zeros() / 8) as usize;
-            let kept = buf.len() + (lane - from);
-            buf.extend_from_slice(&(word >> (8 * from)).to_le_bytes());
-            buf.truncate(kept);
-            buf.push(b'\\');
-            // The escaped byte itself goes out with the rest of the word.
-            from = lane;
+            // `written` stands where byte 0 of the word went: the escape goes
+            // before byte `lane`, and the word from there one place on.
+            if let Some(slot) = buf.get_mut(written + lane) {
+                *slot = b'\\';
+            }
+            written += 1;
+            if let Some(slot) = buf.get_mut(written + lane..written + lane + 8) {
+                slot.copy_from_slice(&(word >> (8 * lane)).to_le_bytes());
+            }
             lanes &= lanes - 1;
         }
-        let kept = buf.len() + (8 - from);
-        buf.extend_from_slice(&(word >> (8 * from)).to_le_bytes());
-        buf.truncate(kept);
+        written += 8;
     }
     for &byte in words.remainder() {
         if byte == b'"' || byte == b'\\' {
-            buf.push(b'\\');
+            if let Some(slot) = buf.get_mut(written) {
+                *slot = b'\\';
+            }
+            written += 1;
         }
-        buf.push(byte);
+        if let Some(slot) = buf.get_mut(written) {
+            *slot = byte;
+        }
+        written += 1;
     }
+    buf.truncate(written);
     String::from_utf8(buf).ok()
 }
 
