@@ -11,7 +11,7 @@ mod unicode_tables;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::json::{as_lone_surrogate, Node, PyFloat, Value};
+use crate::json::{as_lone_surrogate, key_eq, Node, PyFloat, Value};
 
 /// The Python exception classes whose difference matters to the service's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,13 +183,24 @@ pub fn str_isspace(s: &str) -> bool {
 
 /// Whether Python's `str.isspace()` counts this character as whitespace.
 pub fn char_isspace(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, '\t'..='\r' | '\x1c'..='\x1f' | ' ');
+    }
     in_table(unicode_tables::SPACE, c)
+}
+
+/// Whether Python's `str.isdigit()` counts this character as a digit.
+fn char_isdigit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    in_table(unicode_tables::DIGIT, c)
 }
 
 /// Python `str.isdigit()`: non-empty and every character has a digit value
 /// (this includes superscripts such as `²`, which `int()` then rejects).
 pub fn str_isdigit(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| in_table(unicode_tables::DIGIT, c))
+    !s.is_empty() && s.chars().all(char_isdigit)
 }
 
 /// Python `str.isdecimal()`: non-empty and every character is a decimal digit (any script).
@@ -716,7 +727,7 @@ impl<'a> PyVal<'a> {
             PyVal::Node(node) => match &node.value {
                 Value::Object(members) => Ok(members
                     .iter()
-                    .find(|(k, _)| k == key)
+                    .find(|(k, _)| key_eq(k, key))
                     .map(|(_, v)| PyVal::Node(v))),
                 _ => Err(str_subscript_error(self.view())),
             },
@@ -755,7 +766,7 @@ impl<'a> PyVal<'a> {
             PyVal::Node(node) => match &node.value {
                 Value::Object(members) => Ok(members
                     .iter()
-                    .find(|(k, _)| k == key)
+                    .find(|(k, _)| key_eq(k, key))
                     .map(|(_, v)| PyVal::Node(v))
                     .unwrap_or(default)),
                 _ => Err(PyException::no_attribute(self.type_name(), "get")),
@@ -821,7 +832,7 @@ impl<'a> PyVal<'a> {
             PyView::Dict(members) => {
                 needle.hash_check()?;
                 Ok(match needle.view() {
-                    PyView::Str(key) => members.iter().any(|(k, _)| k == key),
+                    PyView::Str(key) => members.iter().any(|(k, _)| key_eq(k, key)),
                     _ => false,
                 })
             }
@@ -895,7 +906,7 @@ impl<'a> PyVal<'a> {
 
     /// `x == "literal"`.
     pub fn eq_str(&self, literal: &str) -> bool {
-        self.as_str() == Some(literal)
+        self.as_str().is_some_and(|text| key_eq(text, literal))
     }
 
     /// `x == y` (structural for containers; `1 == True == Decimal("1.0")`; `nan != nan`).
@@ -1193,6 +1204,23 @@ pub fn node_str(node: &Node) -> PyResult<String> {
 mod tests {
     use super::*;
     use crate::json::Span;
+
+    /// The ASCII shortcuts of the character classes answer as the Unicode tables do.
+    #[test]
+    fn character_class_shortcuts_match_the_tables() {
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(char_isspace(c), in_table(unicode_tables::SPACE, c), "{c:?}");
+            assert_eq!(char_isdigit(c), in_table(unicode_tables::DIGIT, c), "{c:?}");
+        }
+        assert!(str_isdigit("0123456789"));
+        assert!(str_isdigit("٣٦٨²"));
+        assert!(!str_isdigit(""));
+        assert!(!str_isdigit("12a"));
+        assert!(!str_isdigit("1\u{10f800}"));
+        assert!(str_isspace(" \t\n\r\x0b\x0c\x1c\u{3000}\u{85}"));
+        assert!(!str_isspace(""));
+        assert!(!str_isspace(" x "));
+    }
 
     fn n(value: Value) -> Node {
         Node::new(value, Span::default())

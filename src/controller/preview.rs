@@ -3,7 +3,7 @@
 
 use super::answer::Answer;
 use super::options::Options;
-use crate::json::Node;
+use crate::json::{Node, Value};
 use crate::store::{self, EventItem, StoredResource};
 
 /// Nesting of objects from which the repository's `immunization.dict()` (one
@@ -22,11 +22,45 @@ pub fn resource(body_with_id: &Node) -> Result<StoredResource, Answer> {
 
 /// The repository's recursion limit on nested models (500 beyond it).
 pub fn storable_depth(body: &Node) -> Result<(), Answer> {
-    if super::validation::object_depth(body) > REPOSITORY_OBJECT_DEPTH_LIMIT {
+    if objects_nest_beyond(body, REPOSITORY_OBJECT_DEPTH_LIMIT) {
         Err(Answer::server_error())
     } else {
         Ok(())
     }
+}
+
+/// Whether objects nest more than `limit` deep in `node` (the node itself counts
+/// one when it is an object; arrays do not count), without recursion. Only
+/// containers are visited, and the walk stops at the first object beyond `limit`.
+fn objects_nest_beyond(node: &Node, limit: usize) -> bool {
+    fn is_container(node: &Node) -> bool {
+        matches!(node.value, Value::Array(_) | Value::Object(_))
+    }
+    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
+    while let Some((node, above)) = pending.pop() {
+        match &node.value {
+            Value::Array(items) => pending.extend(
+                items
+                    .iter()
+                    .filter(|item| is_container(item))
+                    .map(|item| (item, above)),
+            ),
+            Value::Object(members) => {
+                if above >= limit {
+                    return true;
+                }
+                pending.extend(
+                    members
+                        .iter()
+                        .map(|(_, member)| member)
+                        .filter(|member| is_container(member))
+                        .map(|member| (member, above + 1)),
+                );
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The accepted answer carrying `item` and the delta the stream handler writes for it.
@@ -53,4 +87,48 @@ pub fn accepted(
 
 fn store_delta(item: &EventItem) -> Option<crate::delta::DeltaItem> {
     crate::delta::delta_item(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::validation::object_depth;
+    use crate::json::loads;
+
+    #[test]
+    fn nesting_check_agrees_with_the_measured_depth() {
+        let mut texts: Vec<String> = [
+            "1",
+            "\"s\"",
+            "[]",
+            "{}",
+            "[[[]]]",
+            "[{}]",
+            "{\"a\": [[{\"b\": {}}]], \"c\": 1, \"d\": \"é\"}",
+            "{\"a\": {\"b\": {}}, \"a\": {}}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for depth in [1, 2, 164, 165, 166, 167, 300] {
+            let nested = format!("{}{}", "{\"x\": [".repeat(depth), "]}".repeat(depth));
+            texts.push(nested.replacen("[", "[1, \"t\", null, [], ", depth / 2));
+            texts.push(format!(
+                "{}{}",
+                "{\"e\": ".repeat(depth),
+                "{}".to_string() + &"}".repeat(depth)
+            ));
+        }
+        for text in &texts {
+            let node = loads(text).expect("JSON");
+            let depth = object_depth(&node);
+            for limit in [0, 1, 2, 3, 164, 165, 166, 299, 300, 301] {
+                assert_eq!(
+                    objects_nest_beyond(&node, limit),
+                    depth > limit,
+                    "{limit} {text:.60}"
+                );
+            }
+        }
+    }
 }

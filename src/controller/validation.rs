@@ -95,6 +95,7 @@ pub fn deepcopy_frames(node: &Node) -> usize {
 
 /// The deepest nesting of objects (the body itself counts one), measured
 /// without recursion.
+#[cfg(test)]
 pub fn object_depth(node: &Node) -> usize {
     let mut deepest = 0;
     let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];

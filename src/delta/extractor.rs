@@ -439,11 +439,17 @@ impl<'d> Extractor<'d> {
         }
     }
 
-    /// `_convert_date_to_safe_format`: `YYYYMMDDTHHMMSS00` (UTC) / `…01` (BST);
-    /// other offsets are recorded as unsupported.
-    fn convert_date_to_safe_format(&mut self, field: &'static str, date: V<'d>) -> Out<'d> {
-        let dt = match from_iso(date) {
-            Ok(dt) => with_utc(dt),
+    /// `_convert_date_to_safe_format` of `date`, given `with_utc(fromisoformat(date))`
+    /// already worked out: `YYYYMMDDTHHMMSS00` (UTC) / `…01` (BST); other offsets
+    /// are recorded as unsupported.
+    fn safe_format(
+        &mut self,
+        field: &'static str,
+        date: V<'d>,
+        parsed: PyRes<PyDateTime>,
+    ) -> Out<'d> {
+        let dt = match parsed {
+            Ok(dt) => dt,
             Err(e) => {
                 self.log_exception(field, date, e);
                 return Out::Fixed("");
@@ -691,7 +697,10 @@ impl<'d> Extractor<'d> {
     pub fn date_time(&mut self) -> FieldRes<'d> {
         let date = self.data_get(Top::OccurrenceDateTime, self.s(""))?;
         if date.truthy() {
-            return Ok(self.convert_date_to_safe_format("DATE_AND_TIME", date));
+            // The same `fromisoformat` of the same value as the occurrence time:
+            // its outcome is taken from there rather than parsed again.
+            let parsed = self.occurrence_time();
+            return Ok(self.safe_format("DATE_AND_TIME", date, parsed));
         }
         Ok(Out::Fixed(""))
     }

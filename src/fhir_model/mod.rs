@@ -552,7 +552,7 @@ impl NameIndex {
         // At most half the slots are taken: every probe run ends at an empty one.
         while let Some(&(slot_name, position)) = self.slots.get(at) {
             let position = usize::from(position).checked_sub(1)?;
-            if slot_name == name {
+            if crate::json::key_eq(slot_name, name) {
                 return Some(position);
             }
             at = (at + 1) & mask;

@@ -68,14 +68,17 @@ impl Node {
     /// `dict.get(key)` for objects; `None` for a missing key or a non-object.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(members) => members.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
             _ => None,
         }
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         match &mut self.value {
-            Value::Object(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(members) => members
+                .iter_mut()
+                .find(|(k, _)| key_eq(k, key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -84,7 +87,7 @@ impl Node {
     /// Does nothing on a non-object.
     pub fn set(&mut self, key: &str, value: Node) {
         if let Value::Object(members) = &mut self.value {
-            if let Some(slot) = members.iter_mut().find(|(k, _)| k == key) {
+            if let Some(slot) = members.iter_mut().find(|(k, _)| key_eq(k, key)) {
                 slot.1 = value;
             } else {
                 members.push((key.to_string(), value));
@@ -153,6 +156,46 @@ impl Value {
     }
 }
 
+/// `a == b` for dict keys and field names, without a library call for the
+/// short texts keys usually are: the lengths, then the first and last bytes as
+/// (possibly overlapping) machine words, then the rest only past 16 bytes.
+#[inline]
+pub fn key_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let (last_a, last_b) = (word8(a, n - 8), word8(b, n - 8));
+        return word8(a, 0) == word8(b, 0) && last_a == last_b && (n <= 16 || a == b);
+    }
+    if n >= 4 {
+        return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
+    }
+    let small = |s: &[u8]| {
+        s.iter()
+            .fold(0u32, |word, &byte| word << 8 | u32::from(byte))
+    };
+    small(a) == small(b)
+}
+
+/// The eight bytes of `s` from `at`, as a word (0 where `s` is shorter).
+#[inline(always)]
+fn word8(s: &[u8], at: usize) -> u64 {
+    s.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The four bytes of `s` from `at`, as a word (0 where `s` is shorter).
+#[inline(always)]
+fn word4(s: &[u8], at: usize) -> u32 {
+    s.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
 /// Whether a decimal literal such as `0.000`, `-0e5` or `1.5E-3` is non-zero.
 fn decimal_is_nonzero(text: &str) -> bool {
     let mantissa = text
@@ -161,4 +204,53 @@ fn decimal_is_nonzero(text: &str) -> bool {
         .unwrap_or("")
         .trim_start_matches('-');
     mantissa.bytes().any(|b| b.is_ascii_digit() && b != b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts of every length from 0 to 40 in ASCII, two- and four-byte UTF-8 and
+    /// lone-surrogate stand-ins, each compared with itself and with every
+    /// one-byte-different copy of itself.
+    #[test]
+    fn key_eq_is_string_equality() {
+        let alphabets = [
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+            "é",
+            "😀",
+            "\u{10f800}x",
+        ];
+        let mut texts: Vec<String> = vec![String::new()];
+        for alphabet in alphabets {
+            let chars: Vec<char> = alphabet.chars().cycle().take(40).collect();
+            for n in 0..=40 {
+                texts.push(chars[..n].iter().collect());
+            }
+        }
+        texts.push("resourceType".into());
+        texts.push("resource_type".into());
+        texts.push("http://snomed.info/sct".into());
+        texts.push("http://snomed.info/sc".into());
+        for a in &texts {
+            assert!(key_eq(a, a), "{a:?}");
+            for b in &texts {
+                assert_eq!(key_eq(a, b), a == b, "{a:?} {b:?}");
+            }
+            let bytes = a.as_bytes();
+            for at in 0..bytes.len() {
+                let mut other = bytes.to_vec();
+                other[at] ^= 1;
+                if let Ok(other) = String::from_utf8(other) {
+                    assert!(!key_eq(a, &other), "{a:?} {other:?}");
+                    assert!(!key_eq(&other, a), "{a:?} {other:?}");
+                }
+            }
+        }
+        let huge = "k".repeat(100_000);
+        let mut near = huge.clone();
+        near.replace_range(50_000..50_001, "j");
+        assert!(key_eq(&huge, &huge.clone()));
+        assert!(!key_eq(&huge, &near));
+    }
 }

@@ -86,7 +86,7 @@ pub(super) fn days_in_month(year: i64, month: i64) -> i64 {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
+pub(super) enum Token {
     Year,
     Month,
     Day,
@@ -98,14 +98,14 @@ enum Token {
     Literal(char),
 }
 
-const DATE: &[Token] = &[
+pub(super) const DATE: &[Token] = &[
     Token::Year,
     Token::Literal('-'),
     Token::Month,
     Token::Literal('-'),
     Token::Day,
 ];
-const DATE_TIME_ZONE: &[Token] = &[
+pub(super) const DATE_TIME_ZONE: &[Token] = &[
     Token::Year,
     Token::Literal('-'),
     Token::Month,
@@ -119,7 +119,7 @@ const DATE_TIME_ZONE: &[Token] = &[
     Token::Second,
     Token::Zone,
 ];
-const DATE_TIME_FRACTION_ZONE: &[Token] = &[
+pub(super) const DATE_TIME_FRACTION_ZONE: &[Token] = &[
     Token::Year,
     Token::Literal('-'),
     Token::Month,

@@ -1,59 +1,10 @@
 //! The original allocation-per-step backtracking matcher, kept to check the
 //! allocation-free matcher of [`super::strptime`] against on many inputs.
 
-use super::strptime::{days_in_month, DateTime, Format};
+use super::strptime::{
+    days_in_month, DateTime, Format, Token, DATE, DATE_TIME_FRACTION_ZONE, DATE_TIME_ZONE,
+};
 use crate::python::decimal_value;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
-    Year,
-    Month,
-    Day,
-    Hour,
-    Minute,
-    Second,
-    Fraction,
-    Zone,
-    Literal(char),
-}
-
-const DATE: &[Token] = &[
-    Token::Year,
-    Token::Literal('-'),
-    Token::Month,
-    Token::Literal('-'),
-    Token::Day,
-];
-const DATE_TIME_ZONE: &[Token] = &[
-    Token::Year,
-    Token::Literal('-'),
-    Token::Month,
-    Token::Literal('-'),
-    Token::Day,
-    Token::Literal('T'),
-    Token::Hour,
-    Token::Literal(':'),
-    Token::Minute,
-    Token::Literal(':'),
-    Token::Second,
-    Token::Zone,
-];
-const DATE_TIME_FRACTION_ZONE: &[Token] = &[
-    Token::Year,
-    Token::Literal('-'),
-    Token::Month,
-    Token::Literal('-'),
-    Token::Day,
-    Token::Literal('T'),
-    Token::Hour,
-    Token::Literal(':'),
-    Token::Minute,
-    Token::Literal(':'),
-    Token::Second,
-    Token::Literal('.'),
-    Token::Fraction,
-    Token::Zone,
-];
 
 fn is_d(c: Option<&char>) -> bool {
     c.is_some_and(|c| decimal_value(*c).is_some())

@@ -366,6 +366,45 @@ mod json_tests {
         )
     }
 
+    /// The values of a tree, without where they were written.
+    fn values(node: &Node) -> Value {
+        match &node.value {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| Node::synthetic(values(item)))
+                    .collect(),
+            ),
+            Value::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Node::synthetic(values(v))))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// An update checks the seeded record's Resource by reading the body itself:
+    /// the Resource read back holds exactly the body's values.
+    #[test]
+    fn seeded_resource_reads_back_as_the_body() {
+        let bodies = [
+            r#"{"id": "1", "resourceType": "Immunization"}"#,
+            r#"{"id": "1", "a": [1, -0, 0.50, 1E+2, 1e-7, 12345678901234567890123, NaN, -Infinity, Infinity]}"#,
+            r#"{"id": "1", "s": ["", "\ud800", "\udfff\ud800", "\ud83d\ude00", "é😀\u0000\u007f", "\"\\/\b\f\n\r\t"]}"#,
+            r#"{"id": "1", "dup": 1, "dup": {"dup": [], "x": {}}, "": null, "t": true, "f": false}"#,
+            r#"{"id": "1", "deep": [[[[{"a": [{"b": [[]]}]}]]]], "n": -1.0E-0, "m": 10.000}"#,
+        ];
+        for text in bodies {
+            let body = crate::json::loads(text).expect("body");
+            let record = seeded_record("1", &body, 1, "TPP");
+            let back =
+                crate::json::loads(record.get_s("Resource").expect("Resource")).expect("read back");
+            assert_eq!(values(&back), values(&body), "{text}");
+        }
+    }
+
     #[test]
     fn both_renderings_match_the_general_encoder() {
         let odd: String = [

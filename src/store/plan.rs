@@ -4,7 +4,7 @@
 //! `_name` companion, and every key pydantic accepts for the class (JSON names and
 //! Python attribute names) sorted for lookup.
 
-use crate::fhir_model::{all_types, FieldDef, FieldType, Primitive, TypeDef};
+use crate::fhir_model::{all_types, type_def, FieldDef, FieldType, Primitive, TypeDef};
 use std::sync::OnceLock;
 
 /// What an element (or each item of a list element) holds.
@@ -243,9 +243,18 @@ fn kind(ty: FieldType) -> Kind {
     }
 }
 
-/// Index in [`all_types`] of the class of this name.
+/// Index in [`all_types`] of the class of this name: found through the model's
+/// own name index ([`type_def`]), its position read from where it stands in the
+/// table (checked; a binary search otherwise).
 pub fn class_index(name: &str) -> Option<usize> {
-    all_types().binary_search_by(|t| t.name.cmp(name)).ok()
+    let all = all_types();
+    let def = type_def(name)?;
+    let offset = (def as *const TypeDef as usize).wrapping_sub(all.as_ptr() as usize)
+        / std::mem::size_of::<TypeDef>().max(1);
+    match all.get(offset) {
+        Some(at) if std::ptr::eq(at, def) => Some(offset),
+        _ => all.binary_search_by(|t| t.name.cmp(name)).ok(),
+    }
 }
 
 /// The classes the repository names itself, looked up once.
@@ -275,7 +284,24 @@ pub fn plan(index: usize) -> Option<&'static ClassPlan> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fhir_model::type_def;
+
+    #[test]
+    fn class_indices_are_positions_in_the_table() {
+        for (index, def) in all_types().iter().enumerate() {
+            assert_eq!(class_index(def.name), Some(index), "{}", def.name);
+        }
+        for name in [
+            "",
+            "immunization",
+            "Immunization ",
+            "Imm",
+            "ZZZ",
+            "é",
+            "Patient\u{0}",
+        ] {
+            assert_eq!(class_index(name), None, "{name:?}");
+        }
+    }
 
     #[test]
     fn every_alt_name_is_found() {

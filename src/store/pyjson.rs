@@ -115,8 +115,83 @@ fn marked(word: u64, ensure_ascii: bool) -> u64 {
     control | quote | backslash | high
 }
 
+/// Strings from this length are first tried as printable ASCII
+/// ([`escape_printable_ascii`]): a stored Resource written as a string value.
+const LONG_STRING: usize = 256;
+
+/// High bit of each byte lane of `word` that is exactly zero (no false alarms).
+fn zero_lanes(word: u64) -> u64 {
+    !(((word & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | word | !HIGH_BITS)
+}
+
+/// High bit of each byte lane of `word` holding a quote or a backslash, exactly.
+fn quote_lanes(word: u64) -> u64 {
+    zero_lanes(word ^ (LOW_BITS * u64::from(b'"')))
+        | zero_lanes(word ^ (LOW_BITS * u64::from(b'\\')))
+}
+
+/// Whether every byte of `bytes` is printable ASCII (`0x20..=0x7e`): one branch-free
+/// pass that compilers turn into wide operations.
+fn all_printable_ascii(bytes: &[u8]) -> bool {
+    let outside = bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(0x20) >= 0x5f));
+    outside == 0
+}
+
+/// `s` as the inside of a JSON string literal when every character is printable
+/// ASCII (then only quotes and backslashes are escaped, with or without
+/// `ensure_ascii`); `None` otherwise. Eight bytes at a time: each word is appended
+/// whole and cut back to where an escape goes.
+fn escape_printable_ascii(s: &str) -> Option<String> {
+    let src = s.as_bytes();
+    if !all_printable_ascii(src) {
+        return None;
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(src.len() + src.len() / 4 + 16);
+    let mut words = src.chunks_exact(8);
+    for chunk in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(bytes);
+        let mut lanes = quote_lanes(word);
+        let mut from = 0;
+        while lanes != 0 {
+            let lane = (lanes.trailing_zeros() / 8) as usize;
+            let kept = buf.len() + (lane - from);
+            buf.extend_from_slice(&(word >> (8 * from)).to_le_bytes());
+            buf.truncate(kept);
+            buf.push(b'\\');
+            // The escaped byte itself goes out with the rest of the word.
+            from = lane;
+            lanes &= lanes - 1;
+        }
+        let kept = buf.len() + (8 - from);
+        buf.extend_from_slice(&(word >> (8 * from)).to_le_bytes());
+        buf.truncate(kept);
+    }
+    for &byte in words.remainder() {
+        if byte == b'"' || byte == b'\\' {
+            buf.push(b'\\');
+        }
+        buf.push(byte);
+    }
+    String::from_utf8(buf).ok()
+}
+
 /// [`write_str`] without the quotes.
 pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
+    if s.len() >= LONG_STRING {
+        if let Some(escaped) = escape_printable_ascii(s) {
+            out.push_str(&escaped);
+            return;
+        }
+    }
+    write_str_body_general(out, s, ensure_ascii);
+}
+
+/// [`write_str_body`] for any text.
+fn write_str_body_general(out: &mut String, s: &str, ensure_ascii: bool) {
     let stops = if ensure_ascii {
         &STOPS_ASCII
     } else {
@@ -280,6 +355,104 @@ mod tests {
         }
         out.push('"');
         out
+    }
+
+    /// Random strings over `alphabet`, mostly plain runs.
+    fn random_strings(alphabet: &[char], rounds: usize, max_len: u64) -> Vec<String> {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut all = Vec::new();
+        for _ in 0..rounds {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % max_len) as usize;
+            let mut state = seed;
+            let mut s = String::new();
+            for i in 0..len {
+                state = state.rotate_left(11) ^ (i as u64).wrapping_mul(0x2545_f491);
+                let pick = (state % (alphabet.len() as u64 * 4)) as usize;
+                s.push(alphabet.get(pick).copied().unwrap_or('k'));
+            }
+            all.push(s);
+        }
+        all
+    }
+
+    #[test]
+    fn printable_ascii_escape_matches_the_general_path() {
+        let printable = ['a', ' ', '~', '"', '\\', '{', ':', ','];
+        for s in random_strings(&printable, 3000, 70) {
+            let mut general = String::new();
+            write_str_body_general(&mut general, &s, true);
+            assert_eq!(
+                escape_printable_ascii(&s).as_deref(),
+                Some(&*general),
+                "{s:?}"
+            );
+        }
+        // Runs of escapes, every lane of a word, and an empty text.
+        for s in [
+            "",
+            "\"",
+            "\\\\\\",
+            "\"\"\"\"\"\"\"\"\"",
+            "\\\"\\\"\\\"\\\"\\",
+        ] {
+            let mut general = String::new();
+            write_str_body_general(&mut general, s, false);
+            assert_eq!(escape_printable_ascii(s).as_deref(), Some(&*general));
+        }
+        // Anything else is left to the general path, wherever it stands.
+        for odd in [
+            '\u{7f}',
+            '\u{1f}',
+            '\n',
+            '\u{0}',
+            'é',
+            '😀',
+            '\u{80}',
+            '\u{10ffff}',
+        ] {
+            for at in [0, 5, 7, 8, 300, 301] {
+                let mut s = "x\"y".repeat(120);
+                s.insert(at.min(s.len()), odd);
+                assert_eq!(escape_printable_ascii(&s), None, "{odd:?} at {at}");
+            }
+        }
+        let surrogate = crate::json::lone_surrogate_char(0xD800).to_string();
+        assert_eq!(escape_printable_ascii(&surrogate.repeat(100)), None);
+    }
+
+    #[test]
+    fn long_strings_match_the_character_walk() {
+        let alphabet = [
+            'a',
+            '"',
+            '\\',
+            ' ',
+            '\u{7f}',
+            '\n',
+            'é',
+            '😀',
+            crate::json::lone_surrogate_char(0xDBFF),
+        ];
+        let plain = ['r', '"', '\\', ':', ' '];
+        let mut texts = random_strings(&alphabet, 300, 2000);
+        texts.extend(random_strings(&plain, 300, 3000));
+        // A Resource-like text with a non-ASCII character only at its end.
+        texts.push(format!(
+            "{}é",
+            r#"{"resourceType": "Immunization", "a": "\"b"}"#.repeat(40)
+        ));
+        texts.push("q".repeat(LONG_STRING));
+        texts.push("\"".repeat(10_000));
+        for s in &texts {
+            for ensure_ascii in [true, false] {
+                let mut out = String::from("prefix");
+                write_str(&mut out, s, ensure_ascii);
+                assert_eq!(out, format!("prefix{}", reference(s, ensure_ascii)));
+            }
+        }
     }
 
     #[test]
