@@ -341,7 +341,7 @@ fn insert_member(
     }
     if let Some(member) = members
         .get_mut(base..)
-        .and_then(|own| own.iter_mut().find(|(k, _)| super::value::key_eq(k, &key)))
+        .and_then(|own| own.iter_mut().find(|(k, _)| *k == key))
     {
         member.1 = value;
         return;

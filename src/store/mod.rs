@@ -37,6 +37,7 @@
 //! or the Patient's first identifier is `null`.
 
 mod item;
+pub mod item_text;
 mod keys;
 pub mod limits;
 mod plan;

@@ -206,7 +206,10 @@ impl Validator {
             end: self.given.len(),
         };
         if let Some(run) = self.given.get_mut(base..) {
-            run.sort_unstable();
+            // Bodies usually give the fields in the model's order already.
+            if !run.is_sorted() {
+                run.sort_unstable();
+            }
         }
         let r = self.validate_model(td, members, given, comments, unmatched);
         self.given.truncate(base);

@@ -72,6 +72,8 @@ pub fn check_primitive(p: Primitive, v: &Value) -> Result<(), PyError> {
         (Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt, Value::Int(d)) => {
             check_int(p, d)
         }
+        // `str()` of the validated `Decimal` cannot fail: only its validation can.
+        (Primitive::Decimal, _) => decimal_validator(v).map(|_| ()),
         (Primitive::Date, _) => check_date(v).map(|_| ()),
         (Primitive::DateTime, _) => check_datetime(v).map(|_| ()),
         (Primitive::Instant, _) => check_instant(v).map(|_| ()),
@@ -310,26 +312,37 @@ fn dollar_body(s: &str) -> &str {
 
 /// `^[^\s]+(\s[^\s]+)*$`: non-empty words separated by single whitespace characters.
 fn code_regex(s: &str) -> bool {
-    if s.is_ascii() {
-        let words = |t: &[u8]| {
-            t.first().is_some_and(|&b| !is_ascii_py_space(b))
-                && t.last().is_some_and(|&b| !is_ascii_py_space(b))
-                && !t
-                    .windows(2)
-                    .any(|w| w.iter().all(|&b| is_ascii_py_space(b)))
-        };
-        return words(s.as_bytes()) || (s.ends_with('\n') && words(dollar_body(s).as_bytes()));
+    let words = if s.is_ascii() {
+        code_words_ascii
+    } else {
+        code_words
+    };
+    words(s) || (s.ends_with('\n') && words(dollar_body(s)))
+}
+
+/// `[^\s]+(\s[^\s]+)*` in full: non-empty, not starting or ending with
+/// whitespace, no two whitespace characters together.
+fn code_words(t: &str) -> bool {
+    !t.is_empty()
+        && !t.starts_with(is_py_space)
+        && !t.ends_with(is_py_space)
+        && !t
+            .chars()
+            .zip(t.chars().skip(1))
+            .any(|(a, b)| is_py_space(a) && is_py_space(b))
+}
+
+/// [`code_words`] for an ASCII text, in one pass (as if whitespace stood before it).
+fn code_words_ascii(t: &str) -> bool {
+    let mut after_space = true;
+    for &b in t.as_bytes() {
+        let space = is_ascii_py_space(b);
+        if space && after_space {
+            return false;
+        }
+        after_space = space;
     }
-    fn full(t: &str) -> bool {
-        !t.is_empty()
-            && !t.starts_with(is_py_space)
-            && !t.ends_with(is_py_space)
-            && !t
-                .chars()
-                .zip(t.chars().skip(1))
-                .any(|(a, b)| is_py_space(a) && is_py_space(b))
-    }
-    full(s) || (s.ends_with('\n') && full(dollar_body(s)))
+    !after_space
 }
 
 /// `^[A-Za-z0-9\-.]+$`
@@ -370,6 +383,57 @@ fn oid_regex(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every ASCII text of up to five characters over letters and the whitespace
+    /// characters: the one-pass code check answers as the general one.
+    #[test]
+    fn ascii_code_words_match_the_general_check() {
+        let alphabet = ['a', 'b', ' ', '\t', '\n', '\r', '\x0b', '\x1c', '\x1f', '-'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, |l| l.len()))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        assert!(texts.len() > 100_000);
+        for t in &texts {
+            assert_eq!(code_words_ascii(t), code_words(t), "{t:?}");
+        }
+    }
+
+    /// The Decimal check answers as the full validation, on values of every type.
+    #[test]
+    fn decimal_check_matches_validation() {
+        let values = [
+            Value::Decimal("1.50".into()),
+            Value::Decimal("-0.000".into()),
+            Value::Decimal("1e999999999999".into()),
+            Value::Int("12".into()),
+            Value::Int("-0".into()),
+            Value::Str("1.5".into()),
+            Value::Str(" 2 ".into()),
+            Value::Str("NaN".into()),
+            Value::Str("x".into()),
+            Value::Str("".into()),
+            Value::Str("\u{10f800}".into()),
+            Value::Float(PyFloat::NaN),
+            Value::Float(PyFloat::Infinity),
+            Value::Bool(true),
+            Value::Null,
+            Value::Array(vec![]),
+            Value::Object(vec![]),
+        ];
+        for v in &values {
+            assert_eq!(
+                check_primitive(Primitive::Decimal, v),
+                validate_primitive(Primitive::Decimal, v).map(|_| ()),
+                "{v:?}"
+            );
+        }
+    }
 
     fn s(v: &str) -> Value {
         Value::Str(v.to_string())

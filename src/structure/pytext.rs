@@ -259,43 +259,47 @@ impl Dec {
 
     /// `str(Decimal)`.
     pub fn to_py_str(&self) -> String {
-        match self {
-            Dec::NaN => "NaN".to_string(),
-            Dec::Infinite { neg } => format!("{}Infinity", if *neg { "-" } else { "" }),
-            Dec::Finite { neg, coeff, exp } => {
-                let sign = if *neg { "-" } else { "" };
-                let len = coeff.len() as i64;
-                let leftdigits = exp + len;
-                let dotplace = if *exp <= 0 && leftdigits > -6 {
-                    leftdigits
-                } else {
-                    1
-                };
-                let (intpart, fracpart) = if dotplace <= 0 {
-                    (
-                        "0".to_string(),
-                        format!(".{}{}", "0".repeat((-dotplace) as usize), coeff),
-                    )
-                } else if dotplace >= len {
-                    (
-                        format!("{}{}", coeff, "0".repeat((dotplace - len) as usize)),
-                        String::new(),
-                    )
-                } else {
-                    let cut = dotplace as usize;
-                    (
-                        coeff.get(..cut).unwrap_or("").to_string(),
-                        format!(".{}", coeff.get(cut..).unwrap_or("")),
-                    )
-                };
-                let expstr = if leftdigits == dotplace {
-                    String::new()
-                } else {
-                    format!("E{:+}", leftdigits - dotplace)
-                };
-                format!("{sign}{intpart}{fracpart}{expstr}")
-            }
+        let (neg, coeff, exp) = match self {
+            Dec::NaN => return "NaN".to_string(),
+            Dec::Infinite { neg: false } => return "Infinity".to_string(),
+            Dec::Infinite { neg: true } => return "-Infinity".to_string(),
+            Dec::Finite { neg, coeff, exp } => (*neg, coeff.as_str(), *exp),
+        };
+        let len = coeff.len() as i64;
+        let leftdigits = exp + len;
+        let dotplace = if exp <= 0 && leftdigits > -6 {
+            leftdigits
+        } else {
+            1
+        };
+        let mut out = String::with_capacity(coeff.len() + 8);
+        if neg {
+            out.push('-');
         }
+        if dotplace <= 0 {
+            // At most five zeros: `leftdigits > -6` here.
+            out.push_str("0.");
+            (0..-dotplace).for_each(|_| out.push('0'));
+            out.push_str(coeff);
+        } else if dotplace >= len {
+            // Only with `exp == 0`: no zeros to add.
+            out.push_str(coeff);
+            (0..dotplace - len).for_each(|_| out.push('0'));
+        } else {
+            let cut = dotplace as usize;
+            out.push_str(coeff.get(..cut).unwrap_or(""));
+            out.push('.');
+            out.push_str(coeff.get(cut..).unwrap_or(""));
+        }
+        if leftdigits != dotplace {
+            let shown = leftdigits - dotplace;
+            out.push('E');
+            if shown >= 0 {
+                out.push('+');
+            }
+            out.push_str(&shown.to_string());
+        }
+        out
     }
 
     /// `int(Decimal)` (truncation toward zero); `None` for NaN/infinity or
@@ -553,5 +557,87 @@ mod tests {
         assert_eq!(repr_str("a'b"), "\"a'b\"");
         assert_eq!(repr_str("a\nb"), "'a\\nb'");
         assert_eq!(repr_str("x\u{7}"), "'x\\x07'");
+    }
+
+    #[test]
+    fn decimal_str_builder_matches_the_formatted_text() {
+        /// The formatting of `str(Decimal)` the builder above replaced.
+        fn formatted_py_str(d: &Dec) -> String {
+            match d {
+                Dec::NaN => "NaN".to_string(),
+                Dec::Infinite { neg } => format!("{}Infinity", if *neg { "-" } else { "" }),
+                Dec::Finite { neg, coeff, exp } => {
+                    let sign = if *neg { "-" } else { "" };
+                    let len = coeff.len() as i64;
+                    let leftdigits = exp + len;
+                    let dotplace = if *exp <= 0 && leftdigits > -6 {
+                        leftdigits
+                    } else {
+                        1
+                    };
+                    let (intpart, fracpart) = if dotplace <= 0 {
+                        (
+                            "0".to_string(),
+                            format!(".{}{}", "0".repeat((-dotplace) as usize), coeff),
+                        )
+                    } else if dotplace >= len {
+                        (
+                            format!("{}{}", coeff, "0".repeat((dotplace - len) as usize)),
+                            String::new(),
+                        )
+                    } else {
+                        let cut = dotplace as usize;
+                        (
+                            coeff.get(..cut).unwrap_or("").to_string(),
+                            format!(".{}", coeff.get(cut..).unwrap_or("")),
+                        )
+                    };
+                    let expstr = if leftdigits == dotplace {
+                        String::new()
+                    } else {
+                        format!("E{:+}", leftdigits - dotplace)
+                    };
+                    format!("{sign}{intpart}{fracpart}{expstr}")
+                }
+            }
+        }
+
+        let mut literals: Vec<String> = vec![
+            "0".into(),
+            "-0".into(),
+            "0.0".into(),
+            "-0.000".into(),
+            "1e2".into(),
+            "1E-7".into(),
+            "0.000001".into(),
+            "0.0000001".into(),
+            "123.456".into(),
+            "-5e+3".into(),
+            "1_000".into(),
+            " 7.50 ".into(),
+            "NaN".into(),
+            "-Infinity".into(),
+            "inf".into(),
+            "12345678901234567890.123e-30".into(),
+        ];
+        for coeff in ["0", "1", "7", "10", "25", "100", "123456789"] {
+            for exp in -12..=12 {
+                literals.push(format!("{coeff}e{exp}"));
+                literals.push(format!("-{coeff}E{exp}"));
+                literals.push(format!("{coeff}.5e{exp}"));
+            }
+        }
+        for lit in &literals {
+            if let Some(d) = Dec::parse(lit) {
+                assert_eq!(d.to_py_str(), formatted_py_str(&d), "{lit}");
+            }
+        }
+        for d in [
+            Dec::NaN,
+            Dec::Infinite { neg: false },
+            Dec::Infinite { neg: true },
+        ] {
+            assert_eq!(d.to_py_str(), formatted_py_str(&d));
+        }
     }
 }

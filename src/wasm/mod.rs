@@ -10,8 +10,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::{Operation, Outcome, Request};
 use crate::controller;
+use crate::store;
 use crate::vaccine_type::{self, DiseaseMapping};
+use serde_json::value::RawValue;
 
+mod shared_resource;
 mod text;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -96,8 +99,10 @@ fn read_request(request: &JsValue) -> Result<Request, String> {
     }
     let body = Reflect::get(request, &"body".into()).map_err(|e| describe(&e))?;
     let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
+    // A copy without the body (JSON.stringify leaves out an undefined property; setting
+    // it, unlike deleting it, keeps the copy a fast object).
     let options = Object::assign(&Object::new(), request.unchecked_ref());
-    Reflect::delete_property(&options, &"body".into()).map_err(|e| describe(&e))?;
+    Reflect::set(&options, &"body".into(), &JsValue::UNDEFINED).map_err(|e| describe(&e))?;
     let text = JSON::stringify(&options)
         .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
         .as_string()
@@ -183,10 +188,26 @@ fn outcome(request: &Request) -> Result<Outcome, String> {
 }
 
 /// The core's answer as a plain object: `JSON.parse` of its JSON text (V8's parser
-/// builds the objects faster than property-by-property calls across the boundary).
+/// builds the objects faster than property-by-property calls across the boundary),
+/// with the stored Resource unescaped once for both items (see [`shared_resource`]).
 fn answer(request: &Request) -> Result<JsValue, String> {
-    let text = serde_json::to_string(&outcome(request)?).map_err(|e| e.to_string())?;
-    JSON::parse(&text).map_err(|e| describe(&e))
+    let mut outcome = outcome(request)?;
+    let emptied = match (&outcome.item, &outcome.item_dynamodb) {
+        (Some(item), Some(dynamodb)) => {
+            store::item_text::dynamodb_without_resource(item.get(), dynamodb.get())
+        }
+        _ => None,
+    };
+    let shared = emptied.is_some();
+    if let Some(emptied) = emptied {
+        outcome.item_dynamodb = Some(RawValue::from_string(emptied).map_err(|e| e.to_string())?);
+    }
+    let text = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
+    let object = JSON::parse(&text).map_err(|e| describe(&e))?;
+    if shared {
+        shared_resource::share(&object).map_err(|e| describe(&e))?;
+    }
+    Ok(object)
 }
 
 /// The JS clock in whole epoch seconds.

@@ -1,10 +1,10 @@
 // The page's JSON text helpers, in Node: Format changes only whitespace, the OperationOutcome
-// is laid out as Python's json.dumps lays it out, and items convert to DynamoDB JSON.
+// is laid out as Python's json.dumps lays it out, and outcome members are cut out as written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { reindent, pythonString, pythonDumps, dynamoDbItem, jsonText } from "../../www/js/json-text.js";
+import { reindent, pythonString, pythonDumps, memberTexts } from "../../www/js/json-text.js";
 import { ROOT } from "../../scripts/page-assets.mjs";
 
 /** The text with every whitespace character outside strings removed. */
@@ -61,23 +61,21 @@ test("strings and OperationOutcomes as Python's json.dumps writes them", () => {
   assert.equal(pythonDumps({ a: [1], b: { c: 2 } }, 2), '{\n  "a": [\n    1\n  ],\n  "b": {\n    "c": 2\n  }\n}');
 });
 
-test("items as DynamoDB attribute-value JSON", () => {
-  assert.deepEqual(dynamoDbItem({ PK: "Immunization#1", Version: 2, Flag: true, Gone: null, L: ["a", 1], M: { k: "v" } }), {
-    PK: { S: "Immunization#1" },
-    Version: { N: "2" },
-    Flag: { BOOL: true },
-    Gone: { NULL: true },
-    L: { L: [{ S: "a" }, { N: "1" }] },
-    M: { M: { k: { S: "v" } } },
-  });
-});
-
-test("item JSON keeps numbers Python writes that JSON.stringify would not", () => {
-  const value = { a: Infinity, b: -Infinity, c: NaN, d: -0, e: 0.5, f: [], g: {}, h: "x" };
-  assert.equal(
-    jsonText(value),
-    '{\n  "a": Infinity,\n  "b": -Infinity,\n  "c": NaN,\n  "d": -0.0,\n  "e": 0.5,\n  "f": [],\n  "g": {},\n  "h": "x"\n}',
-  );
-  const plain = { PK: "x", Version: 3, nested: { list: [1, "two", null, false] } };
-  assert.equal(jsonText(plain), JSON.stringify(plain, null, 2));
+test("outcome members are cut out exactly as written", () => {
+  const text =
+    '{"status":201,"code":null,"issues":[],"item":{"PK": "x\\"}]", "Version": 1},' +
+    '"delta":{"Imms": {"DOSE_AMOUNT": 1.0, "BIG": 1E+400, "L": [1, [2], {"k": "}"}]}},"n":-0.0}';
+  const members = memberTexts(text);
+  assert.deepEqual(Object.keys(members), ["status", "code", "issues", "item", "delta", "n"]);
+  assert.equal(members.status, "201");
+  assert.equal(members.code, "null");
+  assert.equal(members.issues, "[]");
+  assert.equal(members.item, '{"PK": "x\\"}]", "Version": 1}');
+  assert.equal(members.delta, '{"Imms": {"DOSE_AMOUNT": 1.0, "BIG": 1E+400, "L": [1, [2], {"k": "}"}]}}');
+  assert.equal(members.n, "-0.0");
+  assert.deepEqual(JSON.parse(members.item), { PK: 'x"}]', Version: 1 });
+  assert.deepEqual(memberTexts(" { } "), {});
+  assert.deepEqual(memberTexts("[1]"), {});
+  assert.deepEqual(memberTexts(""), {});
+  assert.deepEqual(memberTexts('{"a": 1, "b"'), { a: "1" }, "a cut-off text yields the members before the cut");
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { join } from "node:path";
-import { check as packageCheck } from "../../js/node.mjs";
+import { check as packageCheck, checkJson as packageCheckJson } from "../../js/node.mjs";
+import { memberTexts, reindent } from "../../www/js/json-text.js";
 import { ROOT } from "../../scripts/page-assets.mjs";
 import {
   openPage,
@@ -133,11 +134,17 @@ async function assertSameAsPackage(page, request) {
   await fillRequest(page, request);
   const shown = await readResults(page);
   const expected = packageCheck(request);
+  const texts = memberTexts(packageCheckJson(request));
+  const laidOut = (text) => (text === undefined || text === "null" ? "" : reindent(text).text);
   assert.match(shown.status, new RegExp(`\\b${expected.status}\\b`), "status");
   assert.equal(shown.diagnostics, expected.status < 300 ? "" : (expected.diagnostics ?? ""), "diagnostics");
   assert.equal(shown.issues.length, expected.issues.length, "one list entry per issue");
   assert.deepEqual(shown.eventItem ? parsePythonJson(shown.eventItem) : null, expected.item, "event item");
   assert.deepEqual(shown.deltaItem ? parsePythonJson(shown.deltaItem) : null, expected.delta, "delta item");
+  // Character for character: every number as the checker writes it.
+  assert.equal(shown.eventItem, laidOut(texts.item), "event item text");
+  assert.equal(shown.eventItemDynamoDb, laidOut(texts.itemDynamodb), "DynamoDB JSON text");
+  assert.equal(shown.deltaItem, laidOut(texts.delta), "delta item text");
   return { shown, expected };
 }
 
@@ -167,11 +174,16 @@ test("hostile bodies: deep nesting, odd numbers, lone surrogates", async () => {
   for (const body of [deep, "[".repeat(50_000), '{"a": 1e999999, "b": -0.0, "c": NaN}', '{"x": "\\ud800"}', "\u0000"]) {
     await assertSameAsPackage(page, { ...base, body });
   }
-  // A dose amount beyond a float's range is stored, and the delta item records it as Infinity.
+  // A dose amount beyond a float's range is stored; the delta item holds it as a Python
+  // Decimal, written 1E+400 (a JS number would be Infinity).
   const sample = readFileSync(join(ROOT, "www", "samples", "completed_covid_immunization_event.json"), "utf8");
-  const { shown, expected } = await assertSameAsPackage(page, { ...base, body: sample.replace('"value": 0.5', '"value": 1e400') });
+  let { shown, expected } = await assertSameAsPackage(page, { ...base, body: sample.replace('"value": 0.5', '"value": 1e400') });
   assert.equal(expected.delta.Imms.DOSE_AMOUNT, Infinity);
-  assert.match(shown.deltaItem, /"DOSE_AMOUNT": Infinity,/);
+  assert.match(shown.deltaItem, /"DOSE_AMOUNT": 1E\+400,/);
+  // A dose of 1.0 reads 1.0 in the stored Resource and in the delta item.
+  ({ shown } = await assertSameAsPackage(page, { ...base, body: sample.replace('"value": 0.5', '"value": 1.0') }));
+  assert.match(shown.deltaItem, /"DOSE_AMOUNT": 1\.0,/);
+  assert.match(shown.eventItem, /\\"value\\": 1\.0/);
   await page.getByTestId("format").click();
   assert.deepEqual(errors.filter((e) => !e.includes("Content Security Policy")), []);
 });

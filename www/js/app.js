@@ -32,7 +32,7 @@ const editor = new CodeEditor(byId("editor"));
 const checkButton = byId("check");
 const results = byId("results");
 
-let engine = null; // { check, version }
+let engine = null; // { checkJson }
 let samples = [];
 let timer = null;
 let lastKey = null;
@@ -154,17 +154,18 @@ function runCheck(force) {
   const key = JSON.stringify(request);
   if (!force && key === lastKey) return;
   lastKey = key;
-  let outcome;
+  let outcomeText;
   const started = performance.now();
   try {
-    outcome = engine.check(request);
+    outcomeText = engine.checkJson(request);
   } catch (failure) {
     lastState = "error";
     renderMessage("error", "Not checked — the checker failed", String(failure?.message ?? failure));
     return;
   }
   const millis = performance.now() - started;
-  const state = renderOutcome(outcome, request, { lineCount: editor.lineCount, millis, outcomeId }, showIssue);
+  const outcome = JSON.parse(outcomeText);
+  const state = renderOutcome(outcome, outcomeText, request, { lineCount: editor.lineCount, millis, outcomeId }, showIssue);
   editor.setMarkedLines(
     (outcome.issues ?? []).map((issue) => issue.line).filter((line) => Number.isInteger(line)),
   );
@@ -434,7 +435,7 @@ async function start() {
     );
     return;
   }
-  engine = { check: module.check };
+  engine = { checkJson: module.checkJson };
   byId("engine-version").textContent = `imms-check ${module.version()}.`;
   checkButton.disabled = false;
   const first = samples.find((s) => s.name === DEFAULT_SAMPLE) ?? samples[0];

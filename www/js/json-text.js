@@ -1,5 +1,5 @@
 // JSON text helpers for the page: re-indenting a body without touching any value, Python's
-// json.dumps layout, and DynamoDB attribute-value JSON.
+// json.dumps layout, and the members of the checker's outcome text as written.
 
 const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
 const MAX_FORMAT_DEPTH = 256;
@@ -165,50 +165,60 @@ export function pythonDumps(value, indent = null) {
 }
 
 /**
- * JSON text of a value as JSON.stringify(value, null, indent) writes it, except that numbers
- * that are not finite are written as Python's json.dumps writes them (NaN, Infinity,
- * -Infinity) instead of null, and negative zero as -0.0: the delta item's dose amount is a
- * Python float and can be any of these.
+ * The text of each member of a JSON object text, by name, exactly as written (numbers such
+ * as `1.0` or `1E+400` stay as they are, where a parsed value would not). Used with the
+ * package's `checkJson()` text to show each item as the checker writes it. Returns `{}`
+ * when the text is not an object.
  */
-export function jsonText(value, indent = 2) {
-  const pad = (depth) => "\n" + " ".repeat(indent * depth);
-  const write = (v, depth) => {
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return String(v);
-      return Object.is(v, -0) ? "-0.0" : JSON.stringify(v); // only a float is ever -0
-    }
-    if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-    if (Array.isArray(v)) {
-      if (v.length === 0) return "[]";
-      return "[" + v.map((x) => pad(depth + 1) + write(x, depth + 1)).join(",") + pad(depth) + "]";
-    }
-    const keys = Object.keys(v);
-    if (keys.length === 0) return "{}";
-    return (
-      "{" +
-      keys.map((k) => pad(depth + 1) + JSON.stringify(k) + ": " + write(v[k], depth + 1)).join(",") +
-      pad(depth) +
-      "}"
-    );
+export function memberTexts(source) {
+  const members = {};
+  const n = source.length;
+  let i = 0;
+  const skip = () => {
+    while (i < n && WHITESPACE.has(source[i])) i++;
   };
-  return write(value, 0);
-}
-
-/** One value as a DynamoDB AttributeValue: {"S"}, {"N": text}, {"BOOL"}, {"NULL"}, {"L"}, {"M"}. */
-export function attributeValue(value) {
-  if (value === null || value === undefined) return { NULL: true };
-  if (typeof value === "string") return { S: value };
-  if (typeof value === "number") return { N: String(value) };
-  if (typeof value === "boolean") return { BOOL: value };
-  if (Array.isArray(value)) return { L: value.map(attributeValue) };
-  const map = {};
-  for (const [key, v] of Object.entries(value)) map[key] = attributeValue(v);
-  return { M: map };
-}
-
-/** An item (attribute name → plain value) as DynamoDB attribute-value JSON. */
-export function dynamoDbItem(item) {
-  const out = {};
-  for (const [key, value] of Object.entries(item)) out[key] = attributeValue(value);
-  return out;
+  /** The index just past the string that opens at `at`. */
+  const stringEnd = (at) => {
+    for (let j = at + 1; j < n; j++) {
+      if (source[j] === "\\") j++;
+      else if (source[j] === '"') return j + 1;
+    }
+    return n;
+  };
+  /** The index just past the value that starts at `at`. */
+  const valueEnd = (at) => {
+    let depth = 0;
+    for (let j = at; j < n; j++) {
+      const c = source[j];
+      if (c === '"') {
+        j = stringEnd(j) - 1;
+        if (depth === 0) return j + 1;
+      } else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") {
+        if (depth === 0) return j;
+        if (--depth === 0) return j + 1;
+      } else if (depth === 0 && (c === "," || WHITESPACE.has(c))) return j;
+    }
+    return n;
+  };
+  skip();
+  if (source[i] !== "{") return members;
+  i++;
+  for (;;) {
+    skip();
+    if (source[i] !== '"') return members;
+    const keyEnd = stringEnd(i);
+    const key = JSON.parse(source.slice(i, keyEnd));
+    i = keyEnd;
+    skip();
+    if (source[i] !== ":") return members;
+    i++;
+    skip();
+    const start = i;
+    i = valueEnd(i);
+    members[key] = source.slice(start, i);
+    skip();
+    if (source[i] !== ",") return members;
+    i++;
+  }
 }

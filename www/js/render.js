@@ -2,7 +2,7 @@
 // set as text (textContent or text nodes), never parsed as HTML.
 
 import { el, byId, replaceChildren } from "./dom.js";
-import { reindent, pythonDumps, dynamoDbItem, jsonText } from "./json-text.js";
+import { reindent, pythonDumps, memberTexts } from "./json-text.js";
 import { setCode } from "./highlight.js";
 
 const REASONS = {
@@ -98,11 +98,19 @@ export function syncFormatViews() {
   for (const id of ["resource", "delta-item", "operation-outcome"]) byId(id).hidden = byId(id).textContent === "";
 }
 
+/** JSON text laid out with two-space indents, every token as written. */
+function laidOut(text) {
+  return reindent(text).text ?? text;
+}
+
 /**
- * Renders `outcome` for `request`. `onIssue(issue)` is called when an issue is activated;
- * `context`: { lineCount, millis, outcomeId }.
+ * Renders `outcome` for `request`: `outcomeText` is the package's `checkJson()` text and
+ * `outcome` its JSON.parse. The items are shown from the text, so that numbers read as the
+ * service writes them. `onIssue(issue)` is called when an issue is activated; `context`:
+ * { lineCount, millis, outcomeId }.
  */
-export function renderOutcome(outcome, request, context, onIssue) {
+export function renderOutcome(outcome, outcomeText, request, context, onIssue) {
+  const texts = memberTexts(outcomeText);
   const accepted = outcome.status >= 200 && outcome.status < 300;
   const state = accepted ? "accepted" : "rejected";
   const headline = `${accepted ? "Accepted" : "Rejected"} — ${statusText(outcome.status)}`;
@@ -150,8 +158,8 @@ export function renderOutcome(outcome, request, context, onIssue) {
   // Previews.
   const rejectedNote = "Nothing is written: the service rejects this request.";
   if (item) {
-    setCode(byId("event-item"), jsonText(item));
-    setCode(byId("event-item-dynamodb"), jsonText(dynamoDbItem(item)));
+    setCode(byId("event-item"), laidOut(texts.item));
+    setCode(byId("event-item-dynamodb"), laidOut(texts.itemDynamodb ?? "{}"));
     showEmpty("event-empty", "");
     if (typeof item.Resource === "string") {
       const formatted = reindent(item.Resource);
@@ -169,7 +177,7 @@ export function renderOutcome(outcome, request, context, onIssue) {
     showEmpty("resource-empty", accepted ? "No stored Resource for this request." : rejectedNote);
   }
   if (outcome.delta) {
-    setCode(byId("delta-item"), jsonText(outcome.delta));
+    setCode(byId("delta-item"), laidOut(texts.delta));
     showEmpty("delta-empty", "");
   } else {
     byId("delta-item").textContent = "";
