@@ -6,8 +6,15 @@
 /// A reader of both texts can then unescape the Resource once and use it for both.
 pub fn dynamodb_without_resource(item: &str, dynamodb: &str) -> Option<String> {
     let (start, end) = string_after(dynamodb, "\"Resource\": {\"S\": \"")?;
-    let (item_start, item_end) = string_after(item, "\"Resource\": \"")?;
-    if dynamodb.get(start..end)? != item.get(item_start..item_end)? {
+    let contents = dynamodb.get(start..end)?.as_bytes();
+    // The item's string holds the same contents when they follow its opening quote and a
+    // quote follows them: that quote closes it, as the contents end outside any escape.
+    let prefix = "\"Resource\": \"";
+    let item_start = item.find(prefix)? + prefix.len();
+    let item_end = item_start + contents.len();
+    let same = item.as_bytes().get(item_start..item_end) == Some(contents)
+        && item.as_bytes().get(item_end) == Some(&b'"');
+    if !same {
         return None;
     }
     let mut emptied = String::with_capacity(dynamodb.len() - (end - start));
@@ -57,6 +64,20 @@ mod tests {
         let other = DYNAMODB.replace("x\\\\", "z\\\\");
         assert_eq!(dynamodb_without_resource(ITEM, &other), None);
         assert_eq!(dynamodb_without_resource("{}", DYNAMODB), None);
+        let longer = ITEM.replace("y\\\"}", "y\\\"}, more");
+        assert_ne!(longer, ITEM);
+        assert_eq!(
+            dynamodb_without_resource(&longer, DYNAMODB),
+            None,
+            "the item's string goes on"
+        );
+        let shorter = DYNAMODB.replace("y\\\"}", "y");
+        assert_ne!(shorter, DYNAMODB);
+        assert_eq!(
+            dynamodb_without_resource(ITEM, &shorter),
+            None,
+            "the item's string is longer"
+        );
         assert_eq!(
             dynamodb_without_resource(ITEM, r#"{"Resource": {"S": "unclosed"#),
             None
