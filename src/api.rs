@@ -136,6 +136,11 @@ pub struct Outcome {
     /// The event item in DynamoDB attribute-value JSON (`{"PK": {"S": ...}}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item_dynamodb: Option<Box<RawValue>>,
+    /// The byte range, in `item_dynamodb`'s text, of the stored Resource's escaped text
+    /// (the contents of its JSON string, which `item`'s text holds byte for byte too), so
+    /// that a reader of both texts can unescape it once. Not serialised.
+    #[serde(skip)]
+    pub item_dynamodb_resource: Option<std::ops::Range<usize>>,
 }
 
 impl Outcome {
@@ -151,6 +156,7 @@ impl Outcome {
             delta: None,
             delta_illustrative: None,
             item_dynamodb: None,
+            item_dynamodb_resource: None,
         }
     }
 

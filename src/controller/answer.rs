@@ -6,6 +6,7 @@ use crate::api::{Issue, Outcome};
 use crate::json::{self, Node};
 use crate::locate::{locate, Located};
 use crate::raised::{FieldError, Raised};
+use crate::store::ItemTexts;
 use serde_json::value::RawValue;
 
 /// `GENERIC_SERVER_ERROR_DIAGNOSTICS_MESSAGE`: the global handler's 500 text.
@@ -29,8 +30,8 @@ pub enum Answer {
     Accepted {
         status: u16,
         vaccine_type: Option<String>,
-        item: Option<String>,
-        item_dynamodb: Option<String>,
+        /// The event item's JSON and DynamoDB JSON.
+        item: Option<Box<ItemTexts>>,
         delta: Option<String>,
         delta_illustrative: Option<String>,
     },
@@ -100,20 +101,36 @@ impl Answer {
                 status,
                 vaccine_type,
                 item,
-                item_dynamodb,
                 delta,
                 delta_illustrative,
-            } => Outcome {
-                status,
-                code: None,
-                diagnostics: None,
-                issues: Vec::new(),
-                vaccine_type,
-                item: item.and_then(raw),
-                delta: delta.and_then(raw),
-                delta_illustrative: delta_illustrative.and_then(raw),
-                item_dynamodb: item_dynamodb.and_then(raw),
-            },
+            } => {
+                let (item, item_dynamodb, item_dynamodb_resource) = match item {
+                    Some(texts) => {
+                        let ItemTexts {
+                            json,
+                            dynamodb,
+                            dynamodb_resource,
+                        } = *texts;
+                        let dynamodb = raw(dynamodb);
+                        // The range holds only for the text it was measured in.
+                        let resource = dynamodb_resource.filter(|_| dynamodb.is_some());
+                        (raw(json), dynamodb, resource)
+                    }
+                    None => (None, None, None),
+                };
+                Outcome {
+                    status,
+                    code: None,
+                    diagnostics: None,
+                    issues: Vec::new(),
+                    vaccine_type,
+                    item,
+                    delta: delta.and_then(raw),
+                    delta_illustrative: delta_illustrative.and_then(raw),
+                    item_dynamodb,
+                    item_dynamodb_resource,
+                }
+            }
             Answer::Rejected {
                 status,
                 code,
@@ -132,6 +149,7 @@ impl Answer {
                     delta: None,
                     delta_illustrative: None,
                     item_dynamodb: None,
+                    item_dynamodb_resource: None,
                 }
             }
         }

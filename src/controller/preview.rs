@@ -96,12 +96,10 @@ pub fn accepted(
     timestamp: i64,
 ) -> Answer {
     let delta = store_delta(item);
-    let (item_json, item_dynamodb) = item.to_json_pair();
     Answer::Accepted {
         status,
         vaccine_type,
-        item: Some(item_json),
-        item_dynamodb: Some(item_dynamodb),
+        item: Some(Box::new(item.to_json_texts())),
         delta: delta.as_ref().map(|d| d.deterministic_json()),
         delta_illustrative: delta
             .as_ref()

@@ -100,6 +100,13 @@ impl EventItem {
     /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
     /// each name and value escaped once.
     pub fn to_json_pair(&self) -> (String, String) {
+        let texts = self.to_json_texts();
+        (texts.json, texts.dynamodb)
+    }
+
+    /// [`EventItem::to_json_pair`], with where the stored Resource sits in the DynamoDB
+    /// JSON.
+    pub fn to_json_texts(&self) -> ItemTexts {
         let size: usize = self
             .attrs
             .iter()
@@ -112,6 +119,7 @@ impl EventItem {
         let capacity = size + size / 4 + 2;
         let mut json = String::with_capacity(capacity);
         let mut dynamodb = String::with_capacity(capacity + 8 * self.attrs.len());
+        let mut dynamodb_resource = None;
         json.push('{');
         dynamodb.push('{');
         for (i, (k, v)) in self.attrs.iter().enumerate() {
@@ -129,7 +137,12 @@ impl EventItem {
                     dynamodb.push_str("{\"S\": ");
                     let start = json.len();
                     pyjson::write_str(&mut json, text, false);
+                    let written = dynamodb.len();
                     dynamodb.push_str(json.get(start..).unwrap_or(""));
+                    if k == "Resource" {
+                        // Inside the quotes `write_str` puts around the text.
+                        dynamodb_resource = Some(written + 1..dynamodb.len() - 1);
+                    }
                 }
                 Attr::N(text) => {
                     dynamodb.push_str("{\"N\": ");
@@ -141,8 +154,23 @@ impl EventItem {
         }
         json.push('}');
         dynamodb.push('}');
-        (json, dynamodb)
+        ItemTexts {
+            json,
+            dynamodb,
+            dynamodb_resource,
+        }
     }
+}
+
+/// An event item's JSON and DynamoDB JSON ([`EventItem::to_json_texts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemTexts {
+    pub json: String,
+    pub dynamodb: String,
+    /// The byte range, in `dynamodb`, of the stored Resource's escaped text (the contents
+    /// of its JSON string, which `json` holds byte for byte too); `None` without a
+    /// `Resource` attribute.
+    pub dynamodb_resource: Option<std::ops::Range<usize>>,
 }
 
 fn s(v: impl Into<String>) -> Attr {
@@ -436,6 +464,43 @@ mod json_tests {
             assert_eq!(pair, reference(item));
             assert_eq!(item.to_json(), pair.0);
             assert_eq!(item.to_dynamodb_json(), pair.1);
+            resource_range_holds(item);
         }
+    }
+
+    /// `to_json_texts` reports where the Resource's escaped text sits in the DynamoDB
+    /// JSON: the same bytes as in the item JSON, unescaping to the Resource.
+    fn resource_range_holds(item: &EventItem) {
+        let texts = item.to_json_texts();
+        let resource = item.attrs.iter().find(|(k, _)| k == "Resource");
+        let (Some(range), Some((_, Attr::S(text)))) = (&texts.dynamodb_resource, resource) else {
+            assert_eq!(texts.dynamodb_resource, None, "no Resource, no range");
+            return;
+        };
+        let escaped = &texts.dynamodb[range.clone()];
+        assert!(texts.dynamodb[..range.start].ends_with("\"Resource\": {\"S\": \""));
+        assert!(texts.dynamodb[range.end..].starts_with("\"}"));
+        assert!(texts.json.contains(&format!("\"Resource\": \"{escaped}\"")));
+        let unescaped: String = serde_json::from_str(&format!("\"{escaped}\"")).unwrap();
+        assert_eq!(&unescaped, text);
+    }
+
+    #[test]
+    fn the_resource_range_of_an_accepted_create() {
+        let request = crate::api::Request {
+            operation: crate::api::Operation::Create,
+            body: include_str!("../../www/samples/completed_covid_immunization_event.json").into(),
+            supplier_system: Some("TPP".into()),
+            ..Default::default()
+        };
+        let outcome = crate::controller::check_at(&request, 1_700_000_000).unwrap();
+        assert_eq!(outcome.status, 201);
+        let (item, dynamodb) = (outcome.item.unwrap(), outcome.item_dynamodb.unwrap());
+        let range = outcome.item_dynamodb_resource.unwrap();
+        assert!(range.len() > 1000, "the whole stored Resource");
+        let escaped = &dynamodb.get()[range];
+        assert!(item
+            .get()
+            .contains(&format!("\"Resource\": \"{escaped}\", ")));
     }
 }

@@ -37,7 +37,6 @@
 //! or the Patient's first identifier is `null`.
 
 mod item;
-pub mod item_text;
 mod keys;
 pub mod limits;
 mod plan;
@@ -52,7 +51,7 @@ mod resource;
 
 pub use item::{
     create_item, delete_item, seeded_record, stored_identifier, stored_resource_id, update_item,
-    Attr, DeletedAt, EventItem,
+    Attr, DeletedAt, EventItem, ItemTexts,
 };
 pub use keys::{identifier_pk, nhs_number, Uncaught};
 pub use resource::{stored_resource, NotStorable, StoredResource};

@@ -10,7 +10,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::{Operation, Outcome, Request};
 use crate::controller;
-use crate::store;
 use crate::vaccine_type::{self, DiseaseMapping};
 use serde_json::value::RawValue;
 
@@ -192,9 +191,14 @@ fn outcome(request: &Request) -> Result<Outcome, String> {
 /// with the stored Resource unescaped once for both items (see [`shared_resource`]).
 fn answer(request: &Request) -> Result<JsValue, String> {
     let mut outcome = outcome(request)?;
-    let emptied = match (&outcome.item, &outcome.item_dynamodb) {
-        (Some(item), Some(dynamodb)) => {
-            store::item_text::dynamodb_without_resource(item.get(), dynamodb.get())
+    // The DynamoDB item with its Resource string emptied (`{"S": ""}`).
+    let emptied = match (&outcome.item_dynamodb, &outcome.item_dynamodb_resource) {
+        (Some(dynamodb), Some(resource)) => {
+            let text = dynamodb.get();
+            match (text.get(..resource.start), text.get(resource.end..)) {
+                (Some(head), Some(tail)) => Some([head, tail].concat()),
+                _ => None,
+            }
         }
         _ => None,
     };
