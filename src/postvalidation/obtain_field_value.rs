@@ -12,6 +12,7 @@ use super::contained::{contained_resource, first_where, get_equals, ContainedKin
 use super::field_locations::{NHS_NUMBER, SNOMED, VACCINATION_PROCEDURE};
 use super::field_names::FieldName;
 use super::names::{CurrentName, NamePart};
+use crate::prevalidation::generic::path;
 use crate::python::{PyExcKind, PyResult, PyVal};
 
 /// `x["actor"]["type"] == "Organization"`, false on `KeyError` (upstream `is_organization`).
@@ -61,18 +62,6 @@ fn extension_value<'a>(
         Some(chosen) => chosen.lookup(field),
         None => Ok(None),
     }
-}
-
-/// `value[k1][k2]...`, `None` at the first missing key.
-fn path<'a>(value: &PyVal<'a>, keys: &[&str]) -> PyResult<Option<PyVal<'a>>> {
-    let mut current = value.clone();
-    for key in keys {
-        match current.lookup(key)? {
-            Some(next) => current = next,
-            None => return Ok(None),
-        }
-    }
-    Ok(Some(current))
 }
 
 /// `imms[list_key][0][key]`, `None` at a missing key.
