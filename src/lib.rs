@@ -3,6 +3,7 @@
 
 pub mod allocator;
 pub mod api;
+pub mod calendar;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod controller;

@@ -169,7 +169,7 @@ pub fn for_date(
             "{location} must be a valid date string in the format \"YYYY-MM-DD\""
         )));
     };
-    let day = strptime::days_from_civil(parsed.year, parsed.month, parsed.day);
+    let day = crate::calendar::days_from_civil(parsed.year, parsed.month, parsed.day);
     if !future_date_allowed && day > ctx.today_epoch_days() {
         return Err(PyException::value_error(format!(
             "{location} must not be in the future"

@@ -4,6 +4,7 @@
 //! script), the same "unconverted data" rule, and the same range checks of the
 //! resulting `datetime`.
 
+use crate::calendar::{days_from_civil, days_in_month};
 use crate::python::decimal_value;
 
 /// The formats upstream passes to `datetime.strptime`.
@@ -32,6 +33,29 @@ pub struct DateTime {
 }
 
 impl DateTime {
+    /// What `strptime` starts from before the directives fill the fields in.
+    pub(super) const UNSET: DateTime = DateTime {
+        year: 0,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        microsecond: 0,
+        offset_micros: None,
+    };
+
+    /// Whether the fields make a real date and time (`datetime`'s own checks).
+    pub(super) fn is_valid(&self) -> bool {
+        (1..=9999).contains(&self.year)
+            && (1..=12).contains(&self.month)
+            && self.day >= 1
+            && self.day <= days_in_month(self.year, self.month)
+            && (0..=23).contains(&self.hour)
+            && (0..=59).contains(&self.minute)
+            && (0..=59).contains(&self.second)
+    }
+
     /// Microseconds since 1970-01-01T00:00:00 of the wall-clock reading, ignoring the offset.
     pub fn naive_epoch_micros(&self) -> i64 {
         let days = days_from_civil(self.year, self.month, self.day);
@@ -44,44 +68,6 @@ impl DateTime {
     /// the naive reading otherwise.
     pub fn epoch_micros(&self) -> i64 {
         self.naive_epoch_micros() - self.offset_micros.unwrap_or(0)
-    }
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date.
-pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day count from 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-pub(super) fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        _ => 28,
     }
 }
 
@@ -543,16 +529,7 @@ fn parse<T: Text>(input: T, format: Format) -> Option<DateTime> {
     if ends.last().map_or(0, |end| usize::from(*end)) != input.count() {
         return None;
     }
-    let mut value = DateTime {
-        year: 0,
-        month: 1,
-        day: 1,
-        hour: 0,
-        minute: 0,
-        second: 0,
-        microsecond: 0,
-        offset_micros: None,
-    };
+    let mut value = DateTime::UNSET;
     let mut start = 0;
     for (token, end) in tokens.iter().zip(ends) {
         let end = usize::from(*end);
@@ -570,14 +547,7 @@ fn parse<T: Text>(input: T, format: Format) -> Option<DateTime> {
             Token::Literal(_) => {}
         }
     }
-    let valid = (1..=9999).contains(&value.year)
-        && (1..=12).contains(&value.month)
-        && value.day >= 1
-        && value.day <= days_in_month(value.year, value.month)
-        && (0..=23).contains(&value.hour)
-        && (0..=59).contains(&value.minute)
-        && (0..=59).contains(&value.second);
-    valid.then_some(value)
+    value.is_valid().then_some(value)
 }
 
 #[cfg(test)]
@@ -627,14 +597,6 @@ mod tests {
             "2021-02-07T13:28:17.1234567+00:00",
             Format::DateTimeFractionZone
         ));
-    }
-
-    #[test]
-    fn civil_day_counts_round_trip() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 }
 

@@ -1,9 +1,7 @@
 //! The original allocation-per-step backtracking matcher, kept to check the
 //! allocation-free matcher of [`super::strptime`] against on many inputs.
 
-use super::strptime::{
-    days_in_month, DateTime, Format, Token, DATE, DATE_TIME_FRACTION_ZONE, DATE_TIME_ZONE,
-};
+use super::strptime::{DateTime, Format, Token, DATE, DATE_TIME_FRACTION_ZONE, DATE_TIME_ZONE};
 use crate::python::decimal_value;
 
 fn is_d(c: Option<&char>) -> bool {
@@ -237,16 +235,7 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
     if spans.last().map_or(0, |s| s.1) != input.len() {
         return None;
     }
-    let mut value = DateTime {
-        year: 0,
-        month: 1,
-        day: 1,
-        hour: 0,
-        minute: 0,
-        second: 0,
-        microsecond: 0,
-        offset_micros: None,
-    };
+    let mut value = DateTime::UNSET;
     for (token, (start, end)) in tokens.iter().zip(spans) {
         let part = input.get(start..end)?;
         match token {
@@ -267,12 +256,5 @@ pub fn strptime(text: &str, format: Format) -> Option<DateTime> {
             Token::Literal(_) => {}
         }
     }
-    let valid = (1..=9999).contains(&value.year)
-        && (1..=12).contains(&value.month)
-        && value.day >= 1
-        && value.day <= days_in_month(value.year, value.month)
-        && (0..=23).contains(&value.hour)
-        && (0..=59).contains(&value.minute)
-        && (0..=59).contains(&value.second);
-    valid.then_some(value)
+    value.is_valid().then_some(value)
 }

@@ -4,6 +4,7 @@
 //! Python 3.11's `datetime.fromisoformat` and the `strftime` codes the delta uses.
 
 use super::pynum::{DecimalParse, PyDecimal};
+use crate::calendar;
 
 /// A Python `date` / `datetime` / `time` value. `offset_seconds` is the `tzinfo`
 /// (`None` for a naive value).
@@ -24,43 +25,18 @@ pub struct PyDateTime {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTimeInvalid(pub String);
 
+// The calendar in this module's field types (`datetime`'s ranges fit them).
 fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => {
-            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
-                29
-            } else {
-                28
-            }
-        }
-        _ => 0,
-    }
+    calendar::days_in_month(i64::from(year), i64::from(month)) as u32
 }
 
-/// Days since 0001-01-01 (proleptic Gregorian), as Python's `date.toordinal() - 1`.
 fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468 // days since 1970-01-01
+    calendar::days_from_civil(i64::from(year), i64::from(month), i64::from(day))
 }
 
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((y + i64::from(m <= 2)) as i32, m, d)
+fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let (year, month, day) = calendar::civil_from_days(days);
+    (year as i32, month as u32, day as u32)
 }
 
 impl PyDateTime {

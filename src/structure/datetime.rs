@@ -5,6 +5,7 @@
 use super::errors::PyError;
 use super::pytext::{digit_value, is_py_digit, py_float_of_str};
 use super::value::PyVal;
+use crate::calendar;
 use crate::json::Value;
 
 /// What a temporal validator accepted, before it is rendered as the Python
@@ -174,26 +175,11 @@ fn time_prefix(chars: &[char]) -> bool {
         && two(chars, 6, |s| s <= "60")
 }
 
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => {
-            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
-                29
-            } else {
-                28
-            }
-        }
-        _ => 0,
-    }
-}
-
 fn valid_date(y: u32, m: u32, d: u32) -> bool {
     (1..=9999).contains(&y)
         && (1..=12).contains(&m)
         && d >= 1
-        && d <= days_in_month(i64::from(y), m)
+        && i64::from(d) <= calendar::days_in_month(i64::from(y), i64::from(m))
 }
 
 /// A parsed `datetime.datetime`.
@@ -237,21 +223,6 @@ impl DateTimeParts {
     }
 }
 
-/// Days since 0001-01-01 → (y, m, d) (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Shift to days since 0000-03-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468 - 719_162;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 const MAX_NUMBER: f64 = 3e20;
 const MS_WATERSHED: f64 = 2e10;
 
@@ -293,8 +264,8 @@ fn from_unix_seconds(seconds: f64) -> Result<DateTimeParts, PyError> {
     let day_us: i64 = 86_400_000_000;
     let days = total_us.div_euclid(day_us);
     let rem = total_us.rem_euclid(day_us);
-    // days relative to 1970-01-01; civil_from_days takes days since 0001-01-01 offset handled inside.
-    let (y, mo, d) = civil_from_days(days + 719_162);
+    let (y, mo, d) = calendar::civil_from_days(days);
+    let (mo, d) = (mo as u32, d as u32);
     let secs_of_day = rem / 1_000_000;
     Ok(DateTimeParts {
         y,
