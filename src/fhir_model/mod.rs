@@ -53,6 +53,32 @@ pub enum Primitive {
     Time,
 }
 
+impl Primitive {
+    /// Every primitive type, in the order of the generated table's type codes.
+    pub const ALL: [Primitive; 20] = [
+        Primitive::Boolean,
+        Primitive::String,
+        Primitive::Base64Binary,
+        Primitive::Code,
+        Primitive::Id,
+        Primitive::Decimal,
+        Primitive::Integer,
+        Primitive::UnsignedInt,
+        Primitive::PositiveInt,
+        Primitive::Uri,
+        Primitive::Oid,
+        Primitive::Uuid,
+        Primitive::Canonical,
+        Primitive::Url,
+        Primitive::Markdown,
+        Primitive::Xhtml,
+        Primitive::Date,
+        Primitive::DateTime,
+        Primitive::Instant,
+        Primitive::Time,
+    ];
+}
+
 /// What a field holds (for a list field: what each item holds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
@@ -88,31 +114,9 @@ const EXT: u16 = 32;
 /// The Python attribute name differs from the JSON name (`class_fhir`); see `table::PY_NAMES`.
 const ALT_NAME: u16 = 64;
 
-/// Type codes of the table: primitives in this order, then "any resource",
-/// then the model classes of `table::TYPES` by index.
-const PRIMITIVES: [Primitive; 20] = [
-    Primitive::Boolean,
-    Primitive::String,
-    Primitive::Base64Binary,
-    Primitive::Code,
-    Primitive::Id,
-    Primitive::Decimal,
-    Primitive::Integer,
-    Primitive::UnsignedInt,
-    Primitive::PositiveInt,
-    Primitive::Uri,
-    Primitive::Oid,
-    Primitive::Uuid,
-    Primitive::Canonical,
-    Primitive::Url,
-    Primitive::Markdown,
-    Primitive::Xhtml,
-    Primitive::Date,
-    Primitive::DateTime,
-    Primitive::Instant,
-    Primitive::Time,
-];
-const RESOURCE_CODE: usize = 20;
+// Type codes of the table: primitives in the order of [`Primitive::ALL`], then
+// "any resource", then the model classes of `table::TYPES` by index.
+const RESOURCE_CODE: usize = Primitive::ALL.len();
 const FIRST_MODEL_CODE: usize = 21;
 
 /// String `index` of `table::STRINGS`.
@@ -131,7 +135,7 @@ fn field_type(code: usize) -> FieldType {
     match code.checked_sub(FIRST_MODEL_CODE) {
         Some(model) => FieldType::Complex(table::TYPES.get(model).map_or("", |t| t.name)),
         None if code == RESOURCE_CODE => FieldType::Resource,
-        None => PRIMITIVES
+        None => Primitive::ALL
             .get(code)
             .map_or(FieldType::Resource, |&p| FieldType::Primitive(p)),
     }
@@ -199,7 +203,7 @@ impl FieldShape {
             Some(model) => table::TYPES
                 .get(model)
                 .map_or(Holds::Resource, Holds::Model),
-            None => PRIMITIVES
+            None => Primitive::ALL
                 .get(code)
                 .map_or(Holds::Resource, |&p| Holds::Primitive(p)),
         }
