@@ -96,12 +96,13 @@ fn read_request(request: &JsValue) -> Result<Request, String> {
             kind(request)
         ));
     }
-    let body = Reflect::get(request, &"body".into()).map_err(|e| describe(&e))?;
+    let body_key = JsValue::from_str("body");
+    let body = Reflect::get(request, &body_key).map_err(|e| describe(&e))?;
     let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
     // A copy without the body (JSON.stringify leaves out an undefined property; setting
     // it, unlike deleting it, keeps the copy a fast object).
     let options = Object::assign(&Object::new(), request.unchecked_ref());
-    Reflect::set(&options, &"body".into(), &JsValue::UNDEFINED).map_err(|e| describe(&e))?;
+    Reflect::set(&options, &body_key, &JsValue::UNDEFINED).map_err(|e| describe(&e))?;
     let text = JSON::stringify(&options)
         .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
         .as_string()
