@@ -35,10 +35,20 @@ pub fn storable_depth(body: &Node, body_text: &str) -> Result<(), Answer> {
     }
 }
 
-/// Whether `text` holds at most `limit` bytes `{` (counted in one pass that
-/// compilers turn into wide operations).
+/// Whether `text` holds at most `limit` bytes `{`. Where the compiler has vector
+/// operations, a plain byte count (turned into wide operations); in WebAssembly
+/// (built without SIMD), [`braces_at_most_by_words`].
 fn braces_at_most(text: &str, limit: usize) -> bool {
-    // Counted in byte lanes, 255 bytes at a time (a lane cannot overflow).
+    if cfg!(target_arch = "wasm32") {
+        braces_at_most_by_words(text, limit)
+    } else {
+        braces_at_most_by_bytes(text, limit)
+    }
+}
+
+/// [`braces_at_most`], counted in byte lanes 255 bytes at a time (a lane cannot
+/// overflow).
+fn braces_at_most_by_bytes(text: &str, limit: usize) -> bool {
     let braces: usize = text
         .as_bytes()
         .chunks(255)
@@ -49,6 +59,45 @@ fn braces_at_most(text: &str, limit: usize) -> bool {
             usize::from(count)
         })
         .sum();
+    braces <= limit
+}
+
+/// Whether `text` holds at most `limit` bytes `{`: counted eight bytes at a time
+/// (each lane of a word holds its own count, summed every 255 words so that a lane
+/// cannot overflow), the remainder byte by byte.
+fn braces_at_most_by_words(text: &str, limit: usize) -> bool {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // One per lane of `word` that holds `{`, exactly.
+    let braces_in = |word: u64| {
+        let v = word ^ (LOW_BITS * u64::from(b'{'));
+        let nonzero = ((v & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | v;
+        (!nonzero & HIGH_BITS) >> 7
+    };
+    // The sum of the eight byte lanes of `lanes`.
+    let total = |lanes: u64| {
+        const PAIRS: u64 = 0x00ff_00ff_00ff_00ff;
+        let pairs = (lanes & PAIRS) + ((lanes >> 8) & PAIRS);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut braces = 0usize;
+    let mut lanes = 0u64;
+    let mut in_lanes = 0;
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        lanes += braces_in(u64::from_le_bytes(word));
+        in_lanes += 1;
+        if in_lanes == 255 {
+            braces += total(lanes);
+            lanes = 0;
+            in_lanes = 0;
+        }
+    }
+    braces += total(lanes);
+    braces += words.remainder().iter().filter(|&&b| b == b'{').count();
     braces <= limit
 }
 
@@ -135,6 +184,34 @@ mod tests {
             assert_eq!(storable_depth(&node, text).is_ok(), expected, "{text:.40}");
         }
         assert!(braces_at_most("", 0) && braces_at_most("{{", 2) && !braces_at_most("{{{", 2));
+    }
+
+    #[test]
+    fn braces_are_counted_exactly() {
+        let pieces = [
+            "{",
+            "{{",
+            "a",
+            "é{",
+            "\u{7b}\u{fb}",
+            "{\u{ff}",
+            "z{",
+            "\u{0}",
+            "[{}]",
+        ];
+        let mut text = String::new();
+        for round in 0..3000 {
+            text.push_str(pieces[(round * 7 + round / 3) % pieces.len()]);
+            let count = text.bytes().filter(|&b| b == b'{').count();
+            for count_at_most in [braces_at_most_by_bytes, braces_at_most_by_words] {
+                assert!(count_at_most(&text, count), "{round}");
+                assert!(!count_at_most(&text, count.wrapping_sub(1)) || count == 0);
+            }
+        }
+        let all = "{".repeat(255 * 8 * 3 + 5);
+        for count_at_most in [braces_at_most_by_bytes, braces_at_most_by_words] {
+            assert!(count_at_most(&all, all.len()) && !count_at_most(&all, all.len() - 1));
+        }
     }
 
     #[test]

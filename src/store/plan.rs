@@ -20,7 +20,7 @@ pub enum Kind {
 /// A primitive element's `_name` companion (`FHIRPrimitiveExtension`).
 #[derive(Debug)]
 pub struct CompanionPlan {
-    /// `"_name": ` as written.
+    /// `, "_name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
     /// The JSON key (`_name`), for error paths.
     pub json_name: Box<str>,
@@ -31,7 +31,7 @@ pub struct CompanionPlan {
 /// One element, in serialisation order.
 #[derive(Debug)]
 pub struct ElementPlan {
-    /// `"name": ` as written.
+    /// `, "name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
     pub json_name: &'static str,
     /// The Python attribute name, when pydantic has a distinct one (`class_fhir`).
@@ -200,7 +200,7 @@ impl ClassPlan {
             }
         }
         let buckets = buckets_of(&keys);
-        let mut resource_type_text = key_text("resourceType").into_string();
+        let mut resource_type_text = String::from("\"resourceType\": ");
         super::pyjson::write_str(&mut resource_type_text, def.name, true);
         ClassPlan {
             name: def.name,
@@ -213,9 +213,13 @@ impl ClassPlan {
     }
 }
 
-/// `"key": ` as `simplejson` writes it.
+/// What stands between two members of an object; a key text without it opens one.
+pub const SEPARATOR: &str = ", ";
+
+/// `, "key": ` as `simplejson` writes it after another member.
 fn key_text(name: &str) -> Box<str> {
-    let mut out = String::with_capacity(name.len() + 4);
+    let mut out = String::with_capacity(name.len() + 6);
+    out.push_str(SEPARATOR);
     super::pyjson::write_str(&mut out, name, true);
     out.push_str(": ");
     out.into()
@@ -348,7 +352,7 @@ mod tests {
         for (index, element) in plan.elements.iter().enumerate() {
             assert_eq!(plan.element(element.json_name).map(|e| e.0), Some(index));
         }
-        assert_eq!(&*status.key_text, r#""status": "#);
+        assert_eq!(&*status.key_text, r#", "status": "#);
         let mut targets = Vec::new();
         plan.resolve("status__ext", |t| targets.push(t));
         assert_eq!(targets, vec![Target::Alt(companion_slot(i))]);

@@ -67,6 +67,10 @@ pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result
             return Ok(());
         }
     }
+    if let Some(text) = kept_as_written(ty, value) {
+        out.push_str(text);
+        return Ok(());
+    }
     let temporal = match ty {
         Primitive::Date => Some(date(value)?),
         Primitive::DateTime => Some(date_time(value)?),
@@ -86,6 +90,42 @@ pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result
         other => out.push_str(&pyjson::dumps(&crate::json::Node::synthetic(other), true)),
     }
     Ok(())
+}
+
+/// The JSON text of a boolean, integer or decimal that `.json()` writes exactly as
+/// the body wrote it: `true`/`false` for a boolean, digits without sign or leading
+/// zero for the integer types, and for a decimal `-?D.F` with no exponent where
+/// `str(Decimal)` keeps the digits as they are (a whole part other than `0`, or at
+/// most six fraction digits, within which Python never switches to `E` notation).
+/// `None` when the value must be worked out by [`canonical`].
+fn kept_as_written(ty: Primitive, value: &Value) -> Option<&str> {
+    /// Longer texts go the general way.
+    const SHORT: usize = 32;
+    match (ty, value) {
+        (Primitive::Boolean, Value::Bool(b)) => Some(if *b { "true" } else { "false" }),
+        (Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt, Value::Int(d)) => {
+            let b = d.as_bytes();
+            let kept = b.len() <= SHORT
+                && matches!(b.first(), Some(b'1'..=b'9'))
+                && b.iter().all(u8::is_ascii_digit);
+            kept.then_some(d.as_str())
+        }
+        (Primitive::Decimal, Value::Decimal(text)) => {
+            let unsigned = text.strip_prefix('-').unwrap_or(text);
+            let (whole, fraction) = unsigned.split_once('.')?;
+            let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            let kept = text.len() <= SHORT
+                && digits(whole)
+                && digits(fraction)
+                && match whole.as_bytes() {
+                    [b'0'] => fraction.len() <= 6,
+                    [first, ..] => *first != b'0',
+                    [] => false,
+                };
+            kept.then_some(text.as_str())
+        }
+        _ => None,
+    }
 }
 
 /// pydantic `str_validator`: strings as they are; `int`, `float` and `Decimal` by `str()`.
@@ -569,7 +609,30 @@ mod tests {
             s("yes"),
             Value::Int("1612704497".into()),
             Value::Int("-0".into()),
+            Value::Int("0".into()),
+            Value::Int("1".into()),
+            Value::Int("-12".into()),
+            Value::Int("007".into()),
+            Value::Int("1".repeat(40)),
+            Value::Int("\u{0663}".into()),
             Value::Decimal("1.50".into()),
+            Value::Decimal("-1.50".into()),
+            Value::Decimal("-0.0".into()),
+            Value::Decimal("0.000000".into()),
+            Value::Decimal("0.0000000".into()),
+            Value::Decimal("0.000001".into()),
+            Value::Decimal("0.0000001".into()),
+            Value::Decimal("-0.0000100".into()),
+            Value::Decimal("10.000".into()),
+            Value::Decimal("00.5".into()),
+            Value::Decimal(".5".into()),
+            Value::Decimal("5.".into()),
+            Value::Decimal("1.5e3".into()),
+            Value::Decimal("1E+2".into()),
+            Value::Decimal("--1.5".into()),
+            Value::Decimal(format!("1.{}", "0".repeat(40))),
+            Value::Decimal("1.\u{0663}".into()),
+            Value::Bool(true),
             Value::Decimal("1e400".into()),
             Value::Bool(false),
             Value::Float(PyFloat::NaN),

@@ -91,8 +91,45 @@ static STOPS_UTF8: [bool; 256] = stops(false);
 pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
-    write_str_body(out, s, ensure_ascii);
+    if is_plain(s.as_bytes()) {
+        out.push_str(s);
+    } else {
+        write_str_body(out, s, ensure_ascii);
+    }
     out.push('"');
+}
+
+/// Whether every byte of `bytes` is printable ASCII other than `"` and `\\` (the text
+/// is then written as it is, with or without `ensure_ascii`): eight bytes at a time,
+/// the last word overlapping the one before.
+fn is_plain(bytes: &[u8]) -> bool {
+    let word_at = |at: usize| {
+        let mut word = [0u8; 8];
+        match bytes.get(at..at + 8) {
+            Some(chunk) => {
+                word.copy_from_slice(chunk);
+                u64::from_le_bytes(word)
+            }
+            // Not reached: callers ask only for whole words.
+            None => LOW_BITS * u64::from(b'"'),
+        }
+    };
+    if bytes.len() < 8 {
+        // Short texts: one word padded with a plain byte.
+        let mut word = LOW_BITS * u64::from(b'a');
+        for (lane, &byte) in bytes.iter().enumerate() {
+            word ^= (u64::from(byte) ^ u64::from(b'a')) << (8 * lane);
+        }
+        return marked(word, true) == 0;
+    }
+    let mut at = 0;
+    while at + 8 < bytes.len() {
+        if marked(word_at(at), true) != 0 {
+            return false;
+        }
+        at += 8;
+    }
+    marked(word_at(bytes.len() - 8), true) == 0
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
@@ -116,76 +153,87 @@ fn marked(word: u64, ensure_ascii: bool) -> u64 {
 }
 
 /// Strings from this length are first tried as printable ASCII
-/// ([`escape_printable_ascii`]): a stored Resource written as a string value.
+/// ([`escape_printable_ascii_onto`]): a stored Resource written as a string value.
 const LONG_STRING: usize = 256;
 
-/// High bit of each byte lane of `word` that is exactly zero (no false alarms).
-fn zero_lanes(word: u64) -> u64 {
-    !(((word & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | word | !HIGH_BITS)
+/// High bit of each byte lane of `word` outside printable ASCII (below 0x20, or
+/// from DEL up); zero exactly when every byte is printable.
+fn unprintable_lanes(word: u64) -> u64 {
+    let control = word.wrapping_sub(LOW_BITS * 0x20) & !word;
+    let high = word.wrapping_add(LOW_BITS) | word;
+    (control | high) & HIGH_BITS
 }
 
-/// High bit of each byte lane of `word` holding a quote or a backslash, exactly.
-fn quote_lanes(word: u64) -> u64 {
-    zero_lanes(word ^ (LOW_BITS * u64::from(b'"')))
-        | zero_lanes(word ^ (LOW_BITS * u64::from(b'\\')))
+/// High bit of each byte lane of `word` holding a quote or a backslash, exactly when
+/// every byte of `word` is below 0x80 (otherwise the answer is not used).
+fn quote_lanes_ascii(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = !HIGH_BITS;
+    let quote = word ^ (LOW_BITS * u64::from(b'"'));
+    let backslash = word ^ (LOW_BITS * u64::from(b'\\'));
+    // A lane below 0x80 is nonzero exactly when adding 0x7f sets its high bit.
+    let nonzero_quote = quote.wrapping_add(LOW_SEVEN) | quote;
+    let nonzero_backslash = backslash.wrapping_add(LOW_SEVEN) | backslash;
+    !(nonzero_quote & nonzero_backslash) & HIGH_BITS
 }
 
-/// Whether every byte of `bytes` is printable ASCII (`0x20..=0x7e`), and how many
-/// are quotes or backslashes: branch-free passes that compilers turn into wide
-/// operations.
-fn printable_ascii_escapes(bytes: &[u8]) -> Option<usize> {
-    let outside = bytes
-        .iter()
-        .fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(0x20) >= 0x5f));
-    // Counted in byte lanes, 255 bytes at a time (a lane cannot overflow).
-    let escapes = bytes
-        .chunks(255)
-        .map(|chunk| {
-            let count = chunk.iter().fold(0u8, |acc, &b| {
-                acc.wrapping_add(u8::from(b == b'"') | u8::from(b == b'\\'))
-            });
-            usize::from(count)
-        })
-        .sum();
-    (outside == 0).then_some(escapes)
-}
-
-/// `s` as the inside of a JSON string literal when every character is printable
-/// ASCII (then only quotes and backslashes are escaped, with or without
-/// `ensure_ascii`); `None` otherwise. Eight bytes at a time into a buffer of the
-/// final size (and eight bytes to spare): each word is stored whole, and each
-/// escape stores the rest of the word again one place on.
-fn escape_printable_ascii(s: &str) -> Option<String> {
+/// Appends `s` to `out` as the inside of a JSON string literal when every character
+/// is printable ASCII (then only quotes and backslashes are escaped, with or without
+/// `ensure_ascii`) and answers `true`; otherwise leaves `out` as it was and answers
+/// `false`. One pass, eight bytes at a time, straight into `out`'s buffer: each
+/// word is stored whole, and each escape stores the rest of the word again one
+/// place on, within a window of 24 bytes (a word of eight escapes writes 16).
+fn escape_printable_ascii_onto(out: &mut String, s: &str) -> bool {
+    const WINDOW: usize = 24;
     let src = s.as_bytes();
-    let escapes = printable_ascii_escapes(src)?;
-    let size = src.len() + escapes;
-    let mut buf = vec![0u8; size + 8];
-    let mut written = 0;
+    let mut buf = std::mem::take(out).into_bytes();
+    let start = buf.len();
+    // Room for one escape in eight bytes before growing.
+    buf.resize(start + src.len() + src.len() / 8 + WINDOW, 0);
+    let mut written = start;
+    // Lanes outside printable ASCII, gathered over the whole text.
+    let mut unprintable = 0;
     let mut words = src.chunks_exact(8);
     for chunk in &mut words {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(chunk);
         let word = u64::from_le_bytes(bytes);
-        if let Some(slot) = buf.get_mut(written..written + 8) {
-            slot.copy_from_slice(&bytes);
+        unprintable |= unprintable_lanes(word);
+        if buf.len() < written + WINDOW {
+            let more = buf.len() / 2 + WINDOW;
+            buf.resize(buf.len() + more, 0);
         }
-        let mut lanes = quote_lanes(word);
+        let Some(window) = buf
+            .get_mut(written..written + WINDOW)
+            .and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok())
+        else {
+            break;
+        };
+        let (head, _) = window.split_at_mut(8);
+        head.copy_from_slice(&bytes);
+        let mut lanes = quote_lanes_ascii(word);
+        let mut escapes = 0;
         while lanes != 0 {
             let lane = (lanes.trailing_zeros() / 8) as usize;
-            // `written` stands where byte 0 of the word went: the escape goes
-            // before byte `lane`, and the word from there one place on.
-            if let Some(slot) = buf.get_mut(written + lane) {
+            // The escape goes before byte `lane` (moved on by the escapes before
+            // it), and the word from there one place on.
+            let at = (escapes + lane) & 15;
+            if let Some(slot) = window.get_mut(at) {
                 *slot = b'\\';
             }
-            written += 1;
-            if let Some(slot) = buf.get_mut(written + lane..written + lane + 8) {
-                slot.copy_from_slice(&(word >> (8 * lane)).to_le_bytes());
+            if let Some(rest) = window.get_mut(at + 1..at + 9) {
+                rest.copy_from_slice(&(word >> (8 * lane)).to_le_bytes());
             }
+            escapes += 1;
             lanes &= lanes - 1;
         }
-        written += 8;
+        written += 8 + escapes;
     }
-    for &byte in words.remainder() {
+    let rest = words.remainder();
+    if buf.len() < written + 2 * rest.len() {
+        buf.resize(written + 2 * rest.len(), 0);
+    }
+    for &byte in rest {
+        unprintable |= u64::from(byte.wrapping_sub(0x20) >= 0x5f) << 7;
         if byte == b'"' || byte == b'\\' {
             if let Some(slot) = buf.get_mut(written) {
                 *slot = b'\\';
@@ -197,17 +245,29 @@ fn escape_printable_ascii(s: &str) -> Option<String> {
         }
         written += 1;
     }
-    buf.truncate(written);
-    String::from_utf8(buf).ok()
+    // Every word went through the window, or the text is not written here.
+    let done = words.len() == 0 && written <= buf.len();
+    let printable = unprintable & HIGH_BITS == 0 && done;
+    buf.truncate(if printable { written } else { start });
+    match String::from_utf8(buf) {
+        Ok(text) => {
+            *out = text;
+            printable
+        }
+        // Not reached: what stands in the buffer is valid text.
+        Err(e) => {
+            let mut bytes = e.into_bytes();
+            bytes.truncate(start);
+            *out = String::from_utf8_lossy(&bytes).into_owned();
+            false
+        }
+    }
 }
 
 /// [`write_str`] without the quotes.
 pub fn write_str_body(out: &mut String, s: &str, ensure_ascii: bool) {
-    if s.len() >= LONG_STRING {
-        if let Some(escaped) = escape_printable_ascii(s) {
-            out.push_str(&escaped);
-            return;
-        }
+    if s.len() >= LONG_STRING && escape_printable_ascii_onto(out, s) {
+        return;
     }
     write_str_body_general(out, s, ensure_ascii);
 }
@@ -398,6 +458,38 @@ mod tests {
             all.push(s);
         }
         all
+    }
+
+    /// [`escape_printable_ascii_onto`] after a prefix, which it must keep either way.
+    fn escape_printable_ascii(s: &str) -> Option<String> {
+        let mut out = String::from("prefix é");
+        if escape_printable_ascii_onto(&mut out, s) {
+            out.strip_prefix("prefix é").map(str::to_string)
+        } else {
+            assert_eq!(out, "prefix é");
+            None
+        }
+    }
+
+    #[test]
+    fn plain_texts_are_found_exactly() {
+        let alphabet: Vec<char> = (0u8..=0x7f).map(char::from).chain(['é', '😀']).collect();
+        for len in 0..20 {
+            for (i, &odd) in alphabet.iter().enumerate() {
+                for at in 0..len.max(1) {
+                    let mut s: String = (0..len)
+                        .map(|j| char::from(b'a' + (j % 26) as u8))
+                        .collect();
+                    if len > 0 {
+                        s.replace_range(at..at + 1, odd.encode_utf8(&mut [0u8; 4]));
+                    }
+                    let expected = s
+                        .chars()
+                        .all(|c| (' '..='~').contains(&c) && c != '"' && c != '\\');
+                    assert_eq!(is_plain(s.as_bytes()), expected, "{i} {len} {at} {s:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl Renderer {
     pub fn with_capacity(capacity: usize) -> Self {
         Renderer {
             out: String::with_capacity(capacity),
-            found: Vec::new(),
+            found: Vec::with_capacity(64),
         }
     }
 
@@ -212,7 +212,7 @@ impl Renderer {
         }
         if let Some((_, value)) = comments.and_then(|m| members.get(m)) {
             let path = path.key("fhir_comments");
-            self.keyed("\"fhir_comments\": ", &mut first, |r| {
+            self.keyed(", \"fhir_comments\": ", &mut first, |r| {
                 r.fhir_comments(value, &path)
             })?;
         }
@@ -225,7 +225,9 @@ impl Renderer {
         }
     }
 
-    /// `"key": value` after a separator; cut back off when the value renders empty.
+    /// `"key": value`, after the separator unless `first` (`key_text` is the key with
+    /// its separator, as [`ElementPlan::key_text`]); cut back off when the value
+    /// renders empty.
     fn keyed(
         &mut self,
         key_text: &str,
@@ -233,10 +235,12 @@ impl Renderer {
         value: impl FnOnce(&mut Self) -> Result<bool, NotStorable>,
     ) -> Result<(), NotStorable> {
         let mark = self.out.len();
-        if !*first {
-            self.out.push_str(", ");
-        }
-        self.out.push_str(key_text);
+        let text = if *first {
+            key_text.get(plan::SEPARATOR.len()..).unwrap_or("")
+        } else {
+            key_text
+        };
+        self.out.push_str(text);
         if value(self)? {
             *first = false;
         } else {
