@@ -1,5 +1,5 @@
-// Throughput of the Wasm package's `check` in Node, by category of the service's
-// answer, against the Python floor (json.loads + json.dumps of the same bodies,
+// Throughput of the Wasm package in Node — `check` (the outcome as JS objects) and
+// `checkJson` (the same outcome as its JSON text) — by category of the service's answer, against the Python floor (json.loads + json.dumps of the same bodies,
 // bench/python_floor.py) timed in the same run, pass for pass; and, when the native
 // benchmark's results are there (target/imms-bench/native.json, written by
 // `cargo bench --bench check`), the ratio Wasm / native.
@@ -123,6 +123,7 @@ async function throughput() {
 
   const python = await PythonFloor.start(corpus);
   const wasm = new Map(names.map((n) => [n, { wall: [], cpu: [] }]));
+  const text = new Map(names.map((n) => [n, { wall: [], cpu: [] }]));
   const floor = new Map(names.map((n) => [n, { wall: [], cpu: [] }]));
   for (let round = 0; round <= rounds; round++) {
     for (const name of names) {
@@ -130,10 +131,15 @@ async function throughput() {
       const [wall, cpu] = timePerItem(requests.length, () => {
         for (const request of requests) imms.check(request);
       });
+      const [textWall, textCpu] = timePerItem(requests.length, () => {
+        for (const request of requests) imms.checkJson(request);
+      });
       const py = python ? await python.pass(name) : null;
       if (round === 0) continue; // warm-up
       wasm.get(name).wall.push(wall);
       wasm.get(name).cpu.push(cpu);
+      text.get(name).wall.push(textWall);
+      text.get(name).cpu.push(textCpu);
       if (py) {
         floor.get(name).wall.push(py[0]);
         floor.get(name).cpu.push(py[1]);
@@ -150,24 +156,28 @@ async function throughput() {
   );
   if (python) console.log(`Python floor: ${python.version} json.loads + json.dumps of the same bodies`);
   console.log(
-    "\n| category | requests | Wasm µs/request (CPU) | Wasm requests/s | wall µs | Python floor µs (CPU) | floor ÷ Wasm | native µs | Wasm ÷ native |",
+    "\n`check` returns the outcome as JS objects (V8's JSON.parse builds them); `checkJson` returns the same outcome as JSON text.\n" +
+      "\n| category | requests | check µs/request (CPU) | checkJson µs (CPU) | checkJson requests/s | wall µs (check) | Python floor µs (CPU) | floor ÷ check | floor ÷ checkJson | native µs | check ÷ native |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   const report = {};
   for (const name of names) {
     const cpu = median(wasm.get(name).cpu);
     const wall = median(wasm.get(name).wall);
+    const textCpu = median(text.get(name).cpu);
     const py = floor.get(name).cpu.length ? median(floor.get(name).cpu) : null;
     const nativeUs = native?.categories?.[name]?.cpu_us ?? null;
     const cell = (value, digits = 2) => (value === null ? "-" : value.toFixed(digits));
     console.log(
-      `| ${name} | ${groups.get(name).length} | ${cpu.toFixed(2)} | ${(1e6 / cpu).toFixed(0)} | ${wall.toFixed(2)} | ` +
-        `${cell(py)} | ${cell(py === null ? null : py / cpu)} | ${cell(nativeUs)} | ${cell(nativeUs === null ? null : cpu / nativeUs)} |`,
+      `| ${name} | ${groups.get(name).length} | ${cpu.toFixed(2)} | ${textCpu.toFixed(2)} | ${(1e6 / textCpu).toFixed(0)} | ${wall.toFixed(2)} | ` +
+        `${cell(py)} | ${cell(py === null ? null : py / cpu)} | ${cell(py === null ? null : py / textCpu)} | ` +
+        `${cell(nativeUs)} | ${cell(nativeUs === null ? null : cpu / nativeUs)} |`,
     );
     report[name] = {
       requests: groups.get(name).length,
       cpu_us: cpu,
       wall_us: wall,
+      check_json_cpu_us: textCpu,
       python_cpu_us: py,
       native_cpu_us: nativeUs,
     };

@@ -18,6 +18,8 @@
 mod error;
 mod number;
 mod parse;
+#[cfg(test)]
+mod parse_reference;
 mod pointer;
 mod position;
 mod string;

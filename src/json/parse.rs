@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use super::error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
 use super::number::{decimal_in_range, int_digits, scan_number};
-use super::string::{scan_string, StringError};
-use super::value::{Node, PyFloat, Span, Value};
+use super::string::{find_stop, scan_string};
+use super::value::{key_eq, Node, PyFloat, Span, Value};
 
 /// Deepest nesting of arrays/objects `json.loads` reaches in the service before
 /// Python raises `RecursionError` (which the service answers with its generic 500).
@@ -39,6 +39,10 @@ pub const UNEXPECTED_BOM: &str = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
 /// duplicate-key detection linear on huge bodies.
 const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
 
+/// Texts at least this long start with room in the parser's stacks; shorter
+/// ones (a single value read back from a stored item) allocate only if needed.
+const SCRATCH_RESERVE_FROM: usize = 256;
+
 /// Parses a request body the way `json.loads(body, parse_float=Decimal)` does.
 ///
 /// Integers become [`Value::Int`] and numbers with a fraction or exponent
@@ -52,30 +56,27 @@ pub fn loads(text: &str) -> Result<Node, LoadError> {
     if text.starts_with('\u{feff}') {
         return Err(DecodeError::at(text, UNEXPECTED_BOM, 0).into());
     }
-    Parser {
-        text,
-        bytes: text.as_bytes(),
-    }
-    .run()
+    Parser::new(text)
+        .parse()
+        .map_err(|fail| fail.into_load_error(text))
 }
 
 /// An array or object still open, waiting for its next element. Finished
 /// elements wait in the parser's shared element stacks from `base` on, so each
 /// container's `Vec` is allocated once, at its exact size, when it closes.
-enum Open {
-    Array {
-        start: usize,
-        base: usize,
-    },
-    Object {
-        start: usize,
-        base: usize,
-        /// Key → member index (relative to `base`), built once the object grows
-        /// past [`LINEAR_KEY_SEARCH_LIMIT`] members.
-        index: Option<HashMap<String, usize>>,
-        /// The key whose value is being parsed.
-        key: String,
-    },
+struct Open {
+    start: usize,
+    base: usize,
+    object: bool,
+    /// Object only: the key whose value is being parsed.
+    key: String,
+}
+
+/// The key index of an object grown past [`LINEAR_KEY_SEARCH_LIMIT`] members:
+/// key → member index (relative to its `base`), and the object's depth.
+struct KeyIndex {
+    depth: usize,
+    slots: HashMap<String, usize>,
 }
 
 /// Why parsing stopped, kept small while parsing (the [`LoadError`] it
@@ -102,201 +103,111 @@ impl Fail {
     }
 }
 
-/// What reading a value at some offset produced.
-enum Read {
-    /// A complete value, and the offset just past it.
-    Complete(Node, usize),
-    /// A non-empty container was opened; its first element starts at the offset.
-    Opened(Open, usize),
+#[cold]
+fn decode_error<T>(msg: &'static str, byte_offset: usize) -> Result<T, Fail> {
+    Err(Fail::Decode(msg, byte_offset))
 }
 
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
+    /// The containers open around the current value, innermost last.
+    stack: Vec<Open>,
+    /// Elements of the open arrays, outermost first.
+    items: Vec<Node>,
+    /// Members of the open objects, outermost first.
+    members: Vec<(String, Node)>,
+    /// Key indexes of the open objects that have one, outermost first.
+    indexes: Vec<KeyIndex>,
 }
 
+#[inline(always)]
 fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            stack: Vec::new(),
+            items: Vec::new(),
+            members: Vec::new(),
+            indexes: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
     fn skip_whitespace(&self, mut index: usize) -> usize {
-        while self.bytes.get(index).copied().is_some_and(is_whitespace) {
+        while let Some(&b) = self.bytes.get(index) {
+            if b > b' ' || !is_whitespace(b) {
+                break;
+            }
             index += 1;
         }
         index
     }
 
-    fn error(&self, msg: &'static str, byte_offset: usize) -> Fail {
-        Fail::Decode(msg, byte_offset)
-    }
-
-    fn string_error(&self, e: StringError) -> Fail {
-        Fail::Decode(e.msg, e.byte_offset)
-    }
-
-    fn run(&self) -> Result<Node, LoadError> {
-        self.parse().map_err(|fail| fail.into_load_error(self.text))
-    }
-
-    fn parse(&self) -> Result<Node, Fail> {
-        let mut stack: Vec<Open> = Vec::with_capacity(16);
-        let mut items: Vec<Node> = Vec::with_capacity(16);
-        let mut members: Vec<(String, Node)> = Vec::with_capacity(32);
-        let mut at = self.skip_whitespace(0);
-        loop {
-            let (mut node, mut end) = match self.read_value(at, stack.len(), &items, &members)? {
-                Read::Complete(node, end) => (node, end),
-                Read::Opened(open, next) => {
-                    stack.push(open);
-                    at = next;
-                    continue;
-                }
-            };
-            // Hand the finished value to the enclosing containers, closing as many
-            // as end right after it, until one expects another element.
-            loop {
-                let Some(open) = stack.last_mut() else {
-                    let rest = self.skip_whitespace(end);
-                    if rest != self.bytes.len() {
-                        return Err(self.error(EXTRA_DATA, rest));
-                    }
-                    return Ok(node);
-                };
-                let after = self.skip_whitespace(end);
-                match open {
-                    Open::Array { .. } => {
-                        items.push(node);
-                        match self.bytes.get(after) {
-                            Some(b']') => {}
-                            Some(b',') => {
-                                at = self.skip_whitespace(after + 1);
-                                break;
-                            }
-                            _ => return Err(self.error(EXPECTING_COMMA, after)),
-                        }
-                    }
-                    Open::Object {
-                        base, index, key, ..
-                    } => {
-                        insert_member(&mut members, *base, index, std::mem::take(key), node);
-                        match self.bytes.get(after) {
-                            Some(b'}') => {}
-                            Some(b',') => {
-                                let (next_key, value_at) =
-                                    self.read_key(self.skip_whitespace(after + 1))?;
-                                *key = next_key;
-                                at = value_at;
-                                break;
-                            }
-                            _ => return Err(self.error(EXPECTING_COMMA, after)),
-                        }
-                    }
-                }
-                // The container closes at `after`.
-                end = after + 1;
-                node = match stack.pop() {
-                    Some(Open::Array { start, base }) => {
-                        let own: Vec<Node> = items.drain(base..).collect();
-                        Node::new(Value::Array(own), Span { start, end })
-                    }
-                    Some(Open::Object { start, base, .. }) => {
-                        let own: Vec<(String, Node)> = members.drain(base..).collect();
-                        Node::new(Value::Object(own), Span { start, end })
-                    }
-                    None => return Err(self.error(EXPECTING_VALUE, after)),
-                };
-            }
+    /// The string literal whose opening quote is at `quote`, and the offset
+    /// just past it. Plain text (no escape) is copied straight from the body;
+    /// anything else goes through the general [`scan_string`].
+    #[inline(always)]
+    fn string(&self, quote: usize) -> Result<(String, usize), Fail> {
+        let stop = find_stop(self.bytes, quote + 1);
+        if self.bytes.get(stop) == Some(&b'"') {
+            // `quote + 1` and `stop` sit next to ASCII bytes: char boundaries.
+            let plain = self.text.get(quote + 1..stop).unwrap_or_default();
+            return Ok((plain.to_owned(), stop + 1));
         }
+        self.string_with_escapes(quote)
+    }
+
+    #[inline(never)]
+    fn string_with_escapes(&self, quote: usize) -> Result<(String, usize), Fail> {
+        scan_string(self.text, quote).map_err(|e| Fail::Decode(e.msg, e.byte_offset))
     }
 
     /// Reads `"key"` + whitespace + `:` + whitespace at `at` (already past
     /// whitespace); returns the key and where its value starts.
+    #[inline(always)]
     fn read_key(&self, at: usize) -> Result<(String, usize), Fail> {
         if self.bytes.get(at) != Some(&b'"') {
-            return Err(self.error(EXPECTING_PROPERTY_NAME, at));
+            return decode_error(EXPECTING_PROPERTY_NAME, at);
         }
-        let (key, end) = scan_string(self.text, at).map_err(|e| self.string_error(e))?;
-        let colon = self.skip_whitespace(end);
+        let (key, end) = self.string(at)?;
+        // The common `"key": value` and `"key":value`, then the general case.
+        let colon = match self.bytes.get(end) {
+            Some(b':') => end,
+            _ => self.skip_whitespace(end),
+        };
         if self.bytes.get(colon) != Some(&b':') {
-            return Err(self.error(EXPECTING_COLON, colon));
+            return decode_error(EXPECTING_COLON, colon);
         }
         Ok((key, self.skip_whitespace(colon + 1)))
     }
 
-    /// The scanner's `scan_once` at `at`, with `depth` containers already open.
-    /// `items`/`members` are the shared element stacks (their lengths become
-    /// the new container's `base`).
-    fn read_value(
-        &self,
-        at: usize,
-        depth: usize,
-        items: &[Node],
-        members: &[(String, Node)],
-    ) -> Result<Read, Fail> {
+    /// The scanner's `scan_once` for the values that are not containers:
+    /// the value at `at` and the offset just past it.
+    fn scalar(&self, at: usize) -> Result<(Value, usize), Fail> {
         let bytes = self.bytes;
-        let Some(&first) = bytes.get(at) else {
-            return Err(self.error(EXPECTING_VALUE, at));
-        };
-        let rest = &bytes[at..];
-        let complete = |value: Value, len: usize| {
-            Ok(Read::Complete(
-                Node::new(
-                    value,
-                    Span {
-                        start: at,
-                        end: at + len,
-                    },
-                ),
-                at + len,
-            ))
-        };
-        match first {
-            b'"' => {
-                let (s, end) = scan_string(self.text, at).map_err(|e| self.string_error(e))?;
-                return complete(Value::Str(s), end - at);
+        let rest = bytes.get(at..).unwrap_or_default();
+        let fixed = |value: Value, len: usize| Ok((value, at + len));
+        match rest.first() {
+            Some(b'n') if rest.starts_with(b"null") => return fixed(Value::Null, 4),
+            Some(b't') if rest.starts_with(b"true") => return fixed(Value::Bool(true), 4),
+            Some(b'f') if rest.starts_with(b"false") => return fixed(Value::Bool(false), 5),
+            Some(b'N') if rest.starts_with(b"NaN") => return fixed(Value::Float(PyFloat::NaN), 3),
+            Some(b'I') if rest.starts_with(b"Infinity") => {
+                return fixed(Value::Float(PyFloat::Infinity), 8)
             }
-            b'{' | b'[' => {
-                if depth >= MAX_PYTHON_NESTING {
-                    return Err(Fail::RecursionLimit);
-                }
-                let inner = self.skip_whitespace(at + 1);
-                if first == b'[' {
-                    if bytes.get(inner) == Some(&b']') {
-                        return complete(Value::Array(Vec::new()), inner + 1 - at);
-                    }
-                    let open = Open::Array {
-                        start: at,
-                        base: items.len(),
-                    };
-                    return Ok(Read::Opened(open, inner));
-                }
-                if bytes.get(inner) == Some(&b'}') {
-                    return complete(Value::Object(Vec::new()), inner + 1 - at);
-                }
-                let (key, value_at) = self.read_key(inner)?;
-                let open = Open::Object {
-                    start: at,
-                    base: members.len(),
-                    index: None,
-                    key,
-                };
-                return Ok(Read::Opened(open, value_at));
-            }
-            b'n' if rest.starts_with(b"null") => return complete(Value::Null, 4),
-            b't' if rest.starts_with(b"true") => return complete(Value::Bool(true), 4),
-            b'f' if rest.starts_with(b"false") => return complete(Value::Bool(false), 5),
-            b'N' if rest.starts_with(b"NaN") => return complete(Value::Float(PyFloat::NaN), 3),
-            b'I' if rest.starts_with(b"Infinity") => {
-                return complete(Value::Float(PyFloat::Infinity), 8)
-            }
-            b'-' if rest.starts_with(b"-Infinity") => {
-                return complete(Value::Float(PyFloat::NegInfinity), 9)
+            Some(b'-') if rest.starts_with(b"-Infinity") => {
+                return fixed(Value::Float(PyFloat::NegInfinity), 9)
             }
             _ => {}
         }
         let Some(number) = scan_number(bytes, at) else {
-            return Err(self.error(EXPECTING_VALUE, at));
+            return decode_error(EXPECTING_VALUE, at);
         };
         let literal = self.text.get(at..number.end).unwrap_or("");
         let value = if number.is_float {
@@ -311,50 +222,329 @@ impl<'t> Parser<'t> {
             }
             Value::Int(literal.to_owned())
         };
-        complete(value, number.end - at)
+        Ok((value, number.end))
+    }
+
+    fn parse(&mut self) -> Result<Node, Fail> {
+        if self.bytes.len() >= SCRATCH_RESERVE_FROM {
+            // Room for a resource's usual nesting, so the stacks rarely grow.
+            self.stack.reserve(16);
+            self.items.reserve(16);
+            self.members.reserve(48);
+        }
+        let mut at = self.skip_whitespace(0);
+        loop {
+            // The scanner's `scan_once` at `at`: a complete value (`node`, ending
+            // at `end`), or a non-empty container opened (then on to its first element).
+            let (mut node, mut end) = match self.bytes.get(at) {
+                Some(b'"') => {
+                    let (s, end) = self.string(at)?;
+                    (Node::new(Value::Str(s), Span { start: at, end }), end)
+                }
+                Some(&open @ (b'{' | b'[')) => {
+                    if self.stack.len() >= MAX_PYTHON_NESTING {
+                        return Err(Fail::RecursionLimit);
+                    }
+                    let inner = self.skip_whitespace(at + 1);
+                    let object = open == b'{';
+                    let close = if object { b'}' } else { b']' };
+                    if self.bytes.get(inner) == Some(&close) {
+                        let value = if object {
+                            Value::Object(Vec::new())
+                        } else {
+                            Value::Array(Vec::new())
+                        };
+                        let end = inner + 1;
+                        (Node::new(value, Span { start: at, end }), end)
+                    } else {
+                        let (key, next) = if object {
+                            self.read_key(inner)?
+                        } else {
+                            (String::new(), inner)
+                        };
+                        let base = if object {
+                            self.members.len()
+                        } else {
+                            self.items.len()
+                        };
+                        self.stack.push(Open {
+                            start: at,
+                            base,
+                            object,
+                            key,
+                        });
+                        at = next;
+                        continue;
+                    }
+                }
+                _ => {
+                    let (value, end) = self.scalar(at)?;
+                    (Node::new(value, Span { start: at, end }), end)
+                }
+            };
+            // Hand the finished value to the enclosing containers, closing as many
+            // as end right after it, until one expects another element.
+            loop {
+                let after = match self.bytes.get(end) {
+                    Some(b',' | b']' | b'}') => end,
+                    _ => self.skip_whitespace(end),
+                };
+                let Some(open) = self.stack.last_mut() else {
+                    if after != self.bytes.len() {
+                        return decode_error(EXTRA_DATA, after);
+                    }
+                    return Ok(node);
+                };
+                let next = self.bytes.get(after).copied();
+                if open.object {
+                    let key = std::mem::take(&mut open.key);
+                    let base = open.base;
+                    let depth = self.stack.len();
+                    insert_member(&mut self.members, base, &mut self.indexes, depth, key, node);
+                    match next {
+                        Some(b'}') => {}
+                        Some(b',') => {
+                            let (key, value_at) = self.read_key(self.skip_whitespace(after + 1))?;
+                            if let Some(open) = self.stack.last_mut() {
+                                open.key = key;
+                            }
+                            at = value_at;
+                            break;
+                        }
+                        _ => return decode_error(EXPECTING_COMMA, after),
+                    }
+                } else {
+                    self.items.push(node);
+                    match next {
+                        Some(b']') => {}
+                        Some(b',') => {
+                            at = self.skip_whitespace(after + 1);
+                            break;
+                        }
+                        _ => return decode_error(EXPECTING_COMMA, after),
+                    }
+                }
+                // The container closes at `after`.
+                end = after + 1;
+                let Some(Open {
+                    start,
+                    base,
+                    object,
+                    ..
+                }) = self.stack.pop()
+                else {
+                    return decode_error(EXPECTING_VALUE, after);
+                };
+                let value = if object {
+                    if self
+                        .indexes
+                        .last()
+                        .is_some_and(|i| i.depth > self.stack.len())
+                    {
+                        self.indexes.pop();
+                    }
+                    Value::Object(split_off(&mut self.members, base))
+                } else {
+                    Value::Array(split_off(&mut self.items, base))
+                };
+                node = Node::new(value, Span { start, end });
+            }
+        }
     }
 }
 
-/// `dict[key] = value` for the object whose members are `members[base..]`:
-/// a new key goes last, a repeated key keeps its place and takes the new value.
+/// The elements from `base` on, moved out into a `Vec` of their exact size.
+#[inline(always)]
+fn split_off<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
+    if base > stack.len() {
+        return Vec::new();
+    }
+    stack.split_off(base)
+}
+
+/// `dict[key] = value` for the object whose members are `members[base..]`
+/// and which is open at `depth`: a new key goes last, a repeated key keeps its
+/// place and takes the new value.
+#[inline(always)]
 fn insert_member(
     members: &mut Vec<(String, Node)>,
     base: usize,
-    index: &mut Option<HashMap<String, usize>>,
+    indexes: &mut Vec<KeyIndex>,
+    depth: usize,
     key: String,
     value: Node,
 ) {
-    let own_len = members.len().saturating_sub(base);
-    if let Some(map) = index {
-        match map.get(&key) {
-            Some(&slot) => {
-                if let Some(member) = members.get_mut(base + slot) {
-                    member.1 = value;
-                }
-            }
-            None => {
-                map.insert(key.clone(), own_len);
-                members.push((key, value));
-            }
+    let own = members.get_mut(base..).unwrap_or_default();
+    if own.len() < LINEAR_KEY_SEARCH_LIMIT {
+        match own.iter_mut().find(|(k, _)| key_eq(k, &key)) {
+            Some(member) => member.1 = value,
+            None => members.push((key, value)),
         }
         return;
     }
-    if let Some(member) = members
-        .get_mut(base..)
-        .and_then(|own| own.iter_mut().find(|(k, _)| *k == key))
-    {
-        member.1 = value;
-        return;
-    }
-    members.push((key, value));
-    if own_len + 1 > LINEAR_KEY_SEARCH_LIMIT {
-        let map = members
+    insert_indexed_member(members, base, indexes, depth, key, value);
+}
+
+/// [`insert_member`] for an object of [`LINEAR_KEY_SEARCH_LIMIT`] members or
+/// more, through (and first building) its key index.
+#[cold]
+#[inline(never)]
+fn insert_indexed_member(
+    members: &mut Vec<(String, Node)>,
+    base: usize,
+    indexes: &mut Vec<KeyIndex>,
+    depth: usize,
+    key: String,
+    value: Node,
+) {
+    if indexes.last().is_none_or(|index| index.depth != depth) {
+        let slots = members
             .get(base..)
             .unwrap_or_default()
             .iter()
             .enumerate()
             .map(|(slot, (k, _))| (k.clone(), slot))
             .collect();
-        *index = Some(map);
+        indexes.push(KeyIndex { depth, slots });
+    }
+    let Some(index) = indexes.last_mut() else {
+        return;
+    };
+    match index.slots.get(&key) {
+        Some(&slot) => {
+            if let Some(member) = members.get_mut(base + slot) {
+                member.1 = value;
+            }
+        }
+        None => {
+            index
+                .slots
+                .insert(key.clone(), members.len().saturating_sub(base));
+            members.push((key, value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_reference;
+    use super::*;
+
+    /// A small deterministic generator (xorshift64*).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn same_as_reference(text: &str) {
+        assert_eq!(loads(text), parse_reference::loads(text), "{text:?}");
+    }
+
+    /// An object of `n` members `"<prefix><i>": i`, then `extra` (raw text).
+    fn wide_object(prefix: &str, n: usize, extra: &str) -> String {
+        let members: Vec<String> = (0..n).map(|i| format!("\"{prefix}{i}\": {i}")).collect();
+        format!("{{{}{extra}}}", members.join(", "))
+    }
+
+    const SEEDS: &[&str] = &[
+        r#"{"resourceType": "Immunization", "contained": [{"resourceType": "Patient", "id": "Pat1", "name": [{"family": "Taylor", "given": ["Sarah"]}]}], "doseQuantity": {"value": 0.5, "code": "ml"}, "primarySource": true, "lotNumber": null, "n": [1, -2, 3e5, 1.5E-3, NaN, Infinity, -Infinity, false]}"#,
+        r#"{"a\"b": "c\\d\/e\u00e9\ud83d\ude00\ud800x\udfff", "é😀": "\t", "": "", "k": {}, "l": [], "m": [[], {}, [[]]]}"#,
+        "[1 , 2 ,\n\r\t3 ] ",
+        r#"{"a": 1, "b": 2, "a": 3, "c": {"a": 1, "a": [2]}, "b": {}}"#,
+        "\"just a string\"",
+        "12345678901234567890",
+    ];
+
+    #[test]
+    fn agrees_with_the_reference_on_seeds_and_mutations() {
+        const ALPHABET: &[&str] = &[
+            "\"", "\\", ",", ":", "[", "]", "{", "}", " ", "\n", "0", "-", "e", ".", "u", "é",
+            "😀", "\u{0}", "\u{1f}", "\u{feff}", "a", "1", "\\u", "\\ud800", "\"\": ",
+        ];
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let wide = wide_object("k", 40, ", \"k3\": \"again\"");
+        let nested = wide_object("o", 35, &format!(", \"inner\": {wide}, \"o1\": [1]"));
+        let mut seeds: Vec<String> = SEEDS.iter().map(|s| s.to_string()).collect();
+        seeds.push(wide);
+        seeds.push(nested);
+        for seed in &seeds {
+            same_as_reference(seed);
+            let chars: Vec<char> = seed.chars().collect();
+            for cut in 0..=chars.len() {
+                same_as_reference(&chars[..cut].iter().collect::<String>());
+            }
+            for _ in 0..3000 {
+                let mut text: Vec<char> = chars.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let at = rng.below(text.len() + 1);
+                    match rng.below(3) {
+                        0 if at < text.len() => {
+                            text.remove(at);
+                        }
+                        1 if at < text.len() => {
+                            let insert: Vec<char> =
+                                ALPHABET[rng.below(ALPHABET.len())].chars().collect();
+                            text.splice(at..at + 1, insert);
+                        }
+                        _ => {
+                            let insert = ALPHABET[rng.below(ALPHABET.len())];
+                            for (i, c) in insert.chars().enumerate() {
+                                text.insert(at + i, c);
+                            }
+                        }
+                    }
+                }
+                same_as_reference(&text.iter().collect::<String>());
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_in_wide_nested_objects() {
+        let inner = wide_object("i", 50, ", \"i7\": \"last\", \"i49\": null");
+        let text = wide_object("o", 40, &format!(", \"o3\": {inner}, \"o39\": true"));
+        let node = loads(&text).expect("valid");
+        let members = node.as_object().expect("object");
+        assert_eq!(members.len(), 40);
+        let o3 = node.get("o3").expect("o3");
+        assert_eq!(members[3].0, "o3");
+        let inner_members = o3.as_object().expect("inner object");
+        assert_eq!(inner_members.len(), 50);
+        assert_eq!(inner_members[7].1.value, Value::Str("last".into()));
+        assert_eq!(inner_members[49].1.value, Value::Null);
+        assert_eq!(node.get("o39").map(|n| &n.value), Some(&Value::Bool(true)));
+        same_as_reference(&text);
+    }
+
+    #[test]
+    fn deep_nesting_and_long_texts() {
+        for depth in [
+            MAX_PYTHON_NESTING - 1,
+            MAX_PYTHON_NESTING,
+            MAX_PYTHON_NESTING + 1,
+        ] {
+            let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            same_as_reference(&arrays);
+            let objects = format!("{}1{}", "{\"a\": ".repeat(depth), "}".repeat(depth));
+            same_as_reference(&objects);
+        }
+        same_as_reference(&"[".repeat(100_000));
+        let long = format!(
+            "[\"{}\", \"{}\\n\"]",
+            "x".repeat(100_000),
+            "é".repeat(5_000)
+        );
+        same_as_reference(&long);
+        same_as_reference(&format!("[{}]", "1".repeat(5_000)));
     }
 }

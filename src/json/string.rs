@@ -71,7 +71,7 @@ fn stop_mask(w: u64) -> u64 {
 
 /// Index of the first stop byte at or after `from`, or `bytes.len()`.
 #[inline]
-fn find_stop(bytes: &[u8], from: usize) -> usize {
+pub(super) fn find_stop(bytes: &[u8], from: usize) -> usize {
     let mut index = from;
     // Eight bytes at a time.
     while let Some(chunk) = bytes.get(index..index + 8) {
