@@ -9,7 +9,7 @@ use super::primitives::{check_primitive, str_validator, validate_primitive};
 use super::pytext::{py_len, repr_str};
 use super::value::{Model, PyVal};
 use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, Primitive, TypeDef};
-use crate::json::{loads, LoadError, Node, Value};
+use crate::json::{loads, Key, LoadError, Node, Value};
 
 /// Python's recursion budget left when the service calls `Immunization.parse_obj`
 /// (limit 1000, less the frames already on the stack), counted in the units
@@ -151,7 +151,7 @@ impl Validator {
     pub fn parse_obj(
         &mut self,
         td: &'static TypeDef,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
     ) -> Out<Checked<Model>> {
         self.enter(MODEL_COST)?;
         let r = self.init(td, members);
@@ -160,7 +160,7 @@ impl Validator {
     }
 
     /// `FHIRAbstractModel.__init__` then `validate_model`.
-    fn init(&mut self, td: &'static TypeDef, members: &[(String, Node)]) -> Out<Checked<Model>> {
+    fn init(&mut self, td: &'static TypeDef, members: &[(Key, Node)]) -> Out<Checked<Model>> {
         let mut resource_type: Option<&Node> = None;
         for (k, v) in members {
             match k.as_str() {
@@ -222,7 +222,7 @@ impl Validator {
     fn validate_model(
         &mut self,
         td: &'static TypeDef,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
         given: Given,
         comments: Option<&Node>,
         unmatched: bool,
@@ -348,7 +348,7 @@ impl Validator {
     /// members are `given`.
     fn member_at<'m>(
         &self,
-        members: &'m [(String, Node)],
+        members: &'m [(Key, Node)],
         given: Given,
         index: usize,
     ) -> Option<&'m Node> {
@@ -365,7 +365,7 @@ impl Validator {
         &mut self,
         td: &'static TypeDef,
         rule: &PreRule,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
         given: Given,
         comments: Option<&Node>,
     ) -> Out<Checked<()>> {
@@ -591,7 +591,7 @@ impl Validator {
         match &obj.value {
             Value::Object(members) => Ok(self.parse_obj(td, members)?.map(|m| self.model_value(m))),
             Value::Array(items) => {
-                let mut pairs: Vec<(String, Node)> = Vec::new();
+                let mut pairs: Vec<(Key, Node)> = Vec::new();
                 for item in items {
                     match &item.value {
                         Value::Array(kv) if kv.len() == 2 => {
@@ -605,7 +605,7 @@ impl Validator {
                             };
                             match pairs.iter_mut().find(|(pk, _)| pk == key) {
                                 Some(slot) => slot.1 = v.clone(),
-                                None => pairs.push((key.to_string(), v.clone())),
+                                None => pairs.push((Key::new(key), v.clone())),
                             }
                         }
                         Value::Str(s) if py_len(s) == 2 => {
@@ -616,7 +616,7 @@ impl Validator {
                             let v = Node::synthetic(Value::Str(b.to_string()));
                             match pairs.iter_mut().find(|(pk, _)| pk == &a.to_string()) {
                                 Some(slot) => slot.1 = v,
-                                None => pairs.push((a.to_string(), v)),
+                                None => pairs.push((Key::from(a.to_string()), v)),
                             }
                         }
                         _ => return expected(),
