@@ -491,6 +491,12 @@ impl TypeDef {
         NameIndex::of_class(self)?.find(json_name)
     }
 
+    /// The JSON names of [`TypeDef::fields`], to look up many names with
+    /// [`NameIndex::find`] as [`TypeDef::field_index`] does.
+    pub fn field_names(&self) -> Option<&'static NameIndex> {
+        NameIndex::of_class(self)
+    }
+
     /// `str(cls)` in Python: `<class 'fhir.resources.R4B.address.Address'>`.
     pub fn class_repr(&self) -> String {
         format!("<class 'fhir.resources.R4B.{}.{}'>", self.module, self.name)
@@ -514,26 +520,43 @@ pub fn all_types() -> &'static [TypeDef] {
     table::TYPES
 }
 
-/// Names (of a class's fields, or of the classes) by [`name_hash`], built at
+/// Names (of a class's fields, or of the classes) by [`NameKey`], built at
 /// first use rather than stored in the module: open addressing with linear
-/// probing, at most half full, each slot holding a name and its position + 1
-/// (0: empty).
-struct NameIndex {
-    slots: Box<[(&'static str, u16)]>,
+/// probing, at most half full.
+pub struct NameIndex {
+    slots: Box<[Slot]>,
+}
+
+/// One slot of a [`NameIndex`]: a name, its [`NameKey`] and its position + 1 (0: empty).
+#[derive(Clone, Copy)]
+struct Slot {
+    key: NameKey,
+    name: &'static str,
+    position: u16,
 }
 
 impl NameIndex {
     fn build(names: impl ExactSizeIterator<Item = &'static str>) -> NameIndex {
         let size = (2 * names.len()).next_power_of_two();
         let mask = size - 1;
-        let mut slots = vec![("", 0u16); size].into_boxed_slice();
+        let empty = Slot {
+            key: NameKey::of(""),
+            name: "",
+            position: 0,
+        };
+        let mut slots = vec![empty; size].into_boxed_slice();
         for (position, name) in names.enumerate() {
-            let mut at = name_hash(name) as usize & mask;
-            while slots.get(at).is_some_and(|&(_, p)| p != 0) {
+            let key = NameKey::of(name);
+            let mut at = key.hash() as usize & mask;
+            while slots.get(at).is_some_and(|s| s.position != 0) {
                 at = (at + 1) & mask;
             }
             if let Some(slot) = slots.get_mut(at) {
-                *slot = (name, u16::try_from(position + 1).unwrap_or(0));
+                *slot = Slot {
+                    key,
+                    name,
+                    position: u16::try_from(position + 1).unwrap_or(0),
+                };
             }
         }
         NameIndex { slots }
@@ -550,13 +573,15 @@ impl NameIndex {
     }
 
     /// The position of `name`.
-    fn find(&self, name: &str) -> Option<usize> {
+    #[inline]
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let key = NameKey::of(name);
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = name_hash(name) as usize & mask;
+        let mut at = key.hash() as usize & mask;
         // At most half the slots are taken: every probe run ends at an empty one.
-        while let Some(&(slot_name, position)) = self.slots.get(at) {
-            let position = usize::from(position).checked_sub(1)?;
-            if crate::json::key_eq(slot_name, name) {
+        while let Some(slot) = self.slots.get(at) {
+            let position = usize::from(slot.position).checked_sub(1)?;
+            if slot.key == key && (name.len() <= NameKey::WHOLE || slot.name == name) {
                 return Some(position);
             }
             at = (at + 1) & mask;
@@ -565,43 +590,65 @@ impl NameIndex {
     }
 }
 
-/// Multiplier of [`name_hash`] (the golden-ratio constant).
+/// A name's length and two words of its bytes, read as little-endian: the
+/// first and last 8 bytes (overlapping) of a name of 8 bytes or more, the
+/// first and last 4 of a name of 4 to 7 bytes, the first, middle and last
+/// byte of a shorter one. Names of at most [`NameKey::WHOLE`] bytes are
+/// equal exactly when their keys are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    first: u64,
+    last: u64,
+}
+
+/// Multiplier of [`NameKey::hash`] (the golden-ratio constant).
 const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Multiply-xorshift over the name's bytes read as little-endian words:
-/// whole 8-byte words, then a last word of the final 8 bytes (overlapping)
-/// for longer names, of the first and last 4 bytes for names of 4 to 7
-/// bytes, of the first, middle and last byte below; seeded with the length.
-fn name_hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let n = bytes.len();
-    let mix = |h: u64, word: u64| {
-        let x = (h ^ word).wrapping_mul(HASH_K);
-        x ^ (x >> 29)
-    };
-    let word8 = |b: Option<&[u8]>| {
-        b.and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .map_or(0, u64::from_le_bytes)
-    };
-    let word4 = |b: Option<&[u8]>| {
-        b.and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
-    };
-    let mut h = ((n as u64) << 32).wrapping_mul(HASH_K);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        h = mix(h, word8(Some(word)));
-    }
-    let tail = match words.remainder().len() {
-        0 => return h,
-        _ if n >= 8 => word8(bytes.get(n - 8..)),
-        4.. => word4(bytes.get(..4)) | (word4(bytes.get(n - 4..)) << 32),
-        _ => {
-            let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
-            at(0) | (at(n / 2) << 8) | (at(n - 1) << 16)
+impl NameKey {
+    /// The longest names a key covers entirely.
+    const WHOLE: usize = 16;
+
+    #[inline]
+    fn of(name: &str) -> NameKey {
+        let bytes = name.as_bytes();
+        let n = bytes.len();
+        let word8 = |at: usize| {
+            bytes
+                .get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let word4 = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+        };
+        let (first, last) = match n {
+            8.. => (word8(0), word8(n - 8)),
+            4.. => (word4(0), word4(n - 4)),
+            _ => {
+                let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+                (
+                    at(0) | (at(n / 2) << 8) | (at(n.saturating_sub(1)) << 16),
+                    0,
+                )
+            }
+        };
+        NameKey {
+            len: n,
+            first,
+            last,
         }
-    };
-    mix(h, tail)
+    }
+
+    /// Multiply-xorshift of the two words and the length.
+    #[inline]
+    fn hash(&self) -> u64 {
+        let x = (self.first ^ self.last.rotate_left(29) ^ self.len as u64).wrapping_mul(HASH_K);
+        x ^ (x >> 32)
+    }
 }
 
 #[cfg(test)]
@@ -716,6 +763,54 @@ mod tests {
         let dob = type_def("Patient").and_then(|t| t.field("birthDate"));
         assert_eq!(dob.map(|f| f.type_name()), Some("Date"));
         assert!(dob.is_some_and(|f| !f.has_alt_name() && f.py_name_is("birthDate")));
+    }
+
+    /// The hashed lookup answers as a scan of the names, for every name of
+    /// the table and for near misses (same length, first and last bytes).
+    #[test]
+    fn name_lookup_matches_a_scan() {
+        let mut probes: Vec<String> = vec![
+            String::new(),
+            "\0".into(),
+            "a\0".into(),
+            "é".into(),
+            "\u{10ffff}x".into(),
+            "resourceType".into(),
+            "resource_type".into(),
+            "fhir_comments".into(),
+        ];
+        for td in all_types().iter().step_by(7) {
+            for name in td.fields.iter().map(|f| f.json_name) {
+                probes.push(name.to_string());
+                probes.push(format!("{name}x"));
+                probes.push(format!("_{name}"));
+                probes.push(name.to_uppercase());
+                let mut middle: Vec<char> = name.chars().collect();
+                if let Some(c) = middle.get_mut(name.len() / 2) {
+                    *c = 'Q';
+                }
+                probes.push(middle.into_iter().collect());
+                probes.push(format!("{name}{name}{name}"));
+                probes.push(format!(
+                    "{}Q{}",
+                    &name[..name.len() / 2],
+                    &name[name.len() / 2..]
+                ));
+            }
+            probes.push(td.name.to_string());
+        }
+        let long = "valueCodeableXXXXXXXXXXXConcept";
+        probes.push(long.into());
+        for td in all_types() {
+            for probe in &probes {
+                let scan = td.fields.iter().position(|f| f.json_name == probe);
+                assert_eq!(td.field_index(probe), scan, "{} {probe:?}", td.name);
+            }
+        }
+        for probe in &probes {
+            let scan = all_types().iter().find(|t| t.name == probe).map(|t| t.name);
+            assert_eq!(type_def(probe).map(|t| t.name), scan, "{probe:?}");
+        }
     }
 
     #[test]

@@ -17,8 +17,10 @@
 //! limit allows at the service's call depth ends as the service's
 //! `RecursionError` (an unhandled exception: its 500 answer).
 
+mod build;
 mod datetime;
 mod errors;
+mod given;
 mod model;
 mod primitives;
 mod pytext;
@@ -31,20 +33,21 @@ pub use value::{Model, PyVal};
 use crate::fhir_model::type_def;
 use crate::json::Node;
 use crate::raised::{FieldError, Raised};
+use build::{Build, Building, Checking};
 use model::Validator;
 
 /// `Immunization.parse_obj(imms)`: the validated model, or what the service raises.
 pub fn parse(imms: &Node) -> Result<Model, Raised> {
-    run(imms, Validator::new())
+    run(imms, Validator::<Building>::new())
 }
 
 /// `Immunization.parse_obj(imms)` as a validation stage: what the service
 /// raises, if anything (the model itself is not built).
 pub fn validate(imms: &Node) -> Result<(), Raised> {
-    run(imms, Validator::checking()).map(|_| ())
+    run(imms, Validator::<Checking>::new())
 }
 
-fn run(imms: &Node, mut v: Validator) -> Result<Model, Raised> {
+fn run<B: Build>(imms: &Node, mut v: Validator<B>) -> Result<B::Obj, Raised> {
     let td = match type_def("Immunization") {
         Some(td) => td,
         None => return Err(unhandled("KeyError: 'Immunization'")),

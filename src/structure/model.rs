@@ -4,12 +4,15 @@
 //! fields, and the fhir.resources type validators for complex values
 //! (`fhir_model_validator`) and `contained` resources (`ResourceType.validate`).
 
+use super::build::{Build, Building};
 use super::errors::{Loc, PyError};
-use super::primitives::{check_primitive, str_validator, validate_primitive};
+use super::given::{Given, GivenStack};
+use super::primitives::str_validator;
 use super::pytext::{py_len, repr_str};
-use super::value::{Model, PyVal};
+use super::value::PyVal;
 use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, Primitive, TypeDef};
 use crate::json::{loads, Key, LoadError, Node, Value};
+use std::marker::PhantomData;
 
 /// Python's recursion budget left when the service calls `Immunization.parse_obj`
 /// (limit 1000, less the frames already on the stack), counted in the units
@@ -38,17 +41,16 @@ pub type Out<T> = Result<T, Abort>;
 /// A validator's outcome: the value, or pydantic errors located relative to it.
 pub type Checked<T> = Result<T, Vec<PyError>>;
 
-pub struct Validator {
+/// Validates models, building what `B` builds: the validated values
+/// ([`Building`]) or nothing ([`Checking`](super::build::Checking)).
+pub struct Validator<B: Build> {
     spent: usize,
     /// Inside values decoded from a JSON text by fhir.resources' `parse_raw`
     /// (simplejson): numbers with a fraction are Python `float`s there.
     raw_depth: usize,
-    /// Build the validated values ([`Validator::new`]) or only find the
-    /// errors ([`Validator::checking`]: every value is [`PyVal::None`]).
-    keep: bool,
-    /// For the models being validated, innermost last: (field position,
-    /// member index) of each member named by a field's JSON name, in field order.
-    given: Vec<(usize, usize)>,
+    /// For the models being validated: the fields each is given by JSON name.
+    given: GivenStack,
+    build: PhantomData<B>,
 }
 
 /// JSON text decoded the way simplejson's `loads` does for `parse_raw`:
@@ -82,11 +84,20 @@ fn loads_as_floats(text: &str) -> Result<Node, LoadError> {
     Ok(root)
 }
 
-/// Where a model's entries of `Validator::given` are.
-#[derive(Debug, Clone, Copy)]
-struct Given {
-    base: usize,
-    end: usize,
+/// `FHIRAbstractModel.__init__` on a `resourceType` that is not the class's.
+fn wrong_resource_type(td: &TypeDef, rt: &Node) -> PyError {
+    let error = format!(
+        "``{}`` expects resource type ``{}``, but got ``{}``. Make sure resource type name is correct and right ModelClass has been chosen.",
+        td.qualified_name(),
+        td.name,
+        super::pytext::py_str(rt)
+    );
+    PyError::new(
+        format!("Wrong ResourceType: {error}"),
+        "value_error.wrong.resource_type",
+    )
+    .with_ctx("error", error)
+    .at(vec![Loc::key("resource_type")])
 }
 
 /// Keys `FHIRAbstractModel.__init__` takes out before `validate_model`.
@@ -98,32 +109,13 @@ fn is_null(node: &Node) -> bool {
     matches!(node.value, Value::Null)
 }
 
-impl Validator {
-    /// A validator that builds the validated model.
+impl<B: Build> Validator<B> {
     pub fn new() -> Self {
         Validator {
             spent: 0,
             raw_depth: 0,
-            keep: true,
-            given: Vec::with_capacity(64),
-        }
-    }
-
-    /// A validator that only finds the errors: the same errors and aborts as
-    /// [`Validator::new`], without building values.
-    pub fn checking() -> Self {
-        Validator {
-            keep: false,
-            ..Validator::new()
-        }
-    }
-
-    /// A validated model as a field value.
-    fn model_value(&self, model: Model) -> PyVal {
-        if self.keep {
-            PyVal::Model(Box::new(model))
-        } else {
-            PyVal::None
+            given: GivenStack::new(),
+            build: PhantomData,
         }
     }
 
@@ -152,7 +144,7 @@ impl Validator {
         &mut self,
         td: &'static TypeDef,
         members: &[(Key, Node)],
-    ) -> Out<Checked<Model>> {
+    ) -> Out<Checked<B::Obj>> {
         self.enter(MODEL_COST)?;
         let r = self.init(td, members);
         self.leave(MODEL_COST);
@@ -160,59 +152,34 @@ impl Validator {
     }
 
     /// `FHIRAbstractModel.__init__` then `validate_model`.
-    fn init(&mut self, td: &'static TypeDef, members: &[(Key, Node)]) -> Out<Checked<Model>> {
+    fn init(&mut self, td: &'static TypeDef, members: &[(Key, Node)]) -> Out<Checked<B::Obj>> {
+        let names = td.field_names();
+        let given = self.given.push(td.fields.len());
         let mut resource_type: Option<&Node> = None;
-        for (k, v) in members {
-            match k.as_str() {
-                "resource_type" if !members.iter().any(|(k2, _)| k2 == "resourceType") => {
-                    resource_type = Some(v);
-                }
-                "resourceType" => resource_type = Some(v),
-                _ => {}
-            }
-        }
-        if let Some(rt) = resource_type.filter(|n| !is_null(n)) {
-            if rt.as_str() != Some(td.name) {
-                let error = format!(
-                    "``{}`` expects resource type ``{}``, but got ``{}``. Make sure resource type name is correct and right ModelClass has been chosen.",
-                    td.qualified_name(),
-                    td.name,
-                    super::pytext::py_str(rt)
-                );
-                return Ok(Err(vec![PyError::new(
-                    format!("Wrong ResourceType: {error}"),
-                    "value_error.wrong.resource_type",
-                )
-                .with_ctx("error", error)
-                .at(vec![Loc::key("resource_type")])]));
-            }
-        }
-        let base = self.given.len();
+        // `resource_type` counts only when no `resourceType` is given.
+        let mut resource_type_by_py_name: Option<&Node> = None;
         let mut comments: Option<&Node> = None;
         // Keys that are no field's JSON name: Python names, or extra keys.
         let mut unmatched = false;
         for (j, (k, v)) in members.iter().enumerate() {
-            if !is_data_key(k) {
-                continue;
-            }
-            match td.field_index(k) {
-                Some(i) => self.given.push((i, j)),
-                None if k == "fhir_comments" => comments = comments.or(Some(v)),
-                None => unmatched = true,
+            match names.and_then(|n| n.find(k)) {
+                Some(i) => self.given.record(given, i, j),
+                None => match k.as_str() {
+                    "resourceType" => resource_type = Some(v),
+                    "resource_type" => resource_type_by_py_name = Some(v),
+                    "fhir_comments" => comments = comments.or(Some(v)),
+                    _ => unmatched = true,
+                },
             }
         }
-        let given = Given {
-            base,
-            end: self.given.len(),
+        let r = match resource_type
+            .or(resource_type_by_py_name)
+            .filter(|n| !is_null(n))
+        {
+            Some(rt) if rt.as_str() != Some(td.name) => Ok(Err(vec![wrong_resource_type(td, rt)])),
+            _ => self.validate_model(td, members, given, comments, unmatched),
         };
-        if let Some(run) = self.given.get_mut(base..) {
-            // Bodies usually give the fields in the model's order already.
-            if !run.is_sorted() {
-                run.sort_unstable();
-            }
-        }
-        let r = self.validate_model(td, members, given, comments, unmatched);
-        self.given.truncate(base);
+        self.given.pop(given);
         r
     }
 
@@ -226,21 +193,17 @@ impl Validator {
         given: Given,
         comments: Option<&Node>,
         unmatched: bool,
-    ) -> Out<Checked<Model>> {
+    ) -> Out<Checked<B::Obj>> {
         for rule in td.pre_rules {
             if let Err(errors) = self.pre_rule(td, rule, members, given, comments)? {
                 return Ok(Err(errors));
             }
         }
         let mut errors: Vec<PyError> = Vec::new();
-        let mut model = Model {
-            type_def: td,
-            values: Vec::new(),
-            fhir_comments: None,
-        };
+        let mut model = B::new_obj(td);
         if let Some(c) = comments {
             match fhir_comments(c) {
-                Ok(v) => model.fhir_comments = Some(v),
+                Ok(v) => B::set_comments(&mut model, v),
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -252,15 +215,9 @@ impl Validator {
             // Every key is a JSON name: the given fields in order, with the
             // required ones that are not given reported in their place.
             let mut required = td.required().iter().map(|&r| usize::from(r)).peekable();
-            let mut previous = None;
-            for k in given.base..given.end {
-                let Some(&(index, member)) = self.given.get(k) else {
-                    break;
-                };
-                if previous == Some(index) {
-                    continue;
-                }
-                previous = Some(index);
+            let mut from = 0;
+            while let Some((index, member)) = self.given.next(given, from) {
+                from = index + 1;
                 while let Some(r) = required.next_if(|&r| r <= index) {
                     if r < index {
                         errors.push(missing(r));
@@ -324,18 +281,14 @@ impl Validator {
         td: &'static TypeDef,
         index: usize,
         value: &Node,
-        model: &mut Model,
+        model: &mut B::Obj,
         errors: &mut Vec<PyError>,
     ) -> Out<()> {
         let Some(field) = td.fields.shape_at(index) else {
             return Ok(());
         };
         match self.validate_field(field, value)? {
-            Ok(v) => {
-                if self.keep {
-                    model.values.push((index, v));
-                }
-            }
+            Ok(v) => B::set_field(model, index, v),
             Err(e) => {
                 let name = td.fields.json_name_at(index).unwrap_or("");
                 errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(name)])))
@@ -352,12 +305,8 @@ impl Validator {
         given: Given,
         index: usize,
     ) -> Option<&'m Node> {
-        let (_, member) = self
-            .given
-            .get(given.base..given.end)?
-            .iter()
-            .find(|&&(i, _)| i == index)?;
-        members.get(*member).map(|(_, v)| v)
+        let member = self.given.member(given, index)?;
+        members.get(member).map(|(_, v)| v)
     }
 
     /// One pre-root validator. Its failure is the model's only error.
@@ -405,10 +354,13 @@ impl Validator {
                         } else {
                             let ext_td = type_def("FHIRPrimitiveExtension").ok_or_else(no_class)?;
                             // The rule reads the validated model's `extension`.
-                            let keep = std::mem::replace(&mut self.keep, true);
-                            let validated = self.fhir_model_validator(ext_td, ext_value);
-                            self.keep = keep;
-                            match validated? {
+                            let mut building = Validator::<Building> {
+                                spent: self.spent,
+                                raw_depth: self.raw_depth,
+                                given: GivenStack::new(),
+                                build: PhantomData,
+                            };
+                            match building.fhir_model_validator(ext_td, ext_value)? {
                                 Err(e) => {
                                     errors.extend(e.into_iter().map(|e| e.under(&[Loc::key(ext)])));
                                     continue;
@@ -483,12 +435,12 @@ impl Validator {
     }
 
     /// `ModelField.validate` for one field's value (errors relative to the field).
-    fn validate_field(&mut self, field: FieldShape, value: &Node) -> Out<Checked<PyVal>> {
+    fn validate_field(&mut self, field: FieldShape, value: &Node) -> Out<Checked<B::Val>> {
         if is_null(value) {
             return Ok(if field.required() {
                 Err(vec![PyError::none_not_allowed()])
             } else {
-                Ok(PyVal::None)
+                Ok(B::none())
             });
         }
         if !field.is_list() {
@@ -497,46 +449,34 @@ impl Validator {
         let Some(items) = value.as_array() else {
             return Ok(Err(vec![PyError::list()]));
         };
-        let mut out = Vec::with_capacity(if self.keep { items.len() } else { 0 });
+        let mut out = B::new_list(items.len());
         let mut errors = Vec::new();
         for (i, item) in items.iter().enumerate() {
             if is_null(item) {
                 if field.items_nullable() {
-                    if self.keep {
-                        out.push(PyVal::None);
-                    }
+                    B::push(&mut out, B::none());
                 } else {
                     errors.push(PyError::none_not_allowed().at(vec![Loc::Index(i)]));
                 }
                 continue;
             }
             match self.validate_single(field, item)? {
-                Ok(v) => {
-                    if self.keep {
-                        out.push(v);
-                    }
-                }
+                Ok(v) => B::push(&mut out, v),
                 Err(e) => errors.extend(e.into_iter().map(|e| e.under(&[Loc::Index(i)]))),
             }
         }
         Ok(if errors.is_empty() {
-            Ok(PyVal::List(out))
+            Ok(B::list_value(out))
         } else {
             Err(errors)
         })
     }
 
-    fn validate_single(&mut self, field: FieldShape, value: &Node) -> Out<Checked<PyVal>> {
+    fn validate_single(&mut self, field: FieldShape, value: &Node) -> Out<Checked<B::Val>> {
         match field.holds() {
             Holds::Primitive(p) => {
                 escaping_primitive(p, value)?;
-                Ok(if self.keep {
-                    validate_primitive(p, &value.value).map_err(|e| vec![e])
-                } else {
-                    check_primitive(p, &value.value)
-                        .map(|()| PyVal::None)
-                        .map_err(|e| vec![e])
-                })
+                Ok(B::primitive(p, &value.value).map_err(|e| vec![e]))
             }
             Holds::Model(td) => self.fhir_model_validator(td, value),
             Holds::Resource => self.resource_validator(value),
@@ -548,10 +488,10 @@ impl Validator {
         &mut self,
         td: &'static TypeDef,
         value: &Node,
-    ) -> Out<Checked<PyVal>> {
+    ) -> Out<Checked<B::Val>> {
         let root_error = |e: PyError| Ok(Err(vec![e.at(vec![Loc::root()])]));
         match &value.value {
-            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(|m| self.model_value(m))),
+            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(B::model_value)),
             Value::Str(text) => {
                 // `model_class.parse_raw(v)`
                 self.enter(PARSE_RAW_COST)?;
@@ -579,7 +519,7 @@ impl Validator {
     }
 
     /// pydantic `parse_obj` on any decoded JSON value: a non-dict goes through `dict(obj)`.
-    fn parse_obj_any(&mut self, td: &'static TypeDef, obj: &Node) -> Out<Checked<PyVal>> {
+    fn parse_obj_any(&mut self, td: &'static TypeDef, obj: &Node) -> Out<Checked<B::Val>> {
         let expected = || {
             Ok(Err(vec![PyError::type_error(format!(
                 "{} expected dict not {}",
@@ -589,7 +529,7 @@ impl Validator {
             .at(vec![Loc::root()])]))
         };
         match &obj.value {
-            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(|m| self.model_value(m))),
+            Value::Object(members) => Ok(self.parse_obj(td, members)?.map(B::model_value)),
             Value::Array(items) => {
                 let mut pairs: Vec<(Key, Node)> = Vec::new();
                 for item in items {
@@ -622,7 +562,7 @@ impl Validator {
                         _ => return expected(),
                     }
                 }
-                Ok(self.parse_obj(td, &pairs)?.map(|m| self.model_value(m)))
+                Ok(self.parse_obj(td, &pairs)?.map(B::model_value))
             }
             _ => expected(),
         }
@@ -630,14 +570,14 @@ impl Validator {
 
     /// fhir.resources `ResourceType.validate` (`contained` items): the class
     /// is chosen by the value's `resourceType`.
-    fn resource_validator(&mut self, value: &Node) -> Out<Checked<PyVal>> {
+    fn resource_validator(&mut self, value: &Node) -> Out<Checked<B::Val>> {
         self.enter(RESOURCE_DISPATCH_COST)?;
         let r = self.resource_dispatch(value);
         self.leave(RESOURCE_DISPATCH_COST);
         r
     }
 
-    fn resource_dispatch(&mut self, value: &Node) -> Out<Checked<PyVal>> {
+    fn resource_dispatch(&mut self, value: &Node) -> Out<Checked<B::Val>> {
         let decoded;
         let input = match &value.value {
             Value::Str(text) => match loads(text) {
@@ -698,16 +638,30 @@ impl Validator {
     }
 }
 
-impl Default for Validator {
+impl<B: Build> Default for Validator<B> {
     fn default() -> Self {
         Self::new()
     }
 }
 
 /// Primitive validators that raise exceptions pydantic does not catch:
-/// `Url.validate` calls `value.startswith` on whatever it is given, and
-/// `parse_time` on a negative number goes below `datetime.min`.
+/// `Url.validate` calls `value.startswith` on whatever it is given, a huge
+/// decimal exponent overflows, and `parse_time` on a negative number goes
+/// below `datetime.min`.
+#[inline]
 fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
+    match (p, &value.value) {
+        (Primitive::Url, Value::Str(_)) => Ok(()),
+        (Primitive::Url | Primitive::Decimal | Primitive::Time, _) => {
+            escaping_primitive_rare(p, value)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// [`escaping_primitive`] for the types whose validators can escape.
+#[cold]
+fn escaping_primitive_rare(p: Primitive, value: &Node) -> Out<()> {
     match (p, &value.value) {
         (Primitive::Url, Value::Str(_)) => Ok(()),
         (Primitive::Url, _) => Err(Abort::Unhandled(format!(
@@ -737,9 +691,12 @@ fn decimal_overflows(text: &str) -> bool {
     };
     let mantissa = mantissa.trim_start_matches(['-', '+']);
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{whole}{fraction}");
-    let Some(first) = digits.find(|c: char| c != '0') else {
-        return false;
+    // Position of the first significant digit in the digits of `whole` then `fraction`.
+    let significant = |digits: &str| digits.find(|c: char| c != '0');
+    let first = match (significant(whole), significant(fraction)) {
+        (Some(i), _) => i,
+        (None, Some(i)) => whole.len() + i,
+        (None, None) => return false,
     };
     // Adjusted exponent: position of the first significant digit.
     let significant_whole = whole.len() as i128 - first as i128;

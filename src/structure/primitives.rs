@@ -72,6 +72,8 @@ pub fn check_primitive(p: Primitive, v: &Value) -> Result<(), PyError> {
         (Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt, Value::Int(d)) => {
             check_int(p, d)
         }
+        // A plain JSON decimal (`-12.50`) is always a finite `Decimal`.
+        (Primitive::Decimal, Value::Decimal(t)) if is_plain_decimal(t) => Ok(()),
         // `str()` of the validated `Decimal` cannot fail: only its validation can.
         (Primitive::Decimal, _) => decimal_validator(v).map(|_| ()),
         (Primitive::Date, _) => check_date(v).map(|_| ()),
@@ -80,6 +82,14 @@ pub fn check_primitive(p: Primitive, v: &Value) -> Result<(), PyError> {
         (Primitive::Time, _) => check_time(v).map(|_| ()),
         _ => validate_primitive(p, v).map(|_| ()),
     }
+}
+
+/// `-?[0-9]+(\.[0-9]+)?`: a number `Decimal` reads as a finite value.
+fn is_plain_decimal(t: &str) -> bool {
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// The bounds of the integer types on the digits `int_validator` gave.
@@ -294,6 +304,11 @@ fn url_validator(v: &Value) -> Result<PyVal, PyError> {
 
 /// `[ \r\n\t\S]+` matched at the start: a first character that is not other whitespace.
 fn string_regex(s: &str) -> bool {
+    if let Some(&b) = s.as_bytes().first() {
+        if b.is_ascii() {
+            return matches!(b, b' ' | b'\r' | b'\n' | b'\t') || !is_ascii_py_space(b);
+        }
+    }
     match s.chars().next() {
         Some(c) => matches!(c, ' ' | '\r' | '\n' | '\t') || !is_py_space(c),
         None => false,
@@ -312,11 +327,7 @@ fn dollar_body(s: &str) -> &str {
 
 /// `^[^\s]+(\s[^\s]+)*$`: non-empty words separated by single whitespace characters.
 fn code_regex(s: &str) -> bool {
-    let words = if s.is_ascii() {
-        code_words_ascii
-    } else {
-        code_words
-    };
+    let words = |t: &str| code_words_ascii(t).unwrap_or_else(|| code_words(t));
     words(s) || (s.ends_with('\n') && words(dollar_body(s)))
 }
 
@@ -332,17 +343,21 @@ fn code_words(t: &str) -> bool {
             .any(|(a, b)| is_py_space(a) && is_py_space(b))
 }
 
-/// [`code_words`] for an ASCII text, in one pass (as if whitespace stood before it).
-fn code_words_ascii(t: &str) -> bool {
+/// [`code_words`] in one pass over the bytes (as if whitespace stood before
+/// the text), or `None` when a non-ASCII character comes before the answer is known.
+fn code_words_ascii(t: &str) -> Option<bool> {
     let mut after_space = true;
     for &b in t.as_bytes() {
+        if !b.is_ascii() {
+            return None;
+        }
         let space = is_ascii_py_space(b);
         if space && after_space {
-            return false;
+            return Some(false);
         }
         after_space = space;
     }
-    !after_space
+    Some(!after_space)
 }
 
 /// `^[A-Za-z0-9\-.]+$`
@@ -400,7 +415,20 @@ mod tests {
         }
         assert!(texts.len() > 100_000);
         for t in &texts {
-            assert_eq!(code_words_ascii(t), code_words(t), "{t:?}");
+            assert_eq!(code_words_ascii(t), Some(code_words(t)), "{t:?}");
+            // A non-ASCII character after the text: the one-pass answer, when it
+            // gives one, is the general one.
+            for tail in ["\u{a0}", "é", "\u{3000}x"] {
+                let longer = format!("{t}{tail}");
+                if let Some(answer) = code_words_ascii(&longer) {
+                    assert_eq!(answer, code_words(&longer), "{longer:?}");
+                }
+                assert_eq!(
+                    code_regex(&longer),
+                    code_words(&longer)
+                        || (longer.ends_with('\n') && code_words(dollar_body(&longer)))
+                );
+            }
         }
     }
 
@@ -437,6 +465,36 @@ mod tests {
 
     fn s(v: &str) -> Value {
         Value::Str(v.to_string())
+    }
+
+    #[test]
+    fn string_pattern_on_first_characters() {
+        for c in (0u32..0x3100).filter_map(char::from_u32) {
+            for t in [c.to_string(), format!("{c}x")] {
+                let general = matches!(c, ' ' | '\r' | '\n' | '\t') || !is_py_space(c);
+                assert_eq!(string_regex(&t), general, "{t:?}");
+            }
+        }
+        assert!(!string_regex(""));
+    }
+
+    #[test]
+    fn plain_decimals_check_as_validated() {
+        for t in [
+            "1.50", "-0.000", "0", "-7", "12.", ".5", "-", "", "1e5", "1.5E-3", "1_0.5", "١.5",
+            "--1", "1.2.3", "-.5",
+        ] {
+            let v = Value::Decimal(t.to_string());
+            if is_plain_decimal(t) {
+                assert!(decimal_validator(&v).is_ok(), "{t}");
+            }
+            assert_eq!(
+                check_primitive(Primitive::Decimal, &v),
+                validate_primitive(Primitive::Decimal, &v).map(|_| ()),
+                "{t}"
+            );
+        }
+        assert!(is_plain_decimal("-12.50") && !is_plain_decimal("1e5"));
     }
 
     #[test]
