@@ -691,9 +691,14 @@ impl<'a> PyVal<'a> {
     }
 
     /// The text of a str value.
+    #[inline]
     pub fn as_str(&self) -> Option<&str> {
-        match self.view() {
-            PyView::Str(text) => Some(text),
+        match self {
+            PyVal::Node(Node {
+                value: Value::Str(text),
+                ..
+            }) => Some(text),
+            PyVal::Str(text) => Some(text),
             _ => None,
         }
     }
@@ -716,28 +721,57 @@ impl<'a> PyVal<'a> {
     }
 
     /// `x[key]` with a str key.
+    #[inline]
     pub fn getitem(&self, key: &str) -> PyResult<PyVal<'a>> {
         self.lookup(key)?.ok_or_else(|| PyException::key_error(key))
     }
 
     /// `x[key]` with a str key where a missing key is answered `None` instead
     /// of raising `KeyError` (every other exception of `x[key]` is raised).
+    #[inline]
     pub fn lookup(&self, key: &str) -> PyResult<Option<PyVal<'a>>> {
         match self {
-            PyVal::Node(node) => match &node.value {
-                Value::Object(members) => Ok(members
-                    .iter()
-                    .find(|(k, _)| key_eq(k, key))
-                    .map(|(_, v)| PyVal::Node(v))),
-                _ => Err(str_subscript_error(self.view())),
-            },
+            PyVal::Node(Node {
+                value: Value::Object(members),
+                ..
+            }) => Ok(member(members, key).map(PyVal::Node)),
             PyVal::EmptyDict => Ok(None),
-            _ => Err(str_subscript_error(self.view())),
+            _ => Err(self.str_subscript_error()),
         }
     }
 
+    /// The exception `x["key"]` raises on this non-dict.
+    #[cold]
+    #[inline(never)]
+    fn str_subscript_error(&self) -> PyException {
+        str_subscript_error(self.view())
+    }
+
+    /// The `AttributeError` of `x.<method>` on a value without that method.
+    #[cold]
+    #[inline(never)]
+    fn no_method(&self, method: &str) -> PyException {
+        PyException::no_attribute(self.type_name(), method)
+    }
+
     /// `x[i]` with an int index (negative counts from the end, as in Python).
+    #[inline]
     pub fn index(&self, i: i64) -> PyResult<PyVal<'a>> {
+        if let PyVal::Node(Node {
+            value: Value::Array(items),
+            ..
+        }) = self
+        {
+            if let Some(item) = python_position(i, items.len()).and_then(|at| items.get(at)) {
+                return Ok(PyVal::Node(item));
+            }
+        }
+        self.index_other(i)
+    }
+
+    /// [`PyVal::index`] where the value is not a list of the body holding that index.
+    #[inline(never)]
+    fn index_other(&self, i: i64) -> PyResult<PyVal<'a>> {
         match self {
             PyVal::Node(node) => match &node.value {
                 Value::Array(items) => python_position(i, items.len())
@@ -756,23 +790,21 @@ impl<'a> PyVal<'a> {
     }
 
     /// `x.get(key)`: `None` for a missing key; `AttributeError` on a non-dict.
+    #[inline]
     pub fn get(&self, key: &str) -> PyResult<PyVal<'a>> {
         self.get_or(key, PyVal::None)
     }
 
     /// `x.get(key, default)`.
+    #[inline]
     pub fn get_or(&self, key: &str, default: PyVal<'a>) -> PyResult<PyVal<'a>> {
         match self {
-            PyVal::Node(node) => match &node.value {
-                Value::Object(members) => Ok(members
-                    .iter()
-                    .find(|(k, _)| key_eq(k, key))
-                    .map(|(_, v)| PyVal::Node(v))
-                    .unwrap_or(default)),
-                _ => Err(PyException::no_attribute(self.type_name(), "get")),
-            },
+            PyVal::Node(Node {
+                value: Value::Object(members),
+                ..
+            }) => Ok(member(members, key).map_or(default, PyVal::Node)),
             PyVal::EmptyDict => Ok(default),
-            _ => Err(PyException::no_attribute(self.type_name(), "get")),
+            _ => Err(self.no_method("get")),
         }
     }
 
@@ -791,7 +823,20 @@ impl<'a> PyVal<'a> {
     /// `iter(x)`: what `for item in x` visits — a list's items, a dict's keys,
     /// a str's characters; `TypeError: '<type>' object is not iterable` otherwise.
     /// The items are produced as the loop asks for them.
+    #[inline]
     pub fn iter(&self) -> PyResult<PyIter<'a>> {
+        match self {
+            PyVal::Node(Node {
+                value: Value::Array(items),
+                ..
+            }) => Ok(PyIter::Items(items.iter())),
+            _ => self.iter_other(),
+        }
+    }
+
+    /// [`PyVal::iter`] of anything but a list of the body.
+    #[inline(never)]
+    fn iter_other(&self) -> PyResult<PyIter<'a>> {
         match self {
             PyVal::Node(node) => match &node.value {
                 Value::Array(items) => Ok(PyIter::Items(items.iter())),
@@ -905,6 +950,7 @@ impl<'a> PyVal<'a> {
     }
 
     /// `x == "literal"`.
+    #[inline]
     pub fn eq_str(&self, literal: &str) -> bool {
         self.as_str().is_some_and(|text| key_eq(text, literal))
     }
@@ -958,6 +1004,17 @@ impl<'a> PyVal<'a> {
             ))),
         }
     }
+}
+
+/// The value of a dict's member `key` (its first, should keys repeat).
+#[inline]
+fn member<'a>(members: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
+    for (k, v) in members {
+        if key_eq(k, key) {
+            return Some(v);
+        }
+    }
+    None
 }
 
 fn view_of(node: &Node) -> PyView<'_> {

@@ -26,6 +26,7 @@ pub use disease_mapping::{vaccine_types, Disease, DiseaseMapping, VaccineEntry, 
 
 use crate::json::Node;
 use crate::postvalidation::{unhandled, PREFIX, SNOMED, TARGET_DISEASE_CODES};
+use crate::prevalidation::Lookups;
 use crate::python::{repr_str, PyExcKind, PyException, PyResult, PyVal};
 use crate::raised::{FieldError, Raised};
 
@@ -35,7 +36,12 @@ pub const ALL_TARGET_DISEASE_CODES: &str =
 
 /// The vaccine type the resource's target diseases map to.
 pub fn vaccine_type(imms: &Node, mapping: &DiseaseMapping) -> Result<String, Raised> {
-    let codes = match target_disease_codes(&PyVal::Node(imms)).map_err(unhandled)? {
+    vaccine_type_with(&Lookups::new(imms), mapping)
+}
+
+/// [`vaccine_type`] of a body whose lookups the validation stages share.
+pub fn vaccine_type_with(imms: &Lookups<'_>, mapping: &DiseaseMapping) -> Result<String, Raised> {
+    let codes = match target_disease_codes(imms).map_err(unhandled)? {
         Ok(codes) if !codes.is_empty() => codes,
         Ok(_) | Err(CodesMissing::NoneCode) => {
             return Err(invalid(
@@ -77,12 +83,9 @@ enum CodesMissing {
 
 /// Upstream `get_target_disease_codes`: the outer `Err` is an exception the
 /// service does not turn into a validation failure.
-fn target_disease_codes<'a>(imms: &PyVal<'a>) -> PyResult<Result<Vec<PyVal<'a>>, CodesMissing>> {
-    let target_disease = match imms
-        .getitem("protocolApplied")
-        .and_then(|p| p.index(0))
-        .and_then(|p| p.getitem("targetDisease"))
-    {
+fn target_disease_codes<'a>(imms: &Lookups<'a>) -> PyResult<Result<Vec<PyVal<'a>>, CodesMissing>> {
+    // `imms["protocolApplied"][0]["targetDisease"]`
+    let target_disease = match imms.target_disease() {
         Ok(value) => value,
         Err(e) if is_missing(&e) => return Ok(Err(CodesMissing::NoTargetDisease)),
         Err(e) => return Err(e),

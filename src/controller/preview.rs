@@ -96,14 +96,15 @@ pub fn accepted(
     timestamp: i64,
 ) -> Answer {
     let delta = store_delta(item);
+    let delta_illustrative = delta
+        .as_ref()
+        .map(|d| d.illustrative_json(timestamp, options.delta_ttl_days));
     Answer::Accepted {
         status,
         vaccine_type,
         item: Some(Box::new(item.to_json_texts())),
-        delta: delta.as_ref().map(|d| d.deterministic_json()),
-        delta_illustrative: delta
-            .as_ref()
-            .map(|d| d.illustrative_json(timestamp, options.delta_ttl_days)),
+        delta: delta.map(crate::delta::DeltaItem::into_deterministic_json),
+        delta_illustrative,
     }
 }
 

@@ -39,11 +39,13 @@ pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Valid
         body
     };
     let context = prevalidation::Context::at_epoch_seconds(now);
-    prevalidation::validate(copy, &context).map_err(|r| Answer::from_raised(r, body))?;
+    // The stages read the same body; what one looks up, the next finds again.
+    let lookups = prevalidation::Lookups::new(copy);
+    prevalidation::validate_with(&lookups, &context).map_err(|r| Answer::from_raised(r, body))?;
     structure::validate(copy).map_err(|r| Answer::from_raised(r, body))?;
-    let vaccine_type =
-        vaccine_type::vaccine_type(copy, mapping).map_err(|r| Answer::from_raised(r, body))?;
-    postvalidation::validate(copy, &vaccine_type)
+    let vaccine_type = vaccine_type::vaccine_type_with(&lookups, mapping)
+        .map_err(|r| Answer::from_raised(r, body))?;
+    postvalidation::validate_with(&lookups, &vaccine_type)
         .map_err(|r| Answer::from_raised(r, body).with_vaccine_type(Some(vaccine_type.clone())))?;
     Ok(Validated { vaccine_type })
 }
@@ -71,24 +73,42 @@ fn changed_by_normalising(body: &Node) -> bool {
 /// The deepest recursion `copy.deepcopy` reaches on `node`, in Python frames:
 /// two for every container on the path and for a scalar at its end (`deepcopy`
 /// and the type's copier), one for a `Decimal` (its copier is native code).
-/// Measured without recursion.
+/// Measured without recursion: only containers wait their turn, a scalar is
+/// measured where it is met.
 pub fn deepcopy_frames(node: &Node) -> usize {
-    let mut deepest = 0;
-    let mut pending: Vec<(&Node, usize)> = vec![(node, 0)];
-    while let Some((node, above)) = pending.pop() {
-        let here = above
-            + match node.value {
-                Value::Decimal(_) => 1,
-                _ => 2,
-            };
-        deepest = deepest.max(here);
-        match &node.value {
-            Value::Array(items) => pending.extend(items.iter().map(|item| (item, here))),
-            Value::Object(members) => {
-                pending.extend(members.iter().map(|(_, member)| (member, here)))
-            }
-            _ => {}
+    /// How much deeper than its container a scalar's copy goes.
+    fn scalar_frames(node: &Node) -> usize {
+        match node.value {
+            Value::Decimal(_) => 1,
+            _ => 2,
         }
+    }
+    let mut deepest = scalar_frames(node);
+    let mut pending: Vec<(&Node, usize)> = Vec::with_capacity(32);
+    pending.push((node, 2));
+    while let Some((container, here)) = pending.pop() {
+        // The container's own frames, then its deepest scalar's.
+        let mut below = 0;
+        match &container.value {
+            Value::Array(items) => {
+                for item in items {
+                    match item.value {
+                        Value::Array(_) | Value::Object(_) => pending.push((item, here + 2)),
+                        _ => below = below.max(scalar_frames(item)),
+                    }
+                }
+            }
+            Value::Object(members) => {
+                for (_, member) in members {
+                    match member.value {
+                        Value::Array(_) | Value::Object(_) => pending.push((member, here + 2)),
+                        _ => below = below.max(scalar_frames(member)),
+                    }
+                }
+            }
+            _ => continue,
+        }
+        deepest = deepest.max(here + below);
     }
     deepest
 }
@@ -129,6 +149,38 @@ mod tests {
         // The service copies a path of 495 values and fails on 496.
         assert_eq!(deepcopy_frames(&loads(&nested_arrays(494)).unwrap()), 990);
         assert_eq!(deepcopy_frames(&loads(&nested_arrays(495)).unwrap()), 992);
+    }
+
+    /// The walk measures what visiting every value with its own depth measures.
+    #[test]
+    fn deepcopy_frames_is_the_deepest_value() {
+        fn every_value(node: &Node, above: usize) -> usize {
+            let here = above
+                + match node.value {
+                    Value::Decimal(_) => 1,
+                    _ => 2,
+                };
+            let children = match &node.value {
+                Value::Array(items) => items.iter().map(|i| every_value(i, here)).max(),
+                Value::Object(members) => members.iter().map(|(_, m)| every_value(m, here)).max(),
+                _ => None,
+            };
+            children.unwrap_or(0).max(here)
+        }
+        for text in [
+            "1",
+            "1.5",
+            "[]",
+            "{}",
+            r#"{"a": [1, [2.5, {"b": [[[]]]}], {"c": 1.0}], "d": {"e": {"f": [0.1]}}}"#,
+            r#"[[[[1.5]]], [[[[{}]]]], 3]"#,
+            r#"{"a": {"b": {"c": {"d": 1}}}, "e": [[[[[[2]]]]]]}"#,
+        ] {
+            let node = loads(text).unwrap();
+            assert_eq!(deepcopy_frames(&node), every_value(&node, 0), "{text}");
+        }
+        let deep = loads(&nested_arrays(300)).unwrap();
+        assert_eq!(deepcopy_frames(&deep), every_value(&deep, 0));
     }
 
     #[test]

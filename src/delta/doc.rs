@@ -45,10 +45,63 @@ pub struct Slot {
     /// Byte range of the value's text (strings: quotes included).
     pub start: usize,
     pub end: usize,
-    /// Arrays: items; objects: members (a repeated key counted each time).
-    pub len: usize,
+    /// Arrays: items; objects: members (a repeated key counted each time), see
+    /// [`Slot::count`]; keys: their [`key_tag`] ([`ESCAPED_KEY`] for a key with escapes).
+    pub len: u64,
     /// Index of the slot after this value and everything inside it.
     pub next: usize,
+}
+
+/// Key texts up to this length are told apart by their [`key_tag`] alone.
+pub const TAGGED_KEY_LEN: usize = 7;
+
+/// A summary of a key's text that [`Doc::member`] compares first: its length
+/// (up to 255) in the top byte and its first seven bytes below. Equal texts have
+/// equal tags; texts of up to [`TAGGED_KEY_LEN`] bytes with equal tags are equal.
+#[inline(always)]
+pub fn key_tag(text: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    for (lane, &byte) in word.iter_mut().zip(text.iter().take(TAGGED_KEY_LEN)) {
+        *lane = byte;
+    }
+    tag_of(u64::from_le_bytes(word), text.len())
+}
+
+/// [`key_tag`] of the `length` bytes of `bytes` from `start`, read as one word
+/// where the text goes on for eight bytes.
+#[inline(always)]
+fn key_tag_at(bytes: &[u8], start: usize, length: usize) -> u64 {
+    match bytes
+        .get(start..start + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        Some(word) => tag_of(u64::from_le_bytes(word), length),
+        None => key_tag(bytes.get(start..start + length).unwrap_or_default()),
+    }
+}
+
+/// The tag of a key of `length` bytes whose first eight bytes (or fewer, then
+/// anything) are `word`, little-endian.
+#[inline(always)]
+fn tag_of(word: u64, length: usize) -> u64 {
+    let mask = if length >= TAGGED_KEY_LEN {
+        0x00ff_ffff_ffff_ffff
+    } else {
+        (1u64 << (8 * length)) - 1
+    };
+    (word & mask) | ((length.min(255) as u64) << 56)
+}
+
+/// The tag of a key written with escapes, whose text is not its value: no
+/// [`key_tag`] gives it (a UTF-8 text has no byte 0xFF).
+pub const ESCAPED_KEY: u64 = u64::MAX;
+
+impl Slot {
+    /// A container's items or members.
+    #[inline]
+    pub fn count(&self) -> usize {
+        usize::try_from(self.len).unwrap_or(usize::MAX)
+    }
 }
 
 /// `Slot::next` of an open container at the top level.
@@ -101,7 +154,7 @@ fn is_special(b: u8) -> bool {
 }
 
 /// Index of the first special byte (see [`special_mask`]) at or after `from`.
-#[inline]
+#[inline(always)]
 fn find_special(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
@@ -121,7 +174,7 @@ fn find_special(bytes: &[u8], from: usize) -> usize {
 
 /// The string literal opening at `quote` as the scanner reads it (strict): its end
 /// (past the closing quote) and kind, or `None` when `json.loads` would raise.
-#[inline]
+#[inline(always)]
 fn scan_string(bytes: &[u8], quote: usize) -> Option<(usize, Kind)> {
     let mut at = quote + 1;
     let mut kind = Kind::PlainStr;
@@ -309,18 +362,23 @@ impl<'t> Doc<'t> {
     }
 
     /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.
-    #[inline]
+    #[inline(always)]
     fn key(bytes: &[u8], slots: &mut Vec<Slot>, at: usize) -> Option<usize> {
         if bytes.get(at) != Some(&b'"') {
             return None;
         }
         let (end, kind) = scan_string(bytes, at)?;
         let index = slots.len();
+        let tag = if kind == Kind::EscapedStr {
+            ESCAPED_KEY
+        } else {
+            key_tag_at(bytes, at + 1, end - at - 2)
+        };
         slots.push(Slot {
             kind,
             start: at,
             end,
-            len: 0,
+            len: tag,
             next: index + 1,
         });
         let colon = skip_whitespace(bytes, end);
@@ -349,7 +407,7 @@ impl<'t> Doc<'t> {
     /// order (a repeated key each time).
     pub fn members(&self, object: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
         let mut key = object + 1;
-        (0..self.slot(object).len).map(move |_| {
+        (0..self.slot(object).count()).map(move |_| {
             let this = key;
             key = self.slot(this + 1).next;
             (this, this + 1)
@@ -358,29 +416,33 @@ impl<'t> Doc<'t> {
 
     /// The value index of the member `key` of the object at `object` (the last one
     /// when the key is repeated, as in the dict `json.loads` builds).
+    #[inline]
     pub fn member(&self, object: usize, key: &str) -> Option<usize> {
         let key = key.as_bytes();
-        let bytes = self.text.as_bytes();
-        let count = self.slots.get(object)?.len;
+        let tag = key_tag(key);
+        let exact = key.len() <= TAGGED_KEY_LEN;
+        let count = self.slots.get(object)?.count();
         let mut at = object + 1;
         let mut found = None;
         for _ in 0..count {
             let name = self.slots.get(at)?;
-            let matches = if name.kind == Kind::EscapedStr {
-                self.str_value(at).is_some_and(|s| s.as_bytes() == key)
-            } else {
-                name.end - name.start == key.len() + 2
-                    && key
-                        .first()
-                        .is_none_or(|b| bytes.get(name.start + 1) == Some(b))
-                    && bytes.get(name.start + 1..name.end - 1) == Some(key)
-            };
-            if matches {
+            if name.len == tag {
+                if exact || self.inner(name) == key {
+                    found = Some(at + 1);
+                }
+            } else if name.len == ESCAPED_KEY && self.escaped_key_is(at, key) {
                 found = Some(at + 1);
             }
             at = self.slots.get(at + 1)?.next;
         }
         found
+    }
+
+    /// Whether the key at `index`, written with escapes, reads as `key`.
+    #[cold]
+    #[inline(never)]
+    fn escaped_key_is(&self, index: usize, key: &[u8]) -> bool {
+        self.str_value(index).is_some_and(|s| s.as_bytes() == key)
     }
 
     /// The text of the value at `index` (strings: with their quotes).

@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::py::{eq_str, PyErr, PyRes, V};
+use super::doc::Kind;
+use super::py::{eq_str, PyErr, PyRes, Ty, V};
 use crate::store::pydatetime::{fromisoformat, PyDateTime};
 
 pub const SNOMED: &str = "http://snomed.info/sct";
@@ -38,6 +39,8 @@ pub enum Out<'d> {
     Value(V<'d>),
     /// A string the rule built.
     Text(String),
+    /// A string the rule took from the resource's text (an `int` as `str()` writes it).
+    Raw(&'d str),
     /// A fixed string.
     Fixed(&'static str),
 }
@@ -141,7 +144,7 @@ pub struct Extractor<'d> {
     pub errors: Vec<Logged<'d>>,
     patient: Memo<V<'d>>,
     occurrence: Memo<PyDateTime>,
-    person_names: Memo<(String, String)>,
+    person_names: Memo<(Out<'d>, Out<'d>)>,
     practitioner_names: Memo<(Out<'d>, Out<'d>)>,
     site: Memo<(Out<'d>, Out<'d>)>,
     procedure: Memo<Option<V<'d>>>,
@@ -349,7 +352,7 @@ impl<'d> Extractor<'d> {
         Ok(names.first().copied().unwrap_or(self.dict()))
     }
 
-    fn person_names(&mut self) -> PyRes<(String, String)> {
+    fn person_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
         if let Some(done) = &self.person_names {
             return done.clone();
         }
@@ -358,7 +361,19 @@ impl<'d> Extractor<'d> {
         done
     }
 
-    fn compute_person_names(&mut self) -> PyRes<(String, String)> {
+    /// `" ".join(x)`: a list of one `str` is that `str`, copied through.
+    fn joined(x: V<'d>) -> PyRes<Out<'d>> {
+        if x.list_len() == Some(1) {
+            if let Some(only) = x.iter()?.next() {
+                if only.ty() == Ty::Str {
+                    return Ok(Out::Value(only));
+                }
+            }
+        }
+        Ok(Out::Text(x.join(" ")?))
+    }
+
+    fn compute_person_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
         let names = patient.get_or("name", self.list())?;
@@ -368,17 +383,22 @@ impl<'d> Extractor<'d> {
                 kept.push(n);
             }
         }
+        let empty = Ok((Out::Fixed(""), Out::Fixed("")));
         if kept.is_empty() {
-            return Ok((String::new(), String::new()));
+            return empty;
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = selected.get_or("given", self.list())?.join(" ")?;
+        let forename = Self::joined(selected.get_or("given", self.list())?)?;
         let surname = selected.get_or("family", self.s(""))?;
-        match surname.as_str() {
-            Some(surname) if !forename.is_empty() && !surname.is_empty() => {
-                Ok((forename, surname.into_owned()))
-            }
-            _ => Ok((String::new(), String::new())),
+        let has_forename = match &forename {
+            Out::Value(v) => v.truthy(),
+            Out::Text(text) => !text.is_empty(),
+            _ => false,
+        };
+        if has_forename && surname.ty() == Ty::Str && surname.truthy() {
+            Ok((forename, Out::Value(surname)))
+        } else {
+            empty
         }
     }
 
@@ -419,9 +439,9 @@ impl<'d> Extractor<'d> {
             return empty;
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = selected.get_or("given", self.list())?.join(" ")?;
+        let forename = Self::joined(selected.get_or("given", self.list())?)?;
         let surname = selected.get_or("family", self.s(""))?;
-        Ok((Out::Text(forename), Out::Value(surname)))
+        Ok((forename, Out::Value(surname)))
     }
 
     /// `_convert_date`: `YYYYMMDD`, or `""` with a recorded error when unparseable.
@@ -591,11 +611,11 @@ impl<'d> Extractor<'d> {
     }
 
     pub fn person_forename(&mut self) -> FieldRes<'d> {
-        Ok(Out::Text(self.person_names()?.0))
+        Ok(self.person_names()?.0)
     }
 
     pub fn person_surname(&mut self) -> FieldRes<'d> {
-        Ok(Out::Text(self.person_names()?.1))
+        Ok(self.person_names()?.1)
     }
 
     pub fn person_dob(&mut self) -> FieldRes<'d> {
@@ -789,6 +809,13 @@ impl<'d> Extractor<'d> {
                 None => self.dict(),
             };
             return Ok(match first.get("doseNumberPositiveInt")? {
+                // `str()` of a string is itself; of a non-negative JSON int, its digits.
+                Some(d) if d.ty() == Ty::Str && d.truthy() => Out::Value(d),
+                Some(d)
+                    if d.kind() == Some(Kind::Int) && d.truthy() && !d.raw().starts_with('-') =>
+                {
+                    Out::Raw(d.raw())
+                }
                 Some(d) if d.truthy() => Out::Text(
                     crate::store::primitive::string(&d.to_node().value).unwrap_or_default(),
                 ),

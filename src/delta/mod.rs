@@ -32,10 +32,11 @@ mod float_repr;
 mod py;
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use crate::json::{loads, Node, Value};
 use crate::store::pydatetime::{from_unix_seconds, Numeric};
-use crate::store::pyjson::write_str;
+use crate::store::pyjson::{write_str, write_str_body};
 use crate::store::EventItem;
 use doc::{Doc, Kind};
 use extractor::{Extractor, FieldRes, Out};
@@ -48,9 +49,10 @@ pub struct DeltaItem {
     pub operation: String,
     pub vaccine_type: String,
     pub supplier_system: Option<String>,
-    /// `Imms`: the flat record in layout order with `CONVERSION_ERRORS`, as the
-    /// delta JSON writes it.
-    pub imms_json: String,
+    /// [`DeltaItem::deterministic_json`], written once.
+    json: String,
+    /// Where `Imms` is in `json`.
+    imms: Range<usize>,
 }
 
 /// The ACTION_FLAG for an item's Operation.
@@ -73,13 +75,17 @@ fn imms_id(pk: Option<&str>) -> String {
 /// Upstream `get_vaccine_type`: the `PatientSK` prefix, lower-cased and stripped.
 fn vaccine_type(patient_sk: Option<&str>) -> String {
     match patient_sk {
-        Some(sk) if !sk.is_empty() => sk
-            .split('#')
-            .next()
-            .unwrap_or("")
-            .to_lowercase()
-            .trim_matches(crate::store::pynum::is_py_whitespace)
-            .to_string(),
+        Some(sk) if !sk.is_empty() => {
+            let prefix = sk.split('#').next().unwrap_or("");
+            let lower = if prefix.is_ascii() {
+                prefix.to_ascii_lowercase()
+            } else {
+                prefix.to_lowercase()
+            };
+            lower
+                .trim_matches(crate::store::pynum::is_py_whitespace)
+                .to_string()
+        }
         _ => "unknown".into(),
     }
 }
@@ -87,6 +93,7 @@ fn vaccine_type(patient_sk: Option<&str>) -> String {
 /// The delta item the handler writes for `item`; `None` when the handler skips the
 /// record (SupplierSystem `DPSFULL` / `DPSREDUCED`) or the item has no Resource or
 /// Operation to convert (or a Resource `json.loads` would refuse).
+#[inline(never)]
 pub fn delta_item(item: &EventItem) -> Option<DeltaItem> {
     let supplier = item.get_s("SupplierSystem");
     if matches!(supplier, Some("DPSFULL") | Some("DPSREDUCED")) {
@@ -94,79 +101,90 @@ pub fn delta_item(item: &EventItem) -> Option<DeltaItem> {
     }
     let operation = item.get_s("Operation").filter(|o| !o.is_empty())?;
     let resource = Doc::parse(item.get_s("Resource")?)?;
+    let imms_id = imms_id(item.get_s("PK"));
+    let vaccine_type = vaccine_type(item.get_s("PatientSK"));
+    let mut json = String::with_capacity(1280 + resource.text.len() / 2);
+    json.push_str("{\"ImmsID\": ");
+    write_str(&mut json, &imms_id, false);
+    json.push_str(", \"Operation\": ");
+    write_str(&mut json, operation, false);
+    json.push_str(", \"VaccineType\": ");
+    write_str(&mut json, &vaccine_type, false);
+    json.push_str(", \"SupplierSystem\": ");
+    match supplier {
+        Some(s) => write_str(&mut json, s, false),
+        None => json.push_str("null"),
+    }
+    json.push_str(", \"Imms\": ");
+    let start = json.len();
+    convert(&resource, action_flag(operation), &mut json);
+    let imms = start..json.len();
+    json.push('}');
     Some(DeltaItem {
-        imms_id: imms_id(item.get_s("PK")),
+        imms_id,
         operation: operation.to_string(),
-        vaccine_type: vaccine_type(item.get_s("PatientSK")),
+        vaccine_type,
         supplier_system: supplier.map(str::to_string),
-        imms_json: convert(&resource, action_flag(operation)),
+        json,
+        imms,
     })
 }
 
 /// How the converter fills a layout field (`None`: ACTION_FLAG, which it sets itself).
 type Rule = for<'d> fn(&mut Extractor<'d>) -> FieldRes<'d>;
 
-/// A layout field's rule: the [`Extractor`] method of that name.
-macro_rules! rule {
-    ($method:ident) => {
-        Some((|e: &mut Extractor<'_>| e.$method()) as Rule)
+/// A layout field: its name, its name as the record's JSON writes it before the
+/// value, and its rule (the [`Extractor`] method of that name).
+macro_rules! field {
+    ($name:literal, $method:ident) => {
+        (
+            $name,
+            concat!("\"", $name, "\": "),
+            Some((|e: &mut Extractor<'_>| e.$method()) as Rule),
+        )
+    };
+    ($name:literal) => {
+        ($name, concat!("\"", $name, "\": "), None)
     };
 }
 
 /// The conversion layout: flat field names in order, with their extraction rules.
-const LAYOUT: [(&str, Option<Rule>); 34] = [
-    ("NHS_NUMBER", rule!(nhs_number)),
-    ("PERSON_FORENAME", rule!(person_forename)),
-    ("PERSON_SURNAME", rule!(person_surname)),
-    ("PERSON_DOB", rule!(person_dob)),
-    ("PERSON_GENDER_CODE", rule!(person_gender)),
-    ("PERSON_POSTCODE", rule!(valid_address)),
-    ("DATE_AND_TIME", rule!(date_time)),
-    ("SITE_CODE", rule!(site_code)),
-    ("SITE_CODE_TYPE_URI", rule!(site_code_type_uri)),
-    ("UNIQUE_ID", rule!(unique_id)),
-    ("UNIQUE_ID_URI", rule!(unique_id_uri)),
-    ("ACTION_FLAG", None),
-    (
-        "PERFORMING_PROFESSIONAL_FORENAME",
-        rule!(practitioner_forename),
-    ),
-    (
-        "PERFORMING_PROFESSIONAL_SURNAME",
-        rule!(practitioner_surname),
-    ),
-    ("RECORDED_DATE", rule!(recorded_date)),
-    ("PRIMARY_SOURCE", rule!(primary_source)),
-    (
-        "VACCINATION_PROCEDURE_CODE",
-        rule!(vaccination_procedure_code),
-    ),
-    (
-        "VACCINATION_PROCEDURE_TERM",
-        rule!(vaccination_procedure_term),
-    ),
-    ("DOSE_SEQUENCE", rule!(dose_sequence)),
-    ("VACCINE_PRODUCT_CODE", rule!(vaccine_product_code)),
-    ("VACCINE_PRODUCT_TERM", rule!(vaccine_product_term)),
-    ("VACCINE_MANUFACTURER", rule!(vaccine_manufacturer)),
-    ("BATCH_NUMBER", rule!(batch_number)),
-    ("EXPIRY_DATE", rule!(expiry_date)),
-    ("SITE_OF_VACCINATION_CODE", rule!(site_of_vaccination_code)),
-    ("SITE_OF_VACCINATION_TERM", rule!(site_of_vaccination_term)),
-    (
-        "ROUTE_OF_VACCINATION_CODE",
-        rule!(route_of_vaccination_code),
-    ),
-    (
-        "ROUTE_OF_VACCINATION_TERM",
-        rule!(route_of_vaccination_term),
-    ),
-    ("DOSE_AMOUNT", rule!(dose_amount)),
-    ("DOSE_UNIT_CODE", rule!(dose_unit_code)),
-    ("DOSE_UNIT_TERM", rule!(dose_unit_term)),
-    ("INDICATION_CODE", rule!(indication_code)),
-    ("LOCATION_CODE", rule!(location_code)),
-    ("LOCATION_CODE_TYPE_URI", rule!(location_code_type_uri)),
+#[rustfmt::skip]
+const LAYOUT: [(&str, &str, Option<Rule>); 34] = [
+    field!("NHS_NUMBER", nhs_number),
+    field!("PERSON_FORENAME", person_forename),
+    field!("PERSON_SURNAME", person_surname),
+    field!("PERSON_DOB", person_dob),
+    field!("PERSON_GENDER_CODE", person_gender),
+    field!("PERSON_POSTCODE", valid_address),
+    field!("DATE_AND_TIME", date_time),
+    field!("SITE_CODE", site_code),
+    field!("SITE_CODE_TYPE_URI", site_code_type_uri),
+    field!("UNIQUE_ID", unique_id),
+    field!("UNIQUE_ID_URI", unique_id_uri),
+    field!("ACTION_FLAG"),
+    field!("PERFORMING_PROFESSIONAL_FORENAME", practitioner_forename),
+    field!("PERFORMING_PROFESSIONAL_SURNAME", practitioner_surname),
+    field!("RECORDED_DATE", recorded_date),
+    field!("PRIMARY_SOURCE", primary_source),
+    field!("VACCINATION_PROCEDURE_CODE", vaccination_procedure_code),
+    field!("VACCINATION_PROCEDURE_TERM", vaccination_procedure_term),
+    field!("DOSE_SEQUENCE", dose_sequence),
+    field!("VACCINE_PRODUCT_CODE", vaccine_product_code),
+    field!("VACCINE_PRODUCT_TERM", vaccine_product_term),
+    field!("VACCINE_MANUFACTURER", vaccine_manufacturer),
+    field!("BATCH_NUMBER", batch_number),
+    field!("EXPIRY_DATE", expiry_date),
+    field!("SITE_OF_VACCINATION_CODE", site_of_vaccination_code),
+    field!("SITE_OF_VACCINATION_TERM", site_of_vaccination_term),
+    field!("ROUTE_OF_VACCINATION_CODE", route_of_vaccination_code),
+    field!("ROUTE_OF_VACCINATION_TERM", route_of_vaccination_term),
+    field!("DOSE_AMOUNT", dose_amount),
+    field!("DOSE_UNIT_CODE", dose_unit_code),
+    field!("DOSE_UNIT_TERM", dose_unit_term),
+    field!("INDICATION_CODE", indication_code),
+    field!("LOCATION_CODE", location_code),
+    field!("LOCATION_CODE_TYPE_URI", location_code_type_uri),
 ];
 
 /// `PARSING_ERROR`, the code of the converter's records for fields that raised.
@@ -174,34 +192,42 @@ const PARSING_ERROR: u8 = 10;
 /// `RECORD_CHECK_FAILED`, the code of the extractor's own records.
 const RECORD_CHECK_FAILED: u8 = 5;
 
-/// Upstream `Converter.run_conversion`, written straight out as the `Imms` JSON
-/// object: the fields in layout order, then `CONVERSION_ERRORS` (the converter's
-/// records for fields that raised, then the extractor's own).
-fn convert(resource: &Doc, flag: &str) -> String {
+/// Upstream `Converter.run_conversion`, written straight out onto `out` as the
+/// `Imms` JSON object: the fields in layout order, then `CONVERSION_ERRORS` (the
+/// converter's records for fields that raised, then the extractor's own).
+fn convert(resource: &Doc, flag: &str, out: &mut String) {
     let mut extractor = Extractor::new(V::root(resource));
-    let mut out = String::with_capacity(1024 + resource.text.len() / 2);
     let mut failed: Vec<(&'static str, PyErr)> = Vec::new();
     out.push('{');
-    for (field, rule) in LAYOUT {
-        let value = match rule {
-            Some(rule) => rule(&mut extractor).unwrap_or_else(|e| {
-                failed.push((field, e));
-                Out::Fixed("")
-            }),
-            None => Out::Fixed(""),
-        };
-        if matches!(value, Out::Absent) {
+    for (field, prefix, rule) in LAYOUT {
+        let Some(rule) = rule else {
+            out.push_str(prefix);
+            write_str(out, flag, false);
+            out.push_str(", ");
             continue;
-        }
-        out.push('"');
-        out.push_str(field);
-        out.push_str("\": ");
+        };
+        let value = rule(&mut extractor).unwrap_or_else(|e| {
+            failed.push((field, e));
+            Out::Fixed("")
+        });
         match value {
-            Out::Absent => {}
-            _ if rule.is_none() => write_str(&mut out, flag, false),
-            Out::Value(v) => write_value(&mut out, v, true),
-            Out::Text(text) => write_str(&mut out, &text, false),
-            Out::Fixed(text) => write_str(&mut out, text, false),
+            Out::Absent => continue,
+            Out::Value(v) => {
+                out.push_str(prefix);
+                write_value(out, v, true);
+            }
+            Out::Text(text) => {
+                out.push_str(prefix);
+                write_text(out, &text);
+            }
+            Out::Raw(text) => {
+                out.push_str(prefix);
+                write_text(out, text);
+            }
+            Out::Fixed(text) => {
+                out.push_str(prefix);
+                write_text(out, text);
+            }
         }
         out.push_str(", ");
     }
@@ -217,21 +243,36 @@ fn convert(resource: &Doc, flag: &str) -> String {
         out.push_str(", \"value\": ");
     };
     for (field, e) in &failed {
-        record(&mut out, PARSING_ERROR, field);
+        record(out, PARSING_ERROR, field);
         out.push_str("null, \"message\": ");
         let message = format!("Conversion error [{}]: {}", e.kind, e.message);
-        write_str(&mut out, &message, false);
+        write_str(out, &message, false);
         out.push('}');
     }
     for logged in &extractor.errors {
-        record(&mut out, RECORD_CHECK_FAILED, logged.field);
-        write_value(&mut out, logged.value, false);
+        record(out, RECORD_CHECK_FAILED, logged.field);
+        write_value(out, logged.value, false);
         out.push_str(", \"message\": ");
-        write_str(&mut out, &logged.message, false);
+        write_str(out, &logged.message, false);
         out.push('}');
     }
     out.push_str("]}");
-    out
+}
+
+/// `s` as a JSON string: short printable-ASCII text without quotes or backslashes
+/// (dates, codes, the converter's defaults) is copied as it is, anything else
+/// goes through [`write_str`].
+fn write_text(out: &mut String, s: &str) {
+    if s.len() <= 64
+        && s.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        write_str(out, s, false);
+    }
 }
 
 /// Writes `v` as `json.dumps` does (`", "` / `": "` separators, non-ASCII kept).
@@ -258,12 +299,14 @@ fn write_value(out: &mut String, v: V, as_float: bool) {
         Kind::Int | Kind::PlainStr => out.push_str(doc.raw(index)),
         Kind::Decimal => {
             let text = doc.raw(index);
-            match as_float
-                .then(|| float_repr::python_float_repr(text))
-                .flatten()
-            {
-                Some(repr) => out.push_str(&repr),
-                None => out.push_str(text),
+            if !as_float || !float_repr::write_short_decimal(out, text) {
+                match as_float
+                    .then(|| float_repr::python_float_repr(text))
+                    .flatten()
+                {
+                    Some(repr) => out.push_str(&repr),
+                    None => out.push_str(text),
+                }
             }
         }
         Kind::RawStr | Kind::EscapedStr => {
@@ -278,29 +321,18 @@ fn write_value(out: &mut String, v: V, as_float: bool) {
 impl DeltaItem {
     /// `{"ImmsID", "Operation", "VaccineType", "SupplierSystem", "Imms"}` as JSON.
     pub fn deterministic_json(&self) -> String {
-        let mut out = String::with_capacity(
-            self.imms_json.len()
-                + self.imms_id.len()
-                + self.operation.len()
-                + self.vaccine_type.len()
-                + self.supplier_system.as_ref().map_or(4, String::len)
-                + 96,
-        );
-        out.push_str("{\"ImmsID\": ");
-        write_str(&mut out, &self.imms_id, false);
-        out.push_str(", \"Operation\": ");
-        write_str(&mut out, &self.operation, false);
-        out.push_str(", \"VaccineType\": ");
-        write_str(&mut out, &self.vaccine_type, false);
-        out.push_str(", \"SupplierSystem\": ");
-        match &self.supplier_system {
-            Some(s) => write_str(&mut out, s, false),
-            None => out.push_str("null"),
-        }
-        out.push_str(", \"Imms\": ");
-        out.push_str(&self.imms_json);
-        out.push('}');
-        out
+        self.json.clone()
+    }
+
+    /// [`DeltaItem::deterministic_json`], without copying it.
+    pub fn into_deterministic_json(self) -> String {
+        self.json
+    }
+
+    /// `Imms`: the flat record in layout order with `CONVERSION_ERRORS`, as the
+    /// delta JSON writes it.
+    pub fn imms_json(&self) -> &str {
+        self.json.get(self.imms.clone()).unwrap_or("")
     }
 
     /// [`DeltaItem::deterministic_json`] as a raw JSON value (for `Outcome::delta`).
@@ -310,7 +342,7 @@ impl DeltaItem {
 
     /// The flat record with `CONVERSION_ERRORS`, read back from its JSON.
     pub fn imms_node(&self) -> Node {
-        loads(&self.imms_json).unwrap_or_else(|_| Node::synthetic(Value::Object(Vec::new())))
+        loads(self.imms_json()).unwrap_or_else(|_| Node::synthetic(Value::Object(Vec::new())))
     }
 
     /// ILLUSTRATIVE: the attributes the handler adds from the stream record, computed as if
@@ -318,18 +350,52 @@ impl DeltaItem {
     /// sequence number unknown, `Source` "IEDS" and a TTL of `ttl_days`:
     /// `{"PK": "<stream event id>", "DateTimeStamp": "2024-…+00:00", "SequenceNumber": "<…>",
     /// "Source": "IEDS", "ExpiresAt": <timestamp + ttl_days days>, "illustrative": true}`.
+    #[inline(never)]
     pub fn illustrative_json(&self, timestamp: i64, ttl_days: i64) -> String {
-        let stamp = from_unix_seconds(&Numeric::Int(timestamp.to_string()))
-            .map(|d| d.datetime_isoformat())
-            .unwrap_or_default();
         let expires = timestamp.saturating_add(ttl_days.saturating_mul(86400));
         let mut out = String::with_capacity(192);
-        out.push_str("{\"PK\": \"<stream event id>\", \"DateTimeStamp\": ");
-        write_str(&mut out, &stamp, false);
-        out.push_str(", \"SequenceNumber\": \"<stream sequence number>\", \"Source\": \"IEDS\", ");
+        out.push_str("{\"PK\": \"<stream event id>\", \"DateTimeStamp\": \"");
+        write_utc_stamp(&mut out, timestamp);
+        out.push_str(
+            "\", \"SequenceNumber\": \"<stream sequence number>\", \"Source\": \"IEDS\", ",
+        );
         let _ = write!(out, "\"ExpiresAt\": {expires}, \"illustrative\": true}}");
         out
     }
+}
+
+/// Seconds of the timestamps [`write_utc_stamp`] writes itself (years 1336 to 2603).
+const PLAIN_TIMESTAMP: u64 = 20_000_000_000;
+
+/// `str(datetime.fromtimestamp(timestamp, timezone.utc))` with `T` for the space
+/// (`""` where Python raises), without the quotes.
+fn write_utc_stamp(out: &mut String, timestamp: i64) {
+    if timestamp.unsigned_abs() > PLAIN_TIMESTAMP {
+        let stamp = from_unix_seconds(&Numeric::Int(timestamp.to_string()))
+            .map(|d| d.datetime_isoformat())
+            .unwrap_or_default();
+        write_str_body(out, &stamp, false);
+        return;
+    }
+    let (year, month, day) = crate::calendar::civil_from_days(timestamp.div_euclid(86400));
+    let seconds = timestamp.rem_euclid(86400);
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(out, year / 100);
+    two(out, year % 100);
+    out.push('-');
+    two(out, month);
+    out.push('-');
+    two(out, day);
+    out.push('T');
+    two(out, seconds / 3600);
+    out.push(':');
+    two(out, seconds / 60 % 60);
+    out.push(':');
+    two(out, seconds % 60);
+    out.push_str("+00:00");
 }
 
 #[cfg(test)]

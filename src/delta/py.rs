@@ -228,11 +228,18 @@ impl<'d> V<'d> {
                 Ok(self.doc.member(i, key).map(|v| self.tape(v)))
             }
             At::EmptyDict => Ok(None),
-            _ => Err(PyErr::new(
-                "AttributeError",
-                format!("'{}' object has no attribute 'get'", self.type_name()),
-            )),
+            _ => Err(self.no_get()),
         }
+    }
+
+    /// `AttributeError` of `x.get` on a value that is not a dict.
+    #[cold]
+    #[inline(never)]
+    fn no_get(self) -> PyErr {
+        PyErr::new(
+            "AttributeError",
+            format!("'{}' object has no attribute 'get'", self.type_name()),
+        )
     }
 
     /// `x.get(key, default)`.
@@ -266,13 +273,13 @@ impl<'d> V<'d> {
                 match slot.kind {
                     Kind::Array => State::List {
                         next: i + 1,
-                        left: slot.len,
+                        left: slot.count(),
                     },
                     Kind::Object => State::Keys {
                         next: i + 1,
-                        left: slot.len,
+                        left: slot.count(),
                         first: i + 1,
-                        seen: (slot.len > LINEAR_SEEN_LIMIT).then(HashSet::new),
+                        seen: (slot.count() > LINEAR_SEEN_LIMIT).then(HashSet::new),
                     },
                     Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => State::Chars {
                         text: doc.str_value(i).unwrap_or_default(),
@@ -304,7 +311,7 @@ impl<'d> V<'d> {
     /// A list's length (`None` for any other type).
     pub fn list_len(self) -> Option<usize> {
         match self.at {
-            At::Tape(i) if self.doc.slot(i).kind == Kind::Array => Some(self.doc.slot(i).len),
+            At::Tape(i) if self.doc.slot(i).kind == Kind::Array => Some(self.doc.slot(i).count()),
             At::EmptyList => Some(0),
             _ => None,
         }
@@ -329,6 +336,15 @@ impl<'d> V<'d> {
             out.push_str(&s);
         }
         Ok(out)
+    }
+
+    /// The text of a value of the Resource as written (strings: with their quotes;
+    /// `""` for any other value).
+    pub fn raw(self) -> &'d str {
+        match self.at {
+            At::Tape(i) => self.doc.raw(i),
+            _ => "",
+        }
     }
 
     /// The tape index, for values of the Resource.

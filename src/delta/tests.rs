@@ -174,7 +174,8 @@ fn item_attributes_and_skipped_suppliers() {
 fn record(resource: &str) -> String {
     delta_item(&item("UPDATE", "TPP", resource))
         .expect("delta")
-        .imms_json
+        .imms_json()
+        .to_string()
 }
 
 fn error_list(record: &str) -> &str {
@@ -438,7 +439,17 @@ mod reading {
                 crate::store::pyjson::dumps(&n, true),
                 "{at}"
             );
-            for key in ["a", "b", "", "é", "given", "x"] {
+            for key in [
+                "a",
+                "b",
+                "",
+                "é",
+                "given",
+                "gaven",
+                "gn",
+                "x",
+                "family name",
+            ] {
                 assert_eq!(v.contains(key).ok(), contains(&n, key), "{at} {key}");
                 match (v.get(key), n.is_object()) {
                     (Ok(found), true) => match (found, n.get(key)) {
@@ -490,6 +501,9 @@ mod reading {
             r#"{"x": "given family", "given": null, "": 0, "b": "abc", "a": [null, "a"]}"#.to_string(),
             format!("{{{}}}", many_keys.join(", ")),
             "\"just a string, é\"".to_string(),
+            // Keys of the same length, first and last character.
+            r#"{"gaven": 1, "given": [2], "gn": 3, "giv\u0065n": {"given": "g"}, "gaven": "last", "family name": 4, "family_name": 5}"#.to_string(),
+            r#"{"given": 1, "gi\u0076en": 2, "g\u00e9n": 3, "g\u00e9n": 4, "gén": 5, "é": 6, "\u00e9": 7}"#.to_string(),
             "0.000".to_string(),
             "-0e5".to_string(),
         ];
@@ -497,6 +511,76 @@ mod reading {
             let doc = Doc::parse(text).expect("valid");
             let node = loads(text).expect("valid");
             same(V::root(&doc), &node);
+        }
+    }
+}
+
+mod written {
+    //! The record's own writers against the general ones.
+
+    use super::super::{write_text, write_utc_stamp};
+    use crate::store::pydatetime::{from_unix_seconds, Numeric};
+    use crate::store::pyjson::write_str;
+
+    #[test]
+    fn utc_stamps_read_as_the_general_path() {
+        let mut stamps: Vec<i64> = vec![
+            0,
+            1,
+            -1,
+            59,
+            60,
+            86399,
+            86400,
+            -86400,
+            -86401,
+            951_782_400,
+            1_712_345_678,
+            4_107_542_400,
+            20_000_000_000,
+            -20_000_000_000,
+            20_000_000_001,
+            -20_000_000_001,
+            253_402_300_799,
+            253_402_300_800,
+            -62_135_596_800,
+            -62_135_596_801,
+            i64::MAX,
+            i64::MIN,
+        ];
+        stamps.extend((0..400).map(|i| -20_000_000_000 + i * 100_000_000 + i * 7919));
+        for stamp in stamps {
+            let expected = from_unix_seconds(&Numeric::Int(stamp.to_string()))
+                .map(|d| d.datetime_isoformat())
+                .unwrap_or_default();
+            let mut out = String::new();
+            write_utc_stamp(&mut out, stamp);
+            assert_eq!(out, expected, "{stamp}");
+        }
+    }
+
+    #[test]
+    fn texts_read_as_write_str_writes_them() {
+        let long = "a".repeat(65);
+        for text in [
+            "",
+            "a",
+            "20210207",
+            "ZZ99 3CZ",
+            "a\"b",
+            "a\\b",
+            "\u{7f}",
+            "\u{1f}",
+            "é",
+            "\n",
+            "\u{10ffff}",
+            " ~",
+            &long,
+        ] {
+            let (mut mine, mut general) = (String::new(), String::new());
+            write_text(&mut mine, text);
+            write_str(&mut general, text, false);
+            assert_eq!(mine, general, "{text:?}");
         }
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn get_equals(x: &PyVal<'_>, key: &str, text: &str) -> PyResult<bool>
 /// `[x for x in imms.get("contained") if x.get("resourceType") == kind][0]`:
 /// `TypeError` when `contained` is missing or not iterable, `AttributeError`
 /// when an element is not an object, `None` (upstream's `IndexError`) when none matches.
+#[cfg(test)]
 pub(crate) fn contained_resource<'a>(
     imms: &PyVal<'a>,
     kind: ContainedKind,

@@ -29,7 +29,8 @@ pub use names::NamePart;
 pub use validation_sets::{check_validation_set, rule_for, vaccine_type_agnostic};
 
 use crate::json::Node;
-use crate::python::{PyException, PyVal};
+use crate::prevalidation::Lookups;
+use crate::python::PyException;
 use crate::raised::{FieldError, Raised};
 use obtain_field_value::Resource;
 
@@ -45,6 +46,11 @@ pub const PREFIX: &str = "Validation errors: ";
 /// `'str' object has no attribute 'get'` on a non-object `contained` element),
 /// which it answers 500.
 pub fn validate(imms: &Node, vaccine_type: &str) -> Result<(), Raised> {
+    validate_with(&Lookups::new(imms), vaccine_type)
+}
+
+/// [`validate`] of a body whose lookups earlier stages have shared.
+pub fn validate_with(imms: &Lookups<'_>, vaccine_type: &str) -> Result<(), Raised> {
     let errors = mandatory_failures(imms, vaccine_type).map_err(unhandled)?;
     if errors.is_empty() {
         return Ok(());
@@ -61,8 +67,11 @@ pub fn validate(imms: &Node, vaccine_type: &str) -> Result<(), Raised> {
 }
 
 /// The missing mandatory fields in check order, or the exception the lookups raised.
-fn mandatory_failures(imms: &Node, vaccine_type: &str) -> Result<Vec<FieldError>, PyException> {
-    let resource = Resource::new(PyVal::Node(imms));
+fn mandatory_failures(
+    imms: &Lookups<'_>,
+    vaccine_type: &str,
+) -> Result<Vec<FieldError>, PyException> {
+    let resource = Resource::new(imms);
     let locations = FieldLocations::for_names(&resource.patient_name, &resource.practitioner_name)?;
     let validation_set = check_validation_set(vaccine_type);
     let mut errors = Vec::new();

@@ -6,8 +6,13 @@
 
 use std::borrow::Cow;
 
-use super::contained::{contained_resource, ContainedKind};
-use crate::prevalidation::generic::{generate_field_location_for_name, get_current_name_instance};
+#[cfg(test)]
+use super::contained::contained_resource;
+use super::contained::ContainedKind;
+use crate::prevalidation::generic::generate_field_location_for_name;
+#[cfg(test)]
+use crate::prevalidation::generic::get_current_name_instance;
+use crate::prevalidation::lookups::{Contained, Lookups};
 use crate::python::{PyExcKind, PyException, PyResult, PyVal};
 
 /// Which part of a name is wanted.
@@ -46,6 +51,7 @@ pub(crate) struct CurrentName<'a> {
 
 impl<'a> CurrentName<'a> {
     /// Finds the contained resource of `kind` and its current name.
+    #[cfg(test)]
     pub(crate) fn of(imms: &PyVal<'a>, kind: ContainedKind) -> Self {
         let chosen = (|| {
             let Some(resource) = contained_resource(imms, kind)? else {
@@ -60,6 +66,22 @@ impl<'a> CurrentName<'a> {
         let chosen = match chosen {
             Err(e) if is_lookup_error(&e) => Ok(None),
             other => other,
+        };
+        CurrentName { kind, chosen }
+    }
+
+    /// The current name pre-validation found for the contained resource of
+    /// `kind` (the same lookup: where it raised a `KeyError` or `IndexError` —
+    /// no such resource, no `name` — or an `AttributeError`, there is none).
+    pub(crate) fn shared(imms: &Lookups<'a>, kind: ContainedKind) -> Self {
+        let shared_kind = match kind {
+            ContainedKind::Patient => Contained::Patient,
+            ContainedKind::Practitioner => Contained::Practitioner,
+        };
+        let chosen = match imms.current_name(shared_kind) {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if is_lookup_error(&e) => Ok(None),
+            Err(e) => Err(e),
         };
         CurrentName { kind, chosen }
     }
@@ -93,5 +115,55 @@ impl<'a> CurrentName<'a> {
             part.key(),
             self.kind.resource_type(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::loads;
+
+    fn summary(name: &CurrentName<'_>) -> String {
+        let chosen = match &name.chosen {
+            Ok(Some((index, value))) => format!("{index} {:?}", value.py_repr()),
+            Ok(None) => "none".to_string(),
+            Err(e) => format!("{e:?}"),
+        };
+        let locations = [NamePart::Given, NamePart::Family].map(|part| name.location(part));
+        format!("{chosen} {locations:?}")
+    }
+
+    /// The current name taken from pre-validation's shared lookup is the one
+    /// post-validation's own lookup finds, whatever the body holds.
+    #[test]
+    fn shared_current_name_is_the_own_lookup() {
+        let bodies = [
+            r#"{"contained": [{"resourceType": "Patient", "name": [{"given": ["A"], "family": "B"}]}]}"#,
+            r#"{"contained": [{"resourceType": "Patient"}]}"#,
+            r#"{"contained": [{"resourceType": "Practitioner", "name": 5}]}"#,
+            r#"{"contained": [5, {"resourceType": "Patient", "name": []}]}"#,
+            r#"{"contained": 7}"#,
+            r#"{"contained": null}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#""x""#,
+            r#"{"occurrenceDateTime": 3, "contained": [{"resourceType": "Patient", "name": [
+                {"given": ["A"], "family": "B", "period": {"start": "2020"}},
+                {"given": ["C"], "family": "D", "use": "official"}]}]}"#,
+            r#"{"contained": [{"resourceType": "Practitioner", "name": [
+                {"given": ["A"], "family": "B", "period": "x"}, {"family": "D"}]}]}"#,
+            r#"{"contained": [{"resourceType": "Patient", "name": [{"given": ["A"]}, {"given": ["C"], "family": "D", "use": "old"}]}]}"#,
+        ];
+        for text in bodies {
+            let node = loads(text).unwrap();
+            let lookups = Lookups::new(&node);
+            for kind in [ContainedKind::Patient, ContainedKind::Practitioner] {
+                assert_eq!(
+                    summary(&CurrentName::shared(&lookups, kind)),
+                    summary(&CurrentName::of(&PyVal::Node(&node), kind)),
+                    "{text} {kind:?}"
+                );
+            }
+        }
     }
 }

@@ -8,11 +8,11 @@
 //! Practitioner's current names, the organisation's identifier) are made once;
 //! they are pure, so reading them again would find the same.
 
-use super::contained::{contained_resource, first_where, get_equals, ContainedKind};
+use super::contained::{first_where, get_equals, ContainedKind};
 use super::field_locations::{NHS_NUMBER, SNOMED, VACCINATION_PROCEDURE};
 use super::field_names::FieldName;
 use super::names::{CurrentName, NamePart};
-use crate::prevalidation::generic::path;
+use crate::prevalidation::lookups::{Contained, Field, Lookups};
 use crate::python::{PyExcKind, PyResult, PyVal};
 
 /// `x["actor"]["type"] == "Organization"`, false on `KeyError` (upstream `is_organization`).
@@ -28,8 +28,8 @@ fn is_organization(x: &PyVal<'_>) -> PyResult<bool> {
 
 /// `[x for x in imms.get("performer") if is_organization(x)][0]["actor"]["identifier"]`,
 /// `None` where that raises `KeyError` or `IndexError`.
-fn organization_identifier<'a>(imms: &PyVal<'a>) -> PyResult<Option<PyVal<'a>>> {
-    let Some(performer) = first_where(&imms.get("performer")?, is_organization)? else {
+fn organization_identifier<'a>(imms: &Lookups<'a>) -> PyResult<Option<PyVal<'a>>> {
+    let Some(performer) = first_where(&imms.get(Field::Performer)?, is_organization)? else {
         return Ok(None);
     };
     let Some(actor) = performer.lookup("actor")? else {
@@ -38,34 +38,12 @@ fn organization_identifier<'a>(imms: &PyVal<'a>) -> PyResult<Option<PyVal<'a>>> 
     actor.lookup("identifier")
 }
 
-/// The value of an extension's coding field (upstream `get_generic_extension_value`),
-/// `None` where that raises `KeyError` or `IndexError`.
-fn extension_value<'a>(
-    imms: &PyVal<'a>,
-    url: &str,
-    system: &str,
-    field: &str,
-) -> PyResult<Option<PyVal<'a>>> {
-    let Some(extensions) = imms.lookup("extension")? else {
-        return Ok(None);
-    };
-    let Some(extension) = first_where(&extensions, |x| get_equals(x, "url", url))? else {
-        return Ok(None);
-    };
-    let Some(concept) = extension.lookup("valueCodeableConcept")? else {
-        return Ok(None);
-    };
-    let Some(coding) = concept.lookup("coding")? else {
-        return Ok(None);
-    };
-    match first_where(&coding, |x| get_equals(x, "system", system))? {
-        Some(chosen) => chosen.lookup(field),
-        None => Ok(None),
-    }
-}
-
 /// `imms[list_key][0][key]`, `None` at a missing key.
-fn first_item_key<'a>(imms: &PyVal<'a>, list_key: &str, key: &str) -> PyResult<Option<PyVal<'a>>> {
+fn first_item_key<'a>(
+    imms: &Lookups<'a>,
+    list_key: Field,
+    key: &str,
+) -> PyResult<Option<PyVal<'a>>> {
     match imms.lookup(list_key)? {
         Some(list) => list.index(0)?.lookup(key),
         None => Ok(None),
@@ -73,8 +51,8 @@ fn first_item_key<'a>(imms: &PyVal<'a>, list_key: &str, key: &str) -> PyResult<O
 }
 
 /// The request and the lookups several fields share.
-pub(crate) struct Resource<'a> {
-    imms: PyVal<'a>,
+pub(crate) struct Resource<'l, 'a> {
+    imms: &'l Lookups<'a>,
     /// The contained Patient (`None` for upstream's `IndexError`), or what finding it raised.
     patient: PyResult<Option<PyVal<'a>>>,
     pub(crate) patient_name: CurrentName<'a>,
@@ -83,13 +61,16 @@ pub(crate) struct Resource<'a> {
     organization_identifier: PyResult<Option<PyVal<'a>>>,
 }
 
-impl<'a> Resource<'a> {
-    pub(crate) fn new(imms: PyVal<'a>) -> Self {
+impl<'l, 'a> Resource<'l, 'a> {
+    /// The contained Patient and the current names are those pre-validation
+    /// found (`[x for x in imms.get("contained") if x.get("resourceType") == ...][0]`
+    /// is the same lookup in both).
+    pub(crate) fn new(imms: &'l Lookups<'a>) -> Self {
         Resource {
-            patient: contained_resource(&imms, ContainedKind::Patient),
-            patient_name: CurrentName::of(&imms, ContainedKind::Patient),
-            practitioner_name: CurrentName::of(&imms, ContainedKind::Practitioner),
-            organization_identifier: organization_identifier(&imms),
+            patient: imms.contained(Contained::Patient),
+            patient_name: CurrentName::shared(imms, ContainedKind::Patient),
+            practitioner_name: CurrentName::shared(imms, ContainedKind::Practitioner),
+            organization_identifier: organization_identifier(imms),
             imms,
         }
     }
@@ -106,7 +87,7 @@ impl<'a> Resource<'a> {
     /// raises `KeyError` or `IndexError`), or the exception it raises.
     fn lookup(&self, field: FieldName) -> PyResult<Option<PyVal<'a>>> {
         use FieldName::*;
-        let imms = &self.imms;
+        let imms = self.imms;
         match field {
             PatientIdentifierValue => {
                 let Some(patient) = self.patient.clone()? else {
@@ -138,7 +119,7 @@ impl<'a> Resource<'a> {
                     None => Ok(None),
                 }
             }
-            OccurrenceDateTime => imms.lookup("occurrenceDateTime"),
+            OccurrenceDateTime => imms.lookup(Field::OccurrenceDateTime),
             OrganizationIdentifierValue => match self.organization_identifier.clone()? {
                 Some(identifier) => identifier.lookup("value"),
                 None => Ok(None),
@@ -147,24 +128,22 @@ impl<'a> Resource<'a> {
                 Some(identifier) => identifier.lookup("system"),
                 None => Ok(None),
             },
-            IdentifierValue => first_item_key(imms, "identifier", "value"),
-            IdentifierSystem => first_item_key(imms, "identifier", "system"),
-            Recorded => imms.lookup("recorded"),
-            PrimarySource => imms.lookup("primarySource"),
-            VaccinationProcedureCode => {
-                extension_value(imms, VACCINATION_PROCEDURE, SNOMED, "code")
-            }
+            IdentifierValue => first_item_key(imms, Field::Identifier, "value"),
+            IdentifierSystem => first_item_key(imms, Field::Identifier, "system"),
+            Recorded => imms.lookup(Field::Recorded),
+            PrimarySource => imms.lookup(Field::PrimarySource),
+            VaccinationProcedureCode => imms.extension_value(VACCINATION_PROCEDURE, SNOMED, "code"),
             DoseNumberPositiveInt => {
-                first_item_key(imms, "protocolApplied", "doseNumberPositiveInt")
+                first_item_key(imms, Field::ProtocolApplied, "doseNumberPositiveInt")
             }
-            ManufacturerDisplay => path(imms, &["manufacturer", "display"]),
-            LotNumber => imms.lookup("lotNumber"),
-            ExpirationDate => imms.lookup("expirationDate"),
-            DoseQuantityValue => path(imms, &["doseQuantity", "value"]),
-            DoseQuantityCode => path(imms, &["doseQuantity", "code"]),
-            DoseQuantityUnit => path(imms, &["doseQuantity", "unit"]),
-            LocationIdentifierValue => path(imms, &["location", "identifier", "value"]),
-            LocationIdentifierSystem => path(imms, &["location", "identifier", "system"]),
+            ManufacturerDisplay => imms.path(Field::Manufacturer, &["display"]),
+            LotNumber => imms.lookup(Field::LotNumber),
+            ExpirationDate => imms.lookup(Field::ExpirationDate),
+            DoseQuantityValue => imms.path(Field::DoseQuantity, &["value"]),
+            DoseQuantityCode => imms.path(Field::DoseQuantity, &["code"]),
+            DoseQuantityUnit => imms.path(Field::DoseQuantity, &["unit"]),
+            LocationIdentifierValue => imms.path(Field::Location, &["identifier", "value"]),
+            LocationIdentifierSystem => imms.path(Field::Location, &["identifier", "system"]),
         }
     }
 

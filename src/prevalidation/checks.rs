@@ -5,7 +5,7 @@
 use super::generic::{is_valid_simple_snomed, nhs_number_mod11_check};
 use super::strptime::{self, Format};
 use super::Context;
-use crate::python::{str_isspace, str_len, PyException, PyResult, PyVal, PyView};
+use crate::python::{char_isspace, str_isspace, str_len, PyException, PyResult, PyVal, PyView};
 
 /// Options of upstream `PreValidation.for_string`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,6 +32,14 @@ pub struct ListRules {
 
 /// `PreValidation.for_string(value, location)` with no options: a non-empty, non-blank str.
 pub fn for_string(value: &PyVal<'_>, location: &str) -> PyResult<()> {
+    // A str starting with a character that is not whitespace is neither empty nor blank.
+    let starts_visibly = value
+        .as_str()
+        .and_then(|text| text.chars().next())
+        .is_some_and(|first| !char_isspace(first));
+    if starts_visibly {
+        return Ok(());
+    }
     for_string_with(value, location, &StringRules::default())
 }
 
@@ -47,17 +55,19 @@ pub fn for_string_with(value: &PyVal<'_>, location: &str, rules: &StringRules<'_
             "{location} must be a non-empty string"
         )));
     }
-    let length = str_len(text);
+    // `len(text)`, counted only where a rule needs more than emptiness: a text of
+    // at most `max` bytes has at most `max` characters.
+    let length = || str_len(text);
     match rules.defined_length.filter(|n| *n != 0) {
         Some(defined) => {
-            if length != defined {
+            if length() != defined {
                 return Err(PyException::value_error(format!(
                     "{location} must be {defined} characters"
                 )));
             }
         }
         None => {
-            if length == 0 {
+            if text.is_empty() {
                 return Err(PyException::value_error(format!(
                     "{location} must be a non-empty string"
                 )));
@@ -65,7 +75,7 @@ pub fn for_string_with(value: &PyVal<'_>, location: &str, rules: &StringRules<'_
         }
     }
     if let Some(max) = rules.max_length.filter(|n| *n != 0) {
-        if length > max {
+        if text.len() > max && length() > max {
             return Err(PyException::value_error(format!(
                 "{location} must be {max} or fewer characters"
             )));

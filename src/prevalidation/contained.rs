@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use super::checks::{for_list, ListRules};
-use super::generic::{find_get_eq, list_index_out_of_range};
+use super::generic::list_index_out_of_range;
+use super::lookups::{Contained, Field, Lookups};
 use super::Context;
-use crate::json::Node;
 use crate::python::{PyExcKind, PyException, PyIter, PyResult, PyVal};
 
 const CONTAINED: &str = "contained";
@@ -15,12 +15,12 @@ const CONTAINED: &str = "contained";
 /// `contained` must exist (else `MandatoryError`), be a non-empty list of
 /// non-empty objects each with a `resourceType`, hold exactly one Patient, at
 /// most one Practitioner and nothing else, and those must have distinct `id`s.
-pub fn pre_validate_contained_contents(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    contained_contents(&PyVal::from(imms)).map_err(|e| e.at(CONTAINED))
+pub fn pre_validate_contained_contents(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    contained_contents(imms).map_err(|e| e.at(CONTAINED))
 }
 
-fn contained_contents(values: &PyVal<'_>) -> PyResult<()> {
-    let contained = match values.getitem("contained") {
+fn contained_contents(values: &Lookups<'_>) -> PyResult<()> {
+    let contained = match values.getitem(Field::Contained) {
         Ok(contained) => contained,
         Err(e) if e.kind == PyExcKind::KeyError => {
             return Err(PyException::mandatory_error(
@@ -100,23 +100,24 @@ fn first_id_of<'a>(items: PyIter<'a>, resource_type: &str) -> PyResult<PyVal<'a>
     found.ok_or_else(list_index_out_of_range)
 }
 
-/// `[x for x in values["contained"] if x.get("resourceType") == resource_type]`,
+/// `[x for x in values["contained"] if x.get("resourceType") == kind]`,
 /// its first item (`None` when empty).
 pub(super) fn first_contained_of_type<'a>(
-    values: &PyVal<'a>,
-    resource_type: &str,
+    values: &Lookups<'a>,
+    kind: Contained,
 ) -> PyResult<Option<PyVal<'a>>> {
-    find_get_eq(&values.getitem("contained")?, "resourceType", resource_type)
+    values.getitem(Field::Contained)?;
+    values.contained(kind)
 }
 
 /// `patient.reference` must be `#` followed by the contained Patient's `id`.
-pub fn pre_validate_patient_reference(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    patient_reference(&PyVal::from(imms)).map_err(|e| e.at("patient.reference"))
+pub fn pre_validate_patient_reference(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    patient_reference(imms).map_err(|e| e.at("patient.reference"))
 }
 
-fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
+fn patient_reference(values: &Lookups<'_>) -> PyResult<()> {
     let reference = values
-        .get_or("patient", PyVal::EmptyDict)?
+        .get_or(Field::Patient, PyVal::EmptyDict)?
         .get("reference")?;
     let internal = match reference.as_str() {
         Some(text) => text.starts_with('#'),
@@ -128,7 +129,7 @@ fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
         ));
     }
     let patient =
-        first_contained_of_type(values, "Patient")?.ok_or_else(list_index_out_of_range)?;
+        first_contained_of_type(values, Contained::Patient)?.ok_or_else(list_index_out_of_range)?;
     let id = patient.getitem("id")?;
     // `reference == "#" + id`, compared in place when `id` is a str.
     let matches = match id.as_str() {
@@ -147,15 +148,15 @@ fn patient_reference(values: &PyVal<'_>) -> PyResult<()> {
 /// Internal references in `performer` may only point at the contained
 /// Practitioner, which must be referenced exactly once (and none may exist
 /// without a contained Practitioner).
-pub fn pre_validate_practitioner_reference(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    practitioner_reference(&PyVal::from(imms)).map_err(|e| e.at("performer"))
+pub fn pre_validate_practitioner_reference(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    practitioner_reference(imms).map_err(|e| e.at("performer"))
 }
 
-fn practitioner_reference(values: &PyVal<'_>) -> PyResult<()> {
-    let performers = values.get_or("performer", PyVal::EmptyList)?;
+fn practitioner_reference(values: &Lookups<'_>) -> PyResult<()> {
+    let performers = values.get_or(Field::Performer, PyVal::EmptyList)?;
     let mut internal_references = 0usize;
     for_each_internal_reference(&performers, |_| internal_references += 1)?;
-    let Some(practitioner) = first_contained_of_type(values, "Practitioner")? else {
+    let Some(practitioner) = first_contained_of_type(values, Contained::Practitioner)? else {
         if internal_references != 0 {
             return Err(PyException::value_error(
                 "performer must not contain internal references when there is no contained Practitioner resource",

@@ -6,10 +6,10 @@ use super::checks::{
     for_list, for_snomed_code, for_string, for_string_with, ListRules, StringRules,
 };
 use super::constants::{EXTENSION_URL, SNOMED, VACCINATION_PROCEDURE, VACCINATION_SITUATION};
-use super::generic::{generate_field_location_for_extension, get_generic_extension_value};
+use super::generic::generate_field_location_for_extension;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyException, PyResult};
 
 /// Where the extension's `valueCodeableConcept` is reported missing.
 const VALUE_CODEABLE_CONCEPT: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept";
@@ -20,17 +20,17 @@ const VALUE_CODEABLE_CONCEPT: &str = "extension[?(@.url=='https://fhir.hl7.org.u
 ///
 /// A missing piece raises upstream's `MandatoryError`, whose text already carries
 /// the `Validation errors: ` prefix and which ends validation on its own.
-pub fn pre_validate_value_codeable_concept(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_value_codeable_concept(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let located = |e: PyException| e.at("extension");
-    if !values.contains_str("extension").map_err(located)? {
+    if !values.contains(Field::Extension).map_err(located)? {
         return Err(PyException::mandatory_error(
             "Validation errors: extension is a mandatory field",
         )
         .at("extension"));
     }
     for extension in values
-        .getitem("extension")
+        .getitem(Field::Extension)
         .and_then(|e| e.iter())
         .map_err(located)?
     {
@@ -60,10 +60,10 @@ pub fn pre_validate_value_codeable_concept(imms: &Node, _ctx: &Context) -> PyRes
 
 /// `extension`, when present, is a list of exactly one item, whose `url` (when
 /// present) is the vaccination procedure URL.
-pub fn pre_validate_extension_length(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_extension_length(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
-        let extension = values.getitem("extension")?;
+        let extension = values.getitem(Field::Extension)?;
         for_list(
             &extension,
             "extension",
@@ -72,16 +72,16 @@ pub fn pre_validate_extension_length(imms: &Node, _ctx: &Context) -> PyResult<()
                 ..ListRules::default()
             },
         )?;
-        pre_validate_extension_url(&values)
+        pre_validate_extension_url(values)
     })
     .map(|_| ())
     .map_err(|e| e.at("extension"))
 }
 
 /// Upstream `pre_validate_extension_url`, run only once the extension list has one item.
-fn pre_validate_extension_url(values: &PyVal<'_>) -> PyResult<()> {
+fn pre_validate_extension_url(values: &Lookups<'_>) -> PyResult<()> {
     try_except(&[PyExcKind::KeyError], || {
-        let url = values.getitem("extension")?.index(0)?.getitem("url")?;
+        let url = values.getitem(Field::Extension)?.index(0)?.getitem("url")?;
         for_string_with(
             &url,
             "extension[0].url",
@@ -98,16 +98,15 @@ fn pre_validate_extension_url(values: &PyVal<'_>) -> PyResult<()> {
 /// The `code` or `display` of the SNOMED coding of the extension with `url`,
 /// when present, is a non-empty string (and, for `snomed_code`, a valid SNOMED code).
 fn extension_coding_field(
-    imms: &Node,
+    imms: &Lookups<'_>,
     url: &str,
     field_type: &str,
     snomed_code: bool,
 ) -> PyResult<()> {
-    let values = PyVal::from(imms);
+    let values = imms;
     let location = generate_field_location_for_extension(url, SNOMED, field_type);
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(field_value) = get_generic_extension_value(&values, url, SNOMED, field_type)?
-        else {
+        let Some(field_value) = values.extension_value(url, SNOMED, field_type)? else {
             return Ok(());
         };
         for_string(&field_value, &location)?;
@@ -122,21 +121,27 @@ fn extension_coding_field(
 
 /// The vaccination procedure extension's SNOMED `code`, when present, is a
 /// non-empty string and a valid SNOMED code.
-pub fn pre_validate_vaccination_procedure_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_vaccination_procedure_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     extension_coding_field(imms, VACCINATION_PROCEDURE, "code", true)
 }
 
 /// The vaccination procedure extension's SNOMED `display`, when present, is a non-empty string.
-pub fn pre_validate_vaccination_procedure_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_vaccination_procedure_display(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
     extension_coding_field(imms, VACCINATION_PROCEDURE, "display", false)
 }
 
 /// The vaccination situation extension's SNOMED `code`, when present, is a non-empty string.
-pub fn pre_validate_vaccination_situation_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_vaccination_situation_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     extension_coding_field(imms, VACCINATION_SITUATION, "code", false)
 }
 
 /// The vaccination situation extension's SNOMED `display`, when present, is a non-empty string.
-pub fn pre_validate_vaccination_situation_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_vaccination_situation_display(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
     extension_coding_field(imms, VACCINATION_SITUATION, "display", false)
 }

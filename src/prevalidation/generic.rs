@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::constants::is_allowed_key;
+use super::lookups::{Contained, Lookups};
 use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
 
 /// Upstream `get_contained_resource`: the first `contained` item whose
@@ -117,6 +118,15 @@ pub fn check_for_unknown_elements(
 
 /// Verhoeff checksum of a string of digits (`None` where a character has no digit value).
 fn verhoeff_checksum(number: &str) -> Option<usize> {
+    let mut digits = Vec::new();
+    for c in number.chars().rev() {
+        digits.push(crate::python::decimal_value(c)? as u8);
+    }
+    Some(verhoeff_of_reversed(digits.into_iter()))
+}
+
+/// Verhoeff checksum of digit values given from the last to the first.
+fn verhoeff_of_reversed(digits: impl Iterator<Item = u8>) -> usize {
     const MULTIPLICATION: [[usize; 10]; 10] = [
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
         [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
@@ -140,17 +150,26 @@ fn verhoeff_checksum(number: &str) -> Option<usize> {
         [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
     ];
     let mut check = 0;
-    for (i, c) in number.chars().rev().enumerate() {
-        let digit = crate::python::decimal_value(c)? as usize;
-        check = MULTIPLICATION[check][PERMUTATION[i % 8][digit]];
+    for (i, digit) in digits.enumerate() {
+        check = MULTIPLICATION[check][PERMUTATION[i % 8][usize::from(digit % 10)]];
     }
-    Some(check)
+    check
 }
 
 /// Upstream `is_valid_simple_snomed`: 6 to 18 digits, not starting with `0`,
 /// passing the Verhoeff check, with partition digits `00` or `10`. Where upstream
 /// raises (its only caller turns that into the same failure), this answers `false`.
 pub fn is_valid_simple_snomed(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
+        // ASCII digits: one character per byte, each its own value.
+        let n = bytes.len();
+        return (6..=18).contains(&n)
+            && bytes.first() != Some(&b'0')
+            && verhoeff_of_reversed(bytes.iter().rev().map(|b| b - b'0')) == 0
+            && matches!(bytes.get(n - 3), Some(b'0' | b'1'))
+            && bytes.get(n - 2) == Some(&b'0');
+    }
     let length = str_len(code);
     // The two characters before the last (`code[-3:-1]`), read from the end.
     let mut from_end = code.chars().rev().skip(1);
@@ -174,6 +193,22 @@ fn int_of_char(c: char) -> PyResult<u64> {
 /// Upstream `nhs_number_mod11_check`. `int()` of a digit-like character that is
 /// not a decimal digit (`²`) raises `ValueError`, as upstream.
 pub fn nhs_number_mod11_check(nhs_number: &str) -> PyResult<bool> {
+    let bytes = nhs_number.as_bytes();
+    if bytes.len() == 10 && bytes.iter().all(u8::is_ascii_digit) {
+        // Ten ASCII digits: the same sum over the byte values.
+        let total: u64 = bytes
+            .iter()
+            .take(9)
+            .zip((2..=10u64).rev())
+            .map(|(b, weight)| u64::from(b - b'0') * weight)
+            .sum();
+        let check_digit = if total.is_multiple_of(11) {
+            0
+        } else {
+            11 - total % 11
+        };
+        return Ok(bytes.get(9).map(|b| u64::from(b - b'0')) == Some(check_digit));
+    }
     if !(str_isdigit(nhs_number) && str_len(nhs_number) == 10) {
         return Ok(false);
     }
@@ -287,15 +322,14 @@ pub fn get_current_name_instance<'a>(
 
 /// Upstream `patient_and_practitioner_value_and_index`: the `given`/`family`
 /// value of the contained resource's current name, and that name's index.
+///
+/// The current name itself is found once per body ([`Lookups::current_name`]).
 pub fn patient_and_practitioner_value_and_index<'a>(
-    imms: &PyVal<'a>,
+    imms: &Lookups<'a>,
     name_value: &str,
-    resource_type: &str,
+    kind: Contained,
 ) -> PyResult<(PyVal<'a>, usize)> {
-    let resource = get_contained_resource(imms, resource_type)?;
-    let name = resource.getitem("name")?;
-    let occurrence_date = imms.get("occurrenceDateTime")?;
-    let (index, selected_name) = get_current_name_instance(&name, &occurrence_date)?;
+    let (index, selected_name) = imms.current_name(kind)?;
     Ok((selected_name.getitem(name_value)?, index))
 }
 
@@ -375,6 +409,67 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The ASCII shortcuts answer what the character-by-character reading does.
+    #[test]
+    fn ascii_shortcuts_are_the_general_reading() {
+        fn general_snomed(code: &str) -> bool {
+            let chars: Vec<char> = code.chars().collect();
+            let n = chars.len();
+            str_isdigit(code)
+                && !code.starts_with('0')
+                && (6..=18).contains(&n)
+                && verhoeff_checksum(code) == Some(0)
+                && matches!(chars[n - 3], '0' | '1')
+                && chars[n - 2] == '0'
+        }
+        fn general_mod11(number: &str) -> bool {
+            let digits: Vec<u64> = number.chars().map(|c| u64::from(c) - 48).collect();
+            let total: u64 = digits[..9]
+                .iter()
+                .zip((2..=10u64).rev())
+                .map(|(d, w)| d * w)
+                .sum();
+            let check = if total.is_multiple_of(11) {
+                0
+            } else {
+                11 - total % 11
+            };
+            check == digits[9]
+        }
+        let mut n: u64 = 12_345;
+        for _ in 0..200_000 {
+            n = n
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let digits = (n >> 20).to_string();
+            for len in 1..digits.len() {
+                let code = &digits[..len];
+                assert_eq!(is_valid_simple_snomed(code), general_snomed(code), "{code}");
+                if len == 10 {
+                    assert_eq!(
+                        nhs_number_mod11_check(code).unwrap(),
+                        general_mod11(code),
+                        "{code}"
+                    );
+                }
+            }
+        }
+        for code in [
+            "",
+            "0",
+            "00000000",
+            "1000000000",
+            "9999999999",
+            "123456789012345678901",
+        ] {
+            assert_eq!(
+                is_valid_simple_snomed(code),
+                !code.is_empty() && general_snomed(code),
+                "{code}"
+            );
         }
     }
 

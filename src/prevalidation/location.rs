@@ -2,16 +2,15 @@
 //! `pre_validate_location_identifier_system`.
 
 use super::checks::for_string;
-use super::generic::path;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyResult};
 
 /// `location.identifier.<key>` (at `location`), when present, is a non-empty string.
-fn location_identifier_string(imms: &Node, key: &str, location: &str) -> PyResult<()> {
-    let values = PyVal::from(imms);
+fn location_identifier_string(imms: &Lookups<'_>, key: &str, location: &str) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
-        match path(&values, &["location", "identifier", key])? {
+        match values.path(Field::Location, &["identifier", key])? {
             Some(field_value) => for_string(&field_value, location),
             None => Ok(()),
         }
@@ -21,11 +20,11 @@ fn location_identifier_string(imms: &Node, key: &str, location: &str) -> PyResul
 }
 
 /// `location.identifier.value`, when present, is a non-empty string.
-pub fn pre_validate_location_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_location_identifier_value(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     location_identifier_string(imms, "value", "location.identifier.value")
 }
 
 /// `location.identifier.system`, when present, is a non-empty string.
-pub fn pre_validate_location_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_location_identifier_system(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     location_identifier_string(imms, "system", "location.identifier.system")
 }

@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod constants;
 pub mod generic;
+pub mod lookups;
 pub mod normalise;
 pub mod strptime;
 #[cfg(test)]
@@ -31,6 +32,7 @@ mod site_route;
 mod status;
 mod top_level;
 
+pub use lookups::Lookups;
 pub use normalise::normalise_site_and_route;
 
 #[cfg(test)]
@@ -76,8 +78,9 @@ impl Context {
     }
 }
 
-/// A pre-validator: upstream `PreValidators.pre_validate_<name>(values)`.
-pub type Validator = fn(&Node, &Context) -> PyResult<()>;
+/// A pre-validator: upstream `PreValidators.pre_validate_<name>(values)`, given
+/// the body with its shared lookups.
+pub type Validator = fn(&Lookups<'_>, &Context) -> PyResult<()>;
 
 /// The validators `PreValidators.validate` runs, in its order.
 pub const VALIDATORS: &[Validator] = &[
@@ -157,6 +160,11 @@ const PREFIX: &str = "Validation errors: ";
 /// A `MandatoryError` ends validation with its own text; any other exception
 /// is one the service does not handle.
 pub fn validate(imms: &Node, ctx: &Context) -> Result<(), Raised> {
+    validate_with(&Lookups::new(imms), ctx)
+}
+
+/// [`validate`] of a body whose lookups the caller shares with later stages.
+pub fn validate_with(imms: &Lookups<'_>, ctx: &Context) -> Result<(), Raised> {
     if let Err(error) = contained::pre_validate_contained_contents(imms, ctx) {
         if error.is_common_validation_error() {
             let field = FieldError::new(error.message.clone(), error.location.clone());

@@ -1,16 +1,18 @@
 //! Upstream `pre_validate_organization_identifier_system`.
 
 use super::checks::for_string;
-use super::performer::organization_performer;
+use super::lookups::Lookups;
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyResult};
 
 /// The organization performer's `actor.identifier.system`, when present, is a
 /// non-empty string. A missing key, no organization performer, or a performer
 /// whose `actor` is missing (`None.get`) all pass; other type errors are reported.
-pub fn pre_validate_organization_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_organization_identifier_system(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
+    let values = imms;
     let location = "performer[?(@.actor.type=='Organization')].actor.identifier.system";
     try_except(
         &[
@@ -19,7 +21,8 @@ pub fn pre_validate_organization_identifier_system(imms: &Node, _ctx: &Context) 
             PyExcKind::AttributeError,
         ],
         || {
-            let field_value = organization_performer(&values)?
+            let field_value = values
+                .organization_performer()?
                 .getitem("actor")?
                 .getitem("identifier")?
                 .getitem("system")?;

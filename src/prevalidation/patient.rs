@@ -8,8 +8,8 @@ use super::constants::{
     FAMILY_NAME_MAX_LENGTH, GENDERS, GIVEN_NAME_ELEMENT_MAX_LENGTH, NHS_NUMBER,
 };
 use super::generic::{find_get_eq, name_field_location, patient_and_practitioner_value_and_index};
+use super::lookups::{Contained, Field, Lookups};
 use super::Context;
-use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
 
 const KEY_INDEX: &[PyExcKind] = &[PyExcKind::KeyError, PyExcKind::IndexError];
@@ -22,11 +22,11 @@ const KEY_INDEX_ATTRIBUTE: &[PyExcKind] = &[
 /// `[x for x in values["contained"] if x.get("resourceType") == "Patient"][0][key]`,
 /// `None` where that raises `KeyError` or `IndexError` (which every caller's
 /// `except` swallows); other exceptions are raised.
-fn patient_key<'a>(values: &PyVal<'a>, key: &str) -> PyResult<Option<PyVal<'a>>> {
-    let Some(contained) = values.lookup("contained")? else {
+fn patient_key<'a>(values: &Lookups<'a>, key: &str) -> PyResult<Option<PyVal<'a>>> {
+    if values.lookup(Field::Contained)?.is_none() {
         return Ok(None);
-    };
-    match find_get_eq(&contained, "resourceType", "Patient")? {
+    }
+    match values.contained(Contained::Patient)? {
         Some(patient) => patient.lookup(key),
         None => Ok(None),
     }
@@ -45,11 +45,14 @@ fn guarded(
 }
 
 /// `identifier[0]` of the contained Patient must not carry an `extension`.
-pub fn pre_validate_patient_identifier_extension(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_identifier_extension(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].identifier[0]";
     guarded(location, KEY_INDEX, || {
-        let Some(identifiers) = patient_key(&values, "identifier")? else {
+        let Some(identifiers) = patient_key(values, "identifier")? else {
             return Ok(());
         };
         let identifier = identifiers.index(0)?;
@@ -63,11 +66,11 @@ pub fn pre_validate_patient_identifier_extension(imms: &Node, _ctx: &Context) ->
 }
 
 /// The contained Patient's `identifier`, when present, is a list of length 1.
-pub fn pre_validate_patient_identifier(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_identifier(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].identifier";
     guarded(location, KEY_INDEX, || {
-        let Some(field_value) = patient_key(&values, "identifier")? else {
+        let Some(field_value) = patient_key(values, "identifier")? else {
             return Ok(());
         };
         for_list(
@@ -82,11 +85,11 @@ pub fn pre_validate_patient_identifier(imms: &Node, _ctx: &Context) -> PyResult<
 }
 
 /// `identifier[0].system` of the contained Patient, when present, is a non-empty string.
-pub fn pre_validate_patient_identifier_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_identifier_system(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].identifier[0].system";
     guarded(location, KEY_INDEX, || {
-        let Some(identifiers) = patient_key(&values, "identifier")? else {
+        let Some(identifiers) = patient_key(values, "identifier")? else {
             return Ok(());
         };
         let Some(field_value) = identifiers.index(0)?.lookup("system")? else {
@@ -97,11 +100,14 @@ pub fn pre_validate_patient_identifier_system(imms: &Node, _ctx: &Context) -> Py
 }
 
 /// `identifier[0].system` of the contained Patient, when present, is the NHS number system.
-pub fn pre_validate_patient_identifier_nhs_system(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_identifier_nhs_system(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].identifier[0].system";
     guarded(location, KEY_INDEX, || {
-        let Some(identifiers) = patient_key(&values, "identifier")? else {
+        let Some(identifiers) = patient_key(values, "identifier")? else {
             return Ok(());
         };
         let Some(field_value) = identifiers.index(0)?.lookup("system")? else {
@@ -117,12 +123,12 @@ pub fn pre_validate_patient_identifier_nhs_system(imms: &Node, _ctx: &Context) -
 }
 
 /// The NHS number, when present, is 10 characters without spaces passing the modulus 11 check.
-pub fn pre_validate_patient_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_identifier_value(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location =
         "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='https://fhir.nhs.uk/Id/nhs-number')].value";
     guarded(location, KEY_INDEX, || {
-        let Some(identifiers) = patient_key(&values, "identifier")? else {
+        let Some(identifiers) = patient_key(values, "identifier")? else {
             return Ok(());
         };
         let Some(identifier) = find_get_eq(&identifiers, "system", NHS_NUMBER)? else {
@@ -145,11 +151,11 @@ pub fn pre_validate_patient_identifier_value(imms: &Node, _ctx: &Context) -> PyR
 }
 
 /// The contained Patient's `name`, when present, is a non-empty list of non-empty objects.
-pub fn pre_validate_patient_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_name(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].name";
     guarded(location, KEY_INDEX, || {
-        let Some(field_value) = patient_key(&values, "name")? else {
+        let Some(field_value) = patient_key(values, "name")? else {
             return Ok(());
         };
         for_list(
@@ -165,9 +171,9 @@ pub fn pre_validate_patient_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
 
 /// The current name's `given`, when present, is a list of at most 5 non-empty
 /// strings of at most 180 characters.
-pub fn pre_validate_patient_name_given(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    let found = patient_and_practitioner_value_and_index(&values, "given", "Patient");
+pub fn pre_validate_patient_name_given(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    let found = patient_and_practitioner_value_and_index(values, "given", Contained::Patient);
     let location = name_field_location(&found, "Patient", "given")
         .map_err(|e| e.at("contained[?(@.resourceType=='Patient')].name"))?;
     guarded(&location, KEY_INDEX_ATTRIBUTE, || {
@@ -186,9 +192,9 @@ pub fn pre_validate_patient_name_given(imms: &Node, _ctx: &Context) -> PyResult<
 }
 
 /// The current name's `family`, when present, is a non-empty string of at most 35 characters.
-pub fn pre_validate_patient_name_family(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    let found = patient_and_practitioner_value_and_index(&values, "family", "Patient");
+pub fn pre_validate_patient_name_family(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    let found = patient_and_practitioner_value_and_index(values, "family", Contained::Patient);
     let location = name_field_location(&found, "Patient", "family")
         .map_err(|e| e.at("contained[?(@.resourceType=='Patient')].name"))?;
     guarded(&location, KEY_INDEX_ATTRIBUTE, || {
@@ -205,11 +211,11 @@ pub fn pre_validate_patient_name_family(imms: &Node, _ctx: &Context) -> PyResult
 }
 
 /// `birthDate`, when present, is a `YYYY-MM-DD` date not in the future.
-pub fn pre_validate_patient_birth_date(imms: &Node, ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_birth_date(imms: &Lookups<'_>, ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].birthDate";
     guarded(location, KEY_INDEX, || {
-        let Some(field_value) = patient_key(&values, "birthDate")? else {
+        let Some(field_value) = patient_key(values, "birthDate")? else {
             return Ok(());
         };
         for_date(&field_value, location, false, ctx)
@@ -217,11 +223,11 @@ pub fn pre_validate_patient_birth_date(imms: &Node, ctx: &Context) -> PyResult<(
 }
 
 /// `gender`, when present, is one of male, female, other, unknown.
-pub fn pre_validate_patient_gender(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_gender(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].gender";
     guarded(location, KEY_INDEX, || {
-        let Some(field_value) = patient_key(&values, "gender")? else {
+        let Some(field_value) = patient_key(values, "gender")? else {
             return Ok(());
         };
         for_string_with(
@@ -236,11 +242,11 @@ pub fn pre_validate_patient_gender(imms: &Node, _ctx: &Context) -> PyResult<()> 
 }
 
 /// `address`, when present, is a non-empty list.
-pub fn pre_validate_patient_address(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_address(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].address";
     guarded(location, KEY_INDEX, || {
-        let Some(field_value) = patient_key(&values, "address")? else {
+        let Some(field_value) = patient_key(values, "address")? else {
             return Ok(());
         };
         for_list(&field_value, location, &ListRules::default())
@@ -249,12 +255,15 @@ pub fn pre_validate_patient_address(imms: &Node, _ctx: &Context) -> PyResult<()>
 
 /// The address postal code: when one address has `postalCode` it must be a
 /// non-empty string; when several do, the first truthy one (or `""`) is checked.
-pub fn pre_validate_patient_address_postal_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_patient_address_postal_code(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
+    let values = imms;
     let location = "contained[?(@.resourceType=='Patient')].address[0].postalCode";
     guarded(location, KEY_INDEX, || {
         let mut postal_codes = Vec::new();
-        let Some(addresses) = patient_key(&values, "address")? else {
+        let Some(addresses) = patient_key(values, "address")? else {
             return Ok(());
         };
         for address in addresses.iter()? {

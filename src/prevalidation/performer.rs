@@ -1,17 +1,16 @@
 //! Upstream `pre_validate_performer` and `pre_validate_organization_identifier_value`.
 
 use super::checks::for_string;
-use super::generic::list_index_out_of_range;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
 
 /// Exactly one `performer` whose `actor.type` is `Organization`.
-pub fn pre_validate_performer(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_performer(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError, PyExcKind::AttributeError], || {
         let mut organizations = 0usize;
-        for item in values.get_or("performer", PyVal::EmptyList)?.iter()? {
+        for item in values.get_or(Field::Performer, PyVal::EmptyList)?.iter()? {
             let actor = item.get_or("actor", PyVal::EmptyDict)?;
             if actor.get("type")?.eq_str("Organization") {
                 organizations += 1;
@@ -28,21 +27,12 @@ pub fn pre_validate_performer(imms: &Node, _ctx: &Context) -> PyResult<()> {
     .map_err(|e| e.at("performer"))
 }
 
-/// `performer[?(@.actor.type=='Organization')]` as upstream selects it:
-/// the first performer whose `actor.get("type")` is `Organization`.
-pub fn organization_performer<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    let mut found = None;
-    for x in values.getitem("performer")?.iter()? {
-        if x.get("actor")?.get("type")?.eq_str("Organization") && found.is_none() {
-            found = Some(x);
-        }
-    }
-    found.ok_or_else(list_index_out_of_range)
-}
-
 /// The organization's `actor.identifier.value`, when present, is a non-empty string.
-pub fn pre_validate_organization_identifier_value(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_organization_identifier_value(
+    imms: &Lookups<'_>,
+    _ctx: &Context,
+) -> PyResult<()> {
+    let values = imms;
     let location = "performer[?(@.actor.type=='Organization')].actor.identifier.value";
     try_except(
         &[
@@ -51,7 +41,8 @@ pub fn pre_validate_organization_identifier_value(imms: &Node, _ctx: &Context) -
             PyExcKind::AttributeError,
         ],
         || {
-            let field_value = organization_performer(&values)?
+            let field_value = values
+                .organization_performer()?
                 .getitem("actor")?
                 .getitem("identifier")?
                 .getitem("value")?;

@@ -1,16 +1,18 @@
 //! Upstream `pre_validate_practitioner_name*`: the contained Practitioner's name.
 
 use super::checks::{for_list, for_string, ListRules};
-use super::generic::{first_get_eq, name_field_location, patient_and_practitioner_value_and_index};
+use super::generic::{
+    list_index_out_of_range, name_field_location, patient_and_practitioner_value_and_index,
+};
+use super::lookups::{Contained, Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyResult};
 
 const NAME_LOCATION: &str = "contained[?(@.resourceType=='Practitioner')].name";
 
 /// The contained Practitioner's `name`, when present, is a non-empty list of non-empty objects.
-pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_practitioner_name(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(
         &[
             PyExcKind::KeyError,
@@ -18,12 +20,11 @@ pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<(
             PyExcKind::AttributeError,
         ],
         || {
-            let field_value = first_get_eq(
-                &values.getitem("contained")?,
-                "resourceType",
-                "Practitioner",
-            )?
-            .getitem("name")?;
+            values.getitem(Field::Contained)?;
+            let field_value = values
+                .contained(Contained::Practitioner)?
+                .ok_or_else(list_index_out_of_range)?
+                .getitem("name")?;
             for_list(
                 &field_value,
                 NAME_LOCATION,
@@ -39,9 +40,9 @@ pub fn pre_validate_practitioner_name(imms: &Node, _ctx: &Context) -> PyResult<(
 }
 
 /// The current name's `given`, when present, is a non-empty list of non-empty strings.
-pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    let found = patient_and_practitioner_value_and_index(&values, "given", "Practitioner");
+pub fn pre_validate_practitioner_name_given(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    let found = patient_and_practitioner_value_and_index(values, "given", Contained::Practitioner);
     let location =
         name_field_location(&found, "Practitioner", "given").map_err(|e| e.at(NAME_LOCATION))?;
     try_except(
@@ -68,9 +69,9 @@ pub fn pre_validate_practitioner_name_given(imms: &Node, _ctx: &Context) -> PyRe
 
 /// The current name's `family`, when present, is a non-empty string. Unlike its
 /// siblings, upstream does not swallow an `AttributeError` here.
-pub fn pre_validate_practitioner_name_family(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    let found = patient_and_practitioner_value_and_index(&values, "family", "Practitioner");
+pub fn pre_validate_practitioner_name_family(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    let found = patient_and_practitioner_value_and_index(values, "family", Contained::Practitioner);
     let location =
         name_field_location(&found, "Practitioner", "family").map_err(|e| e.at(NAME_LOCATION))?;
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {

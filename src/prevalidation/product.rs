@@ -4,17 +4,17 @@
 
 use super::checks::{for_date, for_snomed_code, for_string};
 use super::constants::SNOMED;
-use super::generic::{find_get_eq, path};
+use super::generic::find_get_eq;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
 use crate::python::{try_except, PyExcKind, PyResult, PyVal};
 
 /// `manufacturer.display`, when present, is a non-empty string.
-pub fn pre_validate_manufacturer_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_manufacturer_display(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "manufacturer.display";
     try_except(&[PyExcKind::KeyError], || {
-        match path(&values, &["manufacturer", "display"])? {
+        match values.path(Field::Manufacturer, &["display"])? {
             Some(display) => for_string(&display, location),
             None => Ok(()),
         }
@@ -24,10 +24,10 @@ pub fn pre_validate_manufacturer_display(imms: &Node, _ctx: &Context) -> PyResul
 }
 
 /// `lotNumber`, when present, is a non-empty string.
-pub fn pre_validate_lot_number(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_lot_number(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
-        match values.lookup("lotNumber")? {
+        match values.lookup(Field::LotNumber)? {
             Some(lot_number) => for_string(&lot_number, "lotNumber"),
             None => Ok(()),
         }
@@ -37,10 +37,10 @@ pub fn pre_validate_lot_number(imms: &Node, _ctx: &Context) -> PyResult<()> {
 }
 
 /// `expirationDate`, when present, is a `YYYY-MM-DD` date string (a future date is allowed).
-pub fn pre_validate_expiration_date(imms: &Node, ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_expiration_date(imms: &Lookups<'_>, ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
-        match values.lookup("expirationDate")? {
+        match values.lookup(Field::ExpirationDate)? {
             Some(date) => for_date(&date, "expirationDate", true, ctx),
             None => Ok(()),
         }
@@ -52,8 +52,8 @@ pub fn pre_validate_expiration_date(imms: &Node, ctx: &Context) -> PyResult<()> 
 /// `vaccineCode.coding[?(@.system=='http://snomed.info/sct')].<field>` as upstream
 /// selects it: the first coding whose `system` is SNOMED; `None` where that
 /// raises `KeyError` or `IndexError` (both callers swallow them).
-fn vaccine_coding_field<'a>(values: &PyVal<'a>, field: &str) -> PyResult<Option<PyVal<'a>>> {
-    let Some(coding) = path(values, &["vaccineCode", "coding"])? else {
+fn vaccine_coding_field<'a>(values: &Lookups<'a>, field: &str) -> PyResult<Option<PyVal<'a>>> {
+    let Some(coding) = values.path(Field::VaccineCode, &["coding"])? else {
         return Ok(None);
     };
     match find_get_eq(&coding, "system", SNOMED)? {
@@ -63,11 +63,11 @@ fn vaccine_coding_field<'a>(values: &PyVal<'a>, field: &str) -> PyResult<Option<
 }
 
 /// The vaccine's SNOMED `code`, when present, is a non-empty string and a valid SNOMED code.
-pub fn pre_validate_vaccine_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_vaccine_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "vaccineCode.coding[?(@.system=='http://snomed.info/sct')].code";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(field_value) = vaccine_coding_field(&values, "code")? else {
+        let Some(field_value) = vaccine_coding_field(values, "code")? else {
             return Ok(());
         };
         for_string(&field_value, location)?;
@@ -78,12 +78,12 @@ pub fn pre_validate_vaccine_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
 }
 
 /// The vaccine's SNOMED `display`, when present, is a non-empty string.
-pub fn pre_validate_vaccine_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_vaccine_display(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "vaccineCode.coding[?(@.system=='http://snomed.info/sct')].display";
     try_except(
         &[PyExcKind::KeyError, PyExcKind::IndexError],
-        || match vaccine_coding_field(&values, "display")? {
+        || match vaccine_coding_field(values, "display")? {
             Some(display) => for_string(&display, location),
             None => Ok(()),
         },

@@ -4,29 +4,21 @@
 use super::checks::{for_list, for_positive_integer, for_string, ListRules};
 use super::constants::SNOMED;
 use super::generic::first_get_eq;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyException, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyException, PyResult};
 
 /// Upstream `DOSE_NUMBER_MAX_VALUE`.
 const DOSE_NUMBER_MAX_VALUE: u64 = 9;
 
 const TARGET_DISEASE: &str = "protocolApplied[0].targetDisease";
 
-/// `values["protocolApplied"][0]["targetDisease"]`.
-fn target_disease<'a>(values: &PyVal<'a>) -> PyResult<PyVal<'a>> {
-    values
-        .getitem("protocolApplied")?
-        .index(0)?
-        .getitem("targetDisease")
-}
-
 /// `protocolApplied`, when present, is a list of exactly one item.
-pub fn pre_validate_protocol_applied(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_protocol_applied(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
         for_list(
-            &values.getitem("protocolApplied")?,
+            &values.getitem(Field::ProtocolApplied)?,
             "protocolApplied",
             &ListRules {
                 defined_length: Some(1),
@@ -40,11 +32,11 @@ pub fn pre_validate_protocol_applied(imms: &Node, _ctx: &Context) -> PyResult<()
 
 /// `protocolApplied[0].doseNumberPositiveInt`, when reachable, is an `int` (not a
 /// bool) from 1 to 9.
-pub fn pre_validate_dose_number_positive_int(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_dose_number_positive_int(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "protocolApplied[0].doseNumberPositiveInt";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(applied) = values.lookup("protocolApplied")? else {
+        let Some(applied) = values.lookup(Field::ProtocolApplied)? else {
             return Ok(());
         };
         let Some(field_value) = applied.index(0)?.lookup("doseNumberPositiveInt")? else {
@@ -57,11 +49,11 @@ pub fn pre_validate_dose_number_positive_int(imms: &Node, _ctx: &Context) -> PyR
 }
 
 /// `protocolApplied[0].doseNumberString`, when reachable, is a non-empty string.
-pub fn pre_validate_dose_number_string(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_dose_number_string(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = "protocolApplied[0].doseNumberString";
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(applied) = values.lookup("protocolApplied")? else {
+        let Some(applied) = values.lookup(Field::ProtocolApplied)? else {
             return Ok(());
         };
         let Some(field_value) = applied.index(0)?.lookup("doseNumberString")? else {
@@ -76,10 +68,10 @@ pub fn pre_validate_dose_number_string(imms: &Node, _ctx: &Context) -> PyResult<
 /// `protocolApplied[0].targetDisease` must be reachable (a missing key or an
 /// index out of range on the way is reported as a missing field), and each of its
 /// items must hold `coding` (Python's `in`).
-pub fn pre_validate_target_disease(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_target_disease(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let checked = (|| {
-        for element in target_disease(&values)?.iter()? {
+        for element in values.target_disease()?.iter()? {
             if !element.contains_str("coding")? {
                 return Err(PyException::value_error(format!(
                     "Every element of {TARGET_DISEASE} must have 'coding' property"
@@ -102,16 +94,17 @@ pub fn pre_validate_target_disease(imms: &Node, _ctx: &Context) -> PyResult<()> 
 ///
 /// Only a missing key is forgiven: an empty `protocolApplied` raises
 /// `list index out of range` here.
-pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_target_disease_codings(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = |i: usize| format!("{TARGET_DISEASE}[{i}].coding");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        let count = target_disease(&values)?.py_len()?;
+        let count = values.target_disease()?.py_len()?;
         for i in 0..count {
             reached = Some(i);
             try_except(&[PyExcKind::KeyError], || {
-                let coding = target_disease(&values)?
+                let coding = values
+                    .target_disease()?
                     .index(i as i64)?
                     .getitem("coding")?;
                 let mut snomed = 0usize;
@@ -137,16 +130,17 @@ pub fn pre_validate_target_disease_codings(imms: &Node, _ctx: &Context) -> PyRes
 
 /// For each index of `protocolApplied[0].targetDisease`, the `code` of the item's
 /// first SNOMED coding, when present, is a non-empty string.
-pub fn pre_validate_disease_type_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_disease_type_coding_codes(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = |i: usize| format!("{TARGET_DISEASE}[{i}].coding[?(@.system=='{SNOMED}')].code");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        let count = target_disease(&values)?.py_len()?;
+        let count = values.target_disease()?.py_len()?;
         for i in 0..count {
             reached = Some(i);
             try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-                let coding = target_disease(&values)?
+                let coding = values
+                    .target_disease()?
                     .index(i as i64)?
                     .getitem("coding")?;
                 let code = first_get_eq(&coding, "system", SNOMED)?.getitem("code")?;

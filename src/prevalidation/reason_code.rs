@@ -2,18 +2,18 @@
 //! `pre_validate_reason_code_coding_codes`.
 
 use super::checks::{for_list, for_string, ListRules};
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyResult};
 
 /// Each `reasonCode[i].coding`, when present, is a non-empty list. Iterates
 /// `reasonCode` as Python does (a str by character, a dict by key).
-pub fn pre_validate_reason_code_codings(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_reason_code_codings(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = |index: usize| format!("reasonCode[{index}].coding");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        let Some(reason_code) = values.lookup("reasonCode")? else {
+        let Some(reason_code) = values.lookup(Field::ReasonCode)? else {
             return Ok(());
         };
         for (index, value) in reason_code.iter()?.enumerate() {
@@ -36,12 +36,12 @@ pub fn pre_validate_reason_code_codings(imms: &Node, _ctx: &Context) -> PyResult
 
 /// Each `reasonCode[i].coding[0].code`, when present, is a non-empty string. Only
 /// a missing key is forgiven: an empty `coding` list raises `list index out of range`.
-pub fn pre_validate_reason_code_coding_codes(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
+pub fn pre_validate_reason_code_coding_codes(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
     let location = |index: usize| format!("reasonCode[{index}].coding[0].code");
     let mut reached = None;
     try_except(&[PyExcKind::KeyError], || {
-        let Some(reason_code) = values.lookup("reasonCode")? else {
+        let Some(reason_code) = values.lookup(Field::ReasonCode)? else {
             return Ok(());
         };
         for (index, value) in reason_code.iter()?.enumerate() {

@@ -3,33 +3,38 @@
 
 use super::checks::{for_string, for_unique_list};
 use super::constants::SNOMED;
-use super::generic::{find_get_eq, path};
+use super::generic::find_get_eq;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
-use crate::python::{try_except, PyExcKind, PyResult, PyVal};
+use crate::python::{try_except, PyExcKind, PyResult};
 
 /// `<field>.coding`, when present, repeats no `system` (compared with Python `==`);
 /// an item without `system` ends the check silently.
-fn unique_systems(imms: &Node, field: &str) -> PyResult<()> {
-    let values = PyVal::from(imms);
+fn unique_systems(imms: &Lookups<'_>, field: Field) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError], || {
-        let Some(coding) = path(&values, &[field, "coding"])? else {
+        let Some(coding) = values.path(field, &["coding"])? else {
             return Ok(());
         };
         for_unique_list(&coding, "system", || {
-            format!("{field}.coding[?(@.system=='FIELD_TO_REPLACE')]")
+            format!("{}.coding[?(@.system=='FIELD_TO_REPLACE')]", field.key())
         })
     })
     .map(|_| ())
-    .map_err(|e| e.at(format!("{field}.coding")))
+    .map_err(|e| e.at(format!("{}.coding", field.key())))
 }
 
 /// The `code` or `display` of `<field>`'s first SNOMED coding, when present, is a non-empty string.
 /// `location` is `<field>.coding[?(@.system=='http://snomed.info/sct')].<key>`.
-fn snomed_coding_field(imms: &Node, field: &str, key: &str, location: &str) -> PyResult<()> {
-    let values = PyVal::from(imms);
+fn snomed_coding_field(
+    imms: &Lookups<'_>,
+    field: Field,
+    key: &str,
+    location: &str,
+) -> PyResult<()> {
+    let values = imms;
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(coding) = path(&values, &[field, "coding"])? else {
+        let Some(coding) = values.path(field, &["coding"])? else {
             return Ok(());
         };
         let Some(snomed) = find_get_eq(&coding, "system", SNOMED)? else {
@@ -45,50 +50,50 @@ fn snomed_coding_field(imms: &Node, field: &str, key: &str, location: &str) -> P
 }
 
 /// `site.coding` systems are unique.
-pub fn pre_validate_site_coding(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    unique_systems(imms, "site")
+pub fn pre_validate_site_coding(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    unique_systems(imms, Field::Site)
 }
 
 /// `site.coding[?(@.system=='http://snomed.info/sct')].code`, when present, is a non-empty string.
-pub fn pre_validate_site_coding_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_site_coding_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     snomed_coding_field(
         imms,
-        "site",
+        Field::Site,
         "code",
         "site.coding[?(@.system=='http://snomed.info/sct')].code",
     )
 }
 
 /// `site.coding[?(@.system=='http://snomed.info/sct')].display`, when present, is a non-empty string.
-pub fn pre_validate_site_coding_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_site_coding_display(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     snomed_coding_field(
         imms,
-        "site",
+        Field::Site,
         "display",
         "site.coding[?(@.system=='http://snomed.info/sct')].display",
     )
 }
 
 /// `route.coding` systems are unique.
-pub fn pre_validate_route_coding(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    unique_systems(imms, "route")
+pub fn pre_validate_route_coding(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    unique_systems(imms, Field::Route)
 }
 
 /// `route.coding[?(@.system=='http://snomed.info/sct')].code`, when present, is a non-empty string.
-pub fn pre_validate_route_coding_code(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_route_coding_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     snomed_coding_field(
         imms,
-        "route",
+        Field::Route,
         "code",
         "route.coding[?(@.system=='http://snomed.info/sct')].code",
     )
 }
 
 /// `route.coding[?(@.system=='http://snomed.info/sct')].display`, when present, is a non-empty string.
-pub fn pre_validate_route_coding_display(imms: &Node, _ctx: &Context) -> PyResult<()> {
+pub fn pre_validate_route_coding_display(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
     snomed_coding_field(
         imms,
-        "route",
+        Field::Route,
         "display",
         "route.coding[?(@.system=='http://snomed.info/sct')].display",
     )

@@ -488,7 +488,14 @@ pub fn strptime_first(
         if text.len() > MAX_MATCH_CHARS {
             return None;
         }
-        return first_accepted(text.as_bytes(), formats, &mut accept);
+        let bytes = text.as_bytes();
+        return formats
+            .iter()
+            .filter_map(|format| match usual_ascii(bytes, *format) {
+                Some(decided) => decided,
+                None => parse(bytes, *format),
+            })
+            .find(|parsed| accept(parsed));
     }
     let mut chars = ['\0'; MAX_MATCH_CHARS];
     let mut len = 0;
@@ -497,6 +504,137 @@ pub fn strptime_first(
         len += 1;
     }
     first_accepted(chars.get(..len)?, formats, &mut accept)
+}
+
+/// The two digits at `at` as a number, when both are ASCII digits.
+fn two_ascii_digits(b: &[u8], at: usize) -> Option<i64> {
+    match (b.get(at), b.get(at + 1)) {
+        (Some(d1 @ b'0'..=b'9'), Some(d2 @ b'0'..=b'9')) => {
+            Some(i64::from(d1 - b'0') * 10 + i64::from(d2 - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` at the start of an ASCII text where `%Y-%m-%d` takes its usual
+/// path (month `1[0-2]|0[1-9]`, day `3[0-1]|[1-2]\d|0[1-9]`): year, month, day.
+fn usual_ascii_date(b: &[u8]) -> Option<(i64, i64, i64)> {
+    let year = two_ascii_digits(b, 0)? * 100 + two_ascii_digits(b, 2)?;
+    let month = two_ascii_digits(b, 5)?;
+    let day = two_ascii_digits(b, 8)?;
+    let shaped = b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day);
+    shaped.then_some((year, month, day))
+}
+
+/// `hh:mm:ss` (after `YYYY-MM-DDT`) where `%H:%M:%S` takes its usual path
+/// (hour `2[0-3]|[0-1]\d`, minute `[0-5]\d`, second `6[0-1]|[0-5]\d`): the date
+/// and time of the first 19 bytes of an ASCII text.
+fn usual_ascii_date_time(b: &[u8]) -> Option<DateTime> {
+    let (year, month, day) = usual_ascii_date(b)?;
+    let hour = two_ascii_digits(b, 11)?;
+    let minute = two_ascii_digits(b, 14)?;
+    let second = two_ascii_digits(b, 17)?;
+    let shaped = matches!(b.get(10), Some(b'T' | b't'))
+        && b.get(13) == Some(&b':')
+        && b.get(16) == Some(&b':')
+        && hour <= 23
+        && minute <= 59
+        && second <= 61;
+    shaped.then_some(DateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        ..DateTime::UNSET
+    })
+}
+
+/// A `%z` that is exactly `±hh:mm` (minutes `[0-5]\d`): its first match is the
+/// whole of it. The offset in microseconds, `Some(None)` where `datetime`
+/// rejects it (a day or more); `None` for any other text.
+fn usual_ascii_zone(z: &[u8]) -> Option<Option<i64>> {
+    let negative = match z.first() {
+        Some(b'+') => false,
+        Some(b'-') => true,
+        _ => return None,
+    };
+    let hours = two_ascii_digits(z, 1)?;
+    let minutes = two_ascii_digits(z, 4)?;
+    if z.len() != 6 || z.get(3) != Some(&b':') || minutes > 59 {
+        return None;
+    }
+    let offset = (hours * 3600 + minutes * 60) * 1_000_000;
+    // datetime.timezone requires strictly less than a day either way.
+    Some((offset < 86_400_000_000).then_some(if negative { -offset } else { offset }))
+}
+
+/// `strptime` of an ASCII text of the usual full shapes, read directly:
+/// `YYYY-MM-DD`, `YYYY-MM-DDThh:mm:ss±hh:mm` and `YYYY-MM-DDThh:mm:ss.f±hh:mm`
+/// (one to six fraction digits) with two-digit fields in their first regex
+/// alternative. There the first match is the one path [`usual_shape_path`]
+/// follows, so the value is the one [`parse`] finds; and where such a date and
+/// time is followed by `.`, `%S%z` cannot match (a shorter `%S` would leave a
+/// digit where `%z` must start). A text longer than `%Y-%m-%d` can match never
+/// parses as a date. `None` where the text has another shape ([`parse`] decides).
+fn usual_ascii(b: &[u8], format: Format) -> Option<Option<DateTime>> {
+    let found = match format {
+        Format::Date => {
+            // `\d\d\d\d`, `-`, at most two, `-`, at most two.
+            if b.len() > 10 {
+                return Some(None);
+            }
+            if b.len() != 10 {
+                return None;
+            }
+            let (year, month, day) = usual_ascii_date(b)?;
+            DateTime {
+                year,
+                month,
+                day,
+                ..DateTime::UNSET
+            }
+        }
+        Format::DateTimeZone => {
+            let mut value = usual_ascii_date_time(b)?;
+            let zone = b.get(19..)?;
+            if zone.first() == Some(&b'.') {
+                return Some(None);
+            }
+            match usual_ascii_zone(zone)? {
+                Some(offset) => value.offset_micros = Some(offset),
+                None => return Some(None),
+            }
+            value
+        }
+        Format::DateTimeFractionZone => {
+            let mut value = usual_ascii_date_time(b)?;
+            if b.get(19) != Some(&b'.') {
+                return None;
+            }
+            let rest = b.get(20..)?;
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+            if !(1..=6).contains(&digits) {
+                return None;
+            }
+            let mut micros = 0;
+            for position in 0..6 {
+                let digit = rest.get(position).filter(|_| position < digits);
+                micros = micros * 10 + digit.map_or(0, |d| i64::from(d - b'0'));
+            }
+            value.microsecond = micros;
+            match usual_ascii_zone(rest.get(digits..)?)? {
+                Some(offset) => value.offset_micros = Some(offset),
+                None => return Some(None),
+            }
+            value
+        }
+    };
+    Some(found.is_valid().then_some(found))
 }
 
 fn first_accepted<T: Text>(
@@ -799,6 +937,72 @@ mod against_reference {
             }
         }
         assert!(decided > 10_000, "{decided}");
+    }
+
+    /// The direct reading of the usual ASCII shapes is what the pattern match finds,
+    /// over every two-digit value of every field (and a few around each).
+    #[test]
+    fn usual_ascii_shapes_read_as_the_pattern_match() {
+        let mut decided = 0;
+        let mut check = |text: &str| {
+            for format in [Format::Date, Format::DateTimeZone] {
+                if let Some(found) = usual_ascii(text.as_bytes(), format) {
+                    assert_eq!(found, parse(text.as_bytes(), format), "{text:?} {format:?}");
+                    decided += 1;
+                }
+            }
+            same(text);
+        };
+        let base = "2021-02-07T13:28:17+01:00";
+        for at in [0, 2, 5, 8, 11, 14, 17, 20, 23] {
+            for value in 0..100 {
+                let mut text = base.to_string();
+                text.replace_range(at..at + 2, &format!("{value:02}"));
+                check(&text);
+                check(&text[..10]);
+            }
+        }
+        for sign in ["+", "-", " ", "x"] {
+            for sep in ["T", "t", ":", " "] {
+                let text = format!("2021-02-07{sep}13:28:17{sign}01:00");
+                check(&text);
+            }
+        }
+        for text in [
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "2021-02-07T13:28:60+00:00",
+            "2021-02-07x",
+            "2021-02-07T13:28:17.",
+            "2021-02-07T13:28:17.+00:00",
+            "2021-02-07T13:28:17.1234567+00:00",
+            "2021-02-07T13:28:17.000-99:59",
+            "2021-02-07T13:28:17.5Z",
+            "2021-02-07T13:28:17.5+0100",
+            "2021-02-07T13:28:17.5+01:00x",
+            "2021-02-07T13:28:17+01:00x",
+            "2021-02-07T13:28:17+01:60",
+        ] {
+            check(text);
+        }
+        for digits in 1..=7 {
+            for sign in ["+", "-"] {
+                let fraction = &"1234567"[..digits];
+                check(&format!("2021-02-07T13:28:17.{fraction}{sign}01:00"));
+                check(&format!("2021-02-07T23:59:59.{fraction}{sign}23:59"));
+                check(&format!("2021-02-07T23:59:59.{fraction}{sign}24:00"));
+            }
+        }
+        let base = "2021-02-07T13:28:17.123+01:00";
+        for at in [0, 2, 5, 8, 11, 14, 17, 24, 27] {
+            for value in 0..100 {
+                let mut text = base.to_string();
+                text.replace_range(at..at + 2, &format!("{value:02}"));
+                check(&text);
+            }
+        }
+        assert!(decided > 3_000, "{decided}");
     }
 
     #[test]

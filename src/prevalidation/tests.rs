@@ -125,7 +125,7 @@ fn performer_of_wrong_type() {
         performer::pre_validate_organization_identifier_value,
     ] {
         assert_eq!(
-            message(validator(&imms, &c)),
+            message(validator(&Lookups::new(&imms), &c)),
             "'int' object is not iterable"
         );
     }

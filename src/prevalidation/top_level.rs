@@ -2,14 +2,14 @@
 
 use super::constants::ALLOWED_CONTAINED_RESOURCES;
 use super::generic::check_for_unknown_elements;
+use super::lookups::{Field, Lookups};
 use super::Context;
-use crate::json::Node;
 use crate::python::{PyException, PyResult, PyVal};
 
 /// `resourceType` must be `Immunization`.
-pub fn pre_validate_resource_type(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    if !values.get("resourceType")?.eq_str("Immunization") {
+pub fn pre_validate_resource_type(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    if !values.get(Field::ResourceType)?.eq_str("Immunization") {
         return Err(PyException::value_error(
             "This service only accepts FHIR Immunization Resources (i.e. resourceType must equal 'Immunization')",
         )
@@ -20,10 +20,14 @@ pub fn pre_validate_resource_type(imms: &Node, _ctx: &Context) -> PyResult<()> {
 
 /// No element outside the allowed set, on the Immunization and on each contained
 /// Patient/Practitioner; one message per unknown element, joined by `"; "`.
-pub fn pre_validate_top_level_elements(imms: &Node, _ctx: &Context) -> PyResult<()> {
-    let values = PyVal::from(imms);
-    let mut errors = check_for_unknown_elements(&values, "Immunization")?;
-    for resource in values.get_or("contained", PyVal::EmptyList)?.iter()? {
+pub fn pre_validate_top_level_elements(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
+    let values = imms;
+    let mut errors = if values.only_allowed_keys() {
+        Vec::new()
+    } else {
+        check_for_unknown_elements(values.values(), "Immunization")?
+    };
+    for resource in values.get_or(Field::Contained, PyVal::EmptyList)?.iter()? {
         let resource_type = resource.get("resourceType")?;
         if resource_type.in_str_set(ALLOWED_CONTAINED_RESOURCES)? {
             let resource_type = resource_type.as_str().unwrap_or_default();
@@ -33,17 +37,17 @@ pub fn pre_validate_top_level_elements(imms: &Node, _ctx: &Context) -> PyResult<
     if errors.is_empty() {
         return Ok(());
     }
-    Err(PyException::value_error(errors.join("; ")).at(first_unknown_location(&values)?))
+    Err(PyException::value_error(errors.join("; ")).at(first_unknown_location(values)?))
 }
 
 /// Where the first disallowed element is: on the Immunization, else on the
 /// first contained Patient/Practitioner that has one.
-fn first_unknown_location(values: &PyVal<'_>) -> PyResult<String> {
-    let location = first_unknown(values, "Immunization", "");
+fn first_unknown_location(values: &Lookups<'_>) -> PyResult<String> {
+    let location = first_unknown(values.values(), "Immunization", "");
     if !location.is_empty() {
         return Ok(location);
     }
-    for resource in values.get_or("contained", PyVal::EmptyList)?.iter()? {
+    for resource in values.get_or(Field::Contained, PyVal::EmptyList)?.iter()? {
         let resource_type = resource.get("resourceType")?;
         if resource_type.in_str_set(ALLOWED_CONTAINED_RESOURCES)? {
             let resource_type = resource_type.as_str().unwrap_or_default();

@@ -130,12 +130,27 @@ impl DiseaseMapping {
     /// The vaccine type whose diseases are exactly these codes (in any order).
     /// An empty vaccine-type name counts as no match, as in the service.
     pub fn lookup<'s, I: IntoIterator<Item = &'s str>>(&self, codes: I) -> Option<&str> {
-        let key = codes_key(codes);
+        let mut codes = codes.into_iter();
+        let found = match (codes.next(), codes.next()) {
+            // One code is its own key.
+            (Some(only), None) => self.by_key(only),
+            (first, second) => {
+                self.by_key(&codes_key(first.into_iter().chain(second).chain(codes)))
+            }
+        };
+        found.filter(|v| !v.is_empty())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn lookup_joined_for_test(&self, key: &str) -> Option<&str> {
+        self.by_key(key)
+    }
+
+    fn by_key(&self, key: &str) -> Option<&str> {
         self.by_codes
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
     }
 }
 

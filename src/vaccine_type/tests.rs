@@ -144,3 +144,38 @@ fn caller_mapping_replaces_the_embedded_one() {
         DiseaseMapping::from_json(r#"[{"vacc_type": "X", "diseases": [{"term": "t"}]}]"#).is_err()
     );
 }
+
+#[test]
+fn lookup_by_one_code_is_the_joined_key_lookup() {
+    let mapping = DiseaseMapping::default();
+    let by_joined = |codes: &[&str]| {
+        let mut sorted = codes.to_vec();
+        sorted.sort_unstable();
+        let key = sorted.join(":");
+        mapping
+            .lookup_joined_for_test(&key)
+            .filter(|v| !v.is_empty())
+    };
+    let mut tried = 0;
+    for entry in mapping.entries() {
+        let codes: Vec<&str> = entry.diseases.iter().map(|d| d.code.as_str()).collect();
+        let mut reversed = codes.clone();
+        reversed.reverse();
+        for asked in [
+            &codes[..],
+            &reversed[..],
+            &codes[..1.min(codes.len())],
+            &[][..],
+        ] {
+            assert_eq!(
+                mapping.lookup(asked.iter().copied()),
+                by_joined(asked),
+                "{asked:?}"
+            );
+            tried += 1;
+        }
+    }
+    assert!(tried > 40);
+    assert_eq!(mapping.lookup(["840539006"]), Some("COVID"));
+    assert_eq!(mapping.lookup(["840539006:x"]), None);
+}
