@@ -1008,7 +1008,7 @@ impl<'a> PyVal<'a> {
 
 /// The value of a dict's member `key` (its first, should keys repeat).
 #[inline]
-fn member<'a>(members: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
+fn member<'a>(members: &'a [(Key, Node)], key: &str) -> Option<&'a Node> {
     for (k, v) in members {
         if key_eq(k, key) {
             return Some(v);
