@@ -573,7 +573,7 @@ impl NameIndex {
     }
 
     /// The position of `name`.
-    #[inline]
+    #[inline(always)]
     pub fn find(&self, name: &str) -> Option<usize> {
         let key = NameKey::of(name);
         let mask = self.slots.len().wrapping_sub(1);

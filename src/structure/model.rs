@@ -152,9 +152,10 @@ impl<B: Build> Validator<B> {
     }
 
     /// `FHIRAbstractModel.__init__` then `validate_model`.
+    #[inline(always)]
     fn init(&mut self, td: &'static TypeDef, members: &[(Key, Node)]) -> Out<Checked<B::Obj>> {
         let names = td.field_names();
-        let given = self.given.push(td.fields.len());
+        let mut given = self.given.push(td.fields.len());
         let mut resource_type: Option<&Node> = None;
         // `resource_type` counts only when no `resourceType` is given.
         let mut resource_type_by_py_name: Option<&Node> = None;
@@ -163,7 +164,7 @@ impl<B: Build> Validator<B> {
         let mut unmatched = false;
         for (j, (k, v)) in members.iter().enumerate() {
             match names.and_then(|n| n.find(k)) {
-                Some(i) => self.given.record(given, i, j),
+                Some(i) => self.given.record(&mut given, i, j),
                 None => match k.as_str() {
                     "resourceType" => resource_type = Some(v),
                     "resource_type" => resource_type_by_py_name = Some(v),
@@ -186,6 +187,7 @@ impl<B: Build> Validator<B> {
     /// pydantic `validate_model` on the members other than `resourceType` /
     /// `resource_type` (which `__init__` takes out): pre-root validators,
     /// then each field in order, then the extra keys.
+    #[inline(always)]
     fn validate_model(
         &mut self,
         td: &'static TypeDef,
@@ -216,7 +218,7 @@ impl<B: Build> Validator<B> {
             // required ones that are not given reported in their place.
             let mut required = td.required().iter().map(|&r| usize::from(r)).peekable();
             let mut from = 0;
-            while let Some((index, member)) = self.given.next(given, from) {
+            while let Some((index, member)) = self.given.next(&given, from) {
                 from = index + 1;
                 while let Some(r) = required.next_if(|&r| r <= index) {
                     if r < index {
@@ -276,6 +278,7 @@ impl<B: Build> Validator<B> {
 
     /// Validates the value given for field `index`: into the model, or its
     /// errors (located under the field's name) into `errors`.
+    #[inline(always)]
     fn field_into(
         &mut self,
         td: &'static TypeDef,
@@ -305,7 +308,7 @@ impl<B: Build> Validator<B> {
         given: Given,
         index: usize,
     ) -> Option<&'m Node> {
-        let member = self.given.member(given, index)?;
+        let member = self.given.member(&given, index)?;
         members.get(member).map(|(_, v)| v)
     }
 
@@ -435,6 +438,7 @@ impl<B: Build> Validator<B> {
     }
 
     /// `ModelField.validate` for one field's value (errors relative to the field).
+    #[inline(always)]
     fn validate_field(&mut self, field: FieldShape, value: &Node) -> Out<Checked<B::Val>> {
         if is_null(value) {
             return Ok(if field.required() {
@@ -472,6 +476,7 @@ impl<B: Build> Validator<B> {
         })
     }
 
+    #[inline(always)]
     fn validate_single(&mut self, field: FieldShape, value: &Node) -> Out<Checked<B::Val>> {
         match field.holds() {
             Holds::Primitive(p) => {
@@ -484,6 +489,7 @@ impl<B: Build> Validator<B> {
     }
 
     /// fhir.resources `fhir_model_validator(model_name, v)`.
+    #[inline(always)]
     pub fn fhir_model_validator(
         &mut self,
         td: &'static TypeDef,
@@ -648,7 +654,7 @@ impl<B: Build> Default for Validator<B> {
 /// `Url.validate` calls `value.startswith` on whatever it is given, a huge
 /// decimal exponent overflows, and `parse_time` on a negative number goes
 /// below `datetime.min`.
-#[inline]
+#[inline(always)]
 fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
     match (p, &value.value) {
         (Primitive::Url, Value::Str(_)) => Ok(()),
