@@ -180,10 +180,7 @@ mod tests {
     }
     fn obj(members: Vec<(&str, Node)>) -> Node {
         Node::synthetic(Value::Object(
-            members
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            members.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         ))
     }
     fn arr(items: Vec<Node>) -> Node {

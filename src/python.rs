@@ -11,7 +11,7 @@ mod unicode_tables;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::json::{as_lone_surrogate, key_eq, Node, PyFloat, Value};
+use crate::json::{as_lone_surrogate, key_eq, Key, Node, PyFloat, Value};
 
 /// The Python exception classes whose difference matters to the service's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -587,7 +587,7 @@ pub enum PyView<'v> {
     Float(PyFloat),
     Str(&'v str),
     List(&'v [Node]),
-    Dict(&'v [(String, Node)]),
+    Dict(&'v [(Key, Node)]),
 }
 
 /// The values a `for` loop over a [`PyVal`] visits ([`PyVal::iter`]), without copying them.
@@ -596,7 +596,7 @@ pub enum PyIter<'a> {
     /// A list's items.
     Items(std::slice::Iter<'a, Node>),
     /// A dict's keys, in insertion order.
-    Keys(std::slice::Iter<'a, (String, Node)>),
+    Keys(std::slice::Iter<'a, (Key, Node)>),
     /// A str's characters, each a one-character str.
     Chars(std::vec::IntoIter<PyVal<'a>>),
     /// An empty literal.
@@ -1008,7 +1008,7 @@ impl<'a> PyVal<'a> {
 
 /// The value of a dict's member `key` (its first, should keys repeat).
 #[inline]
-fn member<'a>(members: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
+fn member<'a>(members: &'a [(Key, Node)], key: &str) -> Option<&'a Node> {
     for (k, v) in members {
         if key_eq(k, key) {
             return Some(v);
@@ -1287,10 +1287,7 @@ mod tests {
     }
     fn obj(members: Vec<(&str, Node)>) -> Node {
         n(Value::Object(
-            members
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            members.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         ))
     }
     fn int(text: &str) -> Node {

@@ -251,7 +251,7 @@ fn tagged(node: &Node) -> Json {
             "dict",
             members
                 .iter()
-                .map(|(k, v)| json!([k, tagged(v)]))
+                .map(|(k, v)| json!([k.as_str(), tagged(v)]))
                 .collect::<Vec<_>>()
         ]),
     }

@@ -412,7 +412,7 @@ mod reading {
             Value::Array(items) => Some(items.clone()),
             Value::Object(m) => Some(
                 m.iter()
-                    .map(|(k, _)| Node::synthetic(Value::Str(k.clone())))
+                    .map(|(k, _)| Node::synthetic(Value::Str(k.to_string())))
                     .collect(),
             ),
             Value::Str(s) => Some(

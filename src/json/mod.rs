@@ -16,6 +16,7 @@
 //!   JSON Pointer helpers [`pointer_get`] / [`pointer_token`] locate values.
 
 mod error;
+mod key;
 mod number;
 mod parse;
 #[cfg(test)]
@@ -27,6 +28,7 @@ mod surrogate_escapes;
 mod value;
 
 pub use error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
+pub use key::Key;
 pub use parse::{loads, MAX_PYTHON_NESTING};
 pub use pointer::{pointer_get, pointer_token};
 pub use position::{char_index, line_column};

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
+use super::key::Key;
 use super::number::{decimal_in_range, int_digits, scan_number};
 use super::string::{find_stop, scan_string};
 use super::value::{key_eq, Node, PyFloat, Span, Value};
@@ -69,14 +70,14 @@ struct Open {
     base: usize,
     object: bool,
     /// Object only: the key whose value is being parsed.
-    key: String,
+    key: Key,
 }
 
 /// The key index of an object grown past [`LINEAR_KEY_SEARCH_LIMIT`] members:
 /// key → member index (relative to its `base`), and the object's depth.
 struct KeyIndex {
     depth: usize,
-    slots: HashMap<String, usize>,
+    slots: HashMap<Key, usize>,
 }
 
 /// Why parsing stopped, kept small while parsing (the [`LoadError`] it
@@ -116,7 +117,7 @@ struct Parser<'t> {
     /// Elements of the open arrays, outermost first.
     items: Vec<Node>,
     /// Members of the open objects, outermost first.
-    members: Vec<(String, Node)>,
+    members: Vec<(Key, Node)>,
     /// Key indexes of the open objects that have one, outermost first.
     indexes: Vec<KeyIndex>,
 }
@@ -154,13 +155,26 @@ impl<'t> Parser<'t> {
     /// anything else goes through the general [`scan_string`].
     #[inline(always)]
     fn string(&self, quote: usize) -> Result<(String, usize), Fail> {
+        self.string_as(quote, str::to_owned, |decoded| decoded)
+    }
+
+    /// [`Self::string`], the text made into a `T` by `plain` when it is a
+    /// slice of the body, by `decoded` when escapes had to be decoded.
+    #[inline(always)]
+    fn string_as<T>(
+        &self,
+        quote: usize,
+        plain: impl FnOnce(&str) -> T,
+        decoded: impl FnOnce(String) -> T,
+    ) -> Result<(T, usize), Fail> {
         let stop = find_stop(self.bytes, quote + 1);
         if self.bytes.get(stop) == Some(&b'"') {
             // `quote + 1` and `stop` sit next to ASCII bytes: char boundaries.
-            let plain = self.text.get(quote + 1..stop).unwrap_or_default();
-            return Ok((plain.to_owned(), stop + 1));
+            let text = self.text.get(quote + 1..stop).unwrap_or_default();
+            return Ok((plain(text), stop + 1));
         }
-        self.string_with_escapes(quote)
+        let (text, end) = self.string_with_escapes(quote)?;
+        Ok((decoded(text), end))
     }
 
     #[inline(never)]
@@ -171,11 +185,11 @@ impl<'t> Parser<'t> {
     /// Reads `"key"` + whitespace + `:` + whitespace at `at` (already past
     /// whitespace); returns the key and where its value starts.
     #[inline(always)]
-    fn read_key(&self, at: usize) -> Result<(String, usize), Fail> {
+    fn read_key(&self, at: usize) -> Result<(Key, usize), Fail> {
         if self.bytes.get(at) != Some(&b'"') {
             return decode_error(EXPECTING_PROPERTY_NAME, at);
         }
-        let (key, end) = self.string(at)?;
+        let (key, end) = self.string_as(at, Key::new, Key::from)?;
         // The common `"key": value` and `"key":value`, then the general case.
         let colon = match self.bytes.get(end) {
             Some(b':') => end,
@@ -260,7 +274,7 @@ impl<'t> Parser<'t> {
                         let (key, next) = if object {
                             self.read_key(inner)?
                         } else {
-                            (String::new(), inner)
+                            (Key::default(), inner)
                         };
                         let base = if object {
                             self.members.len()
@@ -367,11 +381,11 @@ fn split_off<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
 /// place and takes the new value.
 #[inline(always)]
 fn insert_member(
-    members: &mut Vec<(String, Node)>,
+    members: &mut Vec<(Key, Node)>,
     base: usize,
     indexes: &mut Vec<KeyIndex>,
     depth: usize,
-    key: String,
+    key: Key,
     value: Node,
 ) {
     let own = members.get_mut(base..).unwrap_or_default();
@@ -390,11 +404,11 @@ fn insert_member(
 #[cold]
 #[inline(never)]
 fn insert_indexed_member(
-    members: &mut Vec<(String, Node)>,
+    members: &mut Vec<(Key, Node)>,
     base: usize,
     indexes: &mut Vec<KeyIndex>,
     depth: usize,
-    key: String,
+    key: Key,
     value: Node,
 ) {
     if indexes.last().is_none_or(|index| index.depth != depth) {

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
+use super::key::Key;
 use super::number::{decimal_in_range, int_digits, scan_number};
 use super::string::{scan_string, StringError};
 use super::value::{Node, PyFloat, Span, Value};
@@ -201,7 +202,10 @@ impl<'t> Parser<'t> {
                         Node::new(Value::Array(own), Span { start, end })
                     }
                     Some(Open::Object { start, base, .. }) => {
-                        let own: Vec<(String, Node)> = members.drain(base..).collect();
+                        let own: Vec<(Key, Node)> = members
+                            .drain(base..)
+                            .map(|(k, v)| (Key::from(k), v))
+                            .collect();
                         Node::new(Value::Object(own), Span { start, end })
                     }
                     None => return Err(self.error(EXPECTING_VALUE, after)),

@@ -2,6 +2,8 @@
 //! `json.loads(text, parse_float=Decimal)` would build, plus where each value
 //! stands in the body text.
 
+use super::key::Key;
+
 /// Byte range of a value in the body text (`start..end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -35,7 +37,7 @@ pub enum Value {
     /// `list`
     Array(Vec<Node>),
     /// `dict`: insertion order; a duplicated key keeps its first position and its last value.
-    Object(Vec<(String, Node)>),
+    Object(Vec<(Key, Node)>),
 }
 
 /// A value and where it was written. Values created by the checker itself
@@ -90,7 +92,7 @@ impl Node {
             if let Some(slot) = members.iter_mut().find(|(k, _)| key_eq(k, key)) {
                 slot.1 = value;
             } else {
-                members.push((key.to_string(), value));
+                members.push((Key::new(key), value));
             }
         }
     }
@@ -109,7 +111,7 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&[(String, Node)]> {
+    pub fn as_object(&self) -> Option<&[(Key, Node)]> {
         match &self.value {
             Value::Object(members) => Some(members),
             _ => None,

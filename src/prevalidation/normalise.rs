@@ -46,10 +46,7 @@ mod tests {
     }
     fn obj(members: Vec<(&str, Node)>) -> Node {
         Node::synthetic(Value::Object(
-            members
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            members.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         ))
     }
     fn list(items: Vec<Node>) -> Node {

@@ -379,13 +379,16 @@ mod json_tests {
                 Attr::N(n) => ("N", n),
             };
             Node::synthetic(Value::Object(vec![(
-                tag.to_string(),
+                tag.into(),
                 Node::synthetic(Value::Str(text.clone())),
             )]))
         };
         let tree = |f: &dyn Fn(&Attr) -> Node| {
             Node::synthetic(Value::Object(
-                item.attrs.iter().map(|(k, v)| (k.clone(), f(v))).collect(),
+                item.attrs
+                    .iter()
+                    .map(|(k, v)| (k.as_str().into(), f(v)))
+                    .collect(),
             ))
         };
         (

@@ -6,7 +6,7 @@ use super::primitive;
 use super::pyjson;
 use super::resource::NotStorable;
 use crate::fhir_model::{type_def, FieldDef, FieldType, TypeDef};
-use crate::json::{Node, Value};
+use crate::json::{Key, Node, Value};
 
 const MAX_DEPTH: usize = 200;
 
@@ -69,7 +69,7 @@ fn err(path: &Path, reason: impl Into<String>) -> NotStorable {
 }
 
 /// The value pydantic takes for a field: its JSON name first, else its Python name.
-fn lookup<'a>(members: &'a [(String, Node)], field: &FieldDef) -> Option<&'a Node> {
+fn lookup<'a>(members: &'a [(Key, Node)], field: &FieldDef) -> Option<&'a Node> {
     members
         .iter()
         .find(|(k, _)| k == field.json_name)
@@ -113,7 +113,7 @@ fn model(
     if let Some((key, _)) = members.iter().find(|(k, _)| !is_known_key(&fields, k)) {
         return Err(err(&path.key(key), "extra fields not permitted"));
     }
-    let mut out: Vec<(String, Node)> = Vec::new();
+    let mut out: Vec<(Key, Node)> = Vec::new();
     if def.is_resource {
         out.push((
             "resourceType".into(),
@@ -128,7 +128,7 @@ fn model(
     for field in def.elements() {
         if let Some(value) = lookup(members, &field) {
             if let Some(v) = element(value, &field, &path.key(field.json_name), depth)? {
-                out.push((field.json_name.to_string(), v));
+                out.push((Key::from_static(field.json_name), v));
             }
         }
         if !has_companions {
@@ -139,7 +139,7 @@ fn model(
                 if let Some(value) = lookup(members, &ext_field) {
                     let ext_path = path.key(&ext_name);
                     if let Some(v) = companion(value, field.is_list(), &ext_path, depth)? {
-                        out.push((ext_name, v));
+                        out.push((ext_name.into(), v));
                     }
                 }
             }

@@ -7,7 +7,7 @@ use super::plan::{self, ClassPlan, ElementPlan, Kind};
 use super::primitive;
 use super::pyjson;
 use super::resource::NotStorable;
-use crate::json::{Node, Value};
+use crate::json::{Key, Node, Value};
 
 /// Nesting beyond this is not stored (the service's validation fails far earlier).
 pub const MAX_DEPTH: usize = 200;
@@ -82,7 +82,7 @@ pub fn resource_class(value: &Node, path: &Path) -> Result<usize, NotStorable> {
 /// `fhir_comments` member, if any.
 fn gather(
     plan: &ClassPlan,
-    members: &[(String, Node)],
+    members: &[(Key, Node)],
     found: &mut Vec<(u32, u32)>,
     path: &Path,
 ) -> Result<Option<usize>, NotStorable> {
@@ -169,7 +169,7 @@ impl Renderer {
     fn members(
         &mut self,
         plan: &ClassPlan,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
         base: usize,
         path: &Path,
         depth: usize,

@@ -65,7 +65,7 @@ fn odd_values() -> Vec<Value> {
         Value::Object(
             members
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), Node::synthetic(v)))
+                .map(|(k, v)| (k.into(), Node::synthetic(v)))
                 .collect(),
         )
     };
@@ -109,7 +109,7 @@ fn positions(node: &Node, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     match &node.value {
         Value::Object(members) => {
             for (k, v) in members {
-                at.push(Step::Key(k.clone()));
+                at.push(Step::Key(k.to_string()));
                 out.push(at.clone());
                 positions(v, at, out);
                 at.pop();
@@ -198,7 +198,7 @@ fn changed_bodies_render_as_the_reference() {
                                 )],
                             ))])),
                         )]));
-                        members.push((renamed, value));
+                        members.push((renamed.into(), value));
                     }
                 }
             }

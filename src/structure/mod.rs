@@ -319,7 +319,7 @@ mod checking_tests {
                 ] {
                     let mut mutated = body.clone();
                     if let Value::Object(members) = &mut mutated.value {
-                        members.push((key.to_string(), Node::synthetic(with.clone())));
+                        members.push((crate::json::Key::new(key), Node::synthetic(with.clone())));
                     }
                     same_answer(&mutated);
                 }

@@ -11,7 +11,7 @@ use super::primitives::str_validator;
 use super::pytext::{py_len, repr_str};
 use super::value::PyVal;
 use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, Primitive, TypeDef};
-use crate::json::{loads, LoadError, Node, Value};
+use crate::json::{loads, Key, LoadError, Node, Value};
 use std::marker::PhantomData;
 
 /// Python's recursion budget left when the service calls `Immunization.parse_obj`
@@ -143,7 +143,7 @@ impl<B: Build> Validator<B> {
     pub fn parse_obj(
         &mut self,
         td: &'static TypeDef,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
     ) -> Out<Checked<B::Obj>> {
         self.enter(MODEL_COST)?;
         let r = self.init(td, members);
@@ -153,7 +153,7 @@ impl<B: Build> Validator<B> {
 
     /// `FHIRAbstractModel.__init__` then `validate_model`.
     #[inline(always)]
-    fn init(&mut self, td: &'static TypeDef, members: &[(String, Node)]) -> Out<Checked<B::Obj>> {
+    fn init(&mut self, td: &'static TypeDef, members: &[(Key, Node)]) -> Out<Checked<B::Obj>> {
         let names = td.field_names();
         let mut given = self.given.push(td.fields.len());
         let mut resource_type: Option<&Node> = None;
@@ -191,7 +191,7 @@ impl<B: Build> Validator<B> {
     fn validate_model(
         &mut self,
         td: &'static TypeDef,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
         given: Given,
         comments: Option<&Node>,
         unmatched: bool,
@@ -304,7 +304,7 @@ impl<B: Build> Validator<B> {
     /// members are `given`.
     fn member_at<'m>(
         &self,
-        members: &'m [(String, Node)],
+        members: &'m [(Key, Node)],
         given: Given,
         index: usize,
     ) -> Option<&'m Node> {
@@ -317,7 +317,7 @@ impl<B: Build> Validator<B> {
         &mut self,
         td: &'static TypeDef,
         rule: &PreRule,
-        members: &[(String, Node)],
+        members: &[(Key, Node)],
         given: Given,
         comments: Option<&Node>,
     ) -> Out<Checked<()>> {
@@ -537,7 +537,7 @@ impl<B: Build> Validator<B> {
         match &obj.value {
             Value::Object(members) => Ok(self.parse_obj(td, members)?.map(B::model_value)),
             Value::Array(items) => {
-                let mut pairs: Vec<(String, Node)> = Vec::new();
+                let mut pairs: Vec<(Key, Node)> = Vec::new();
                 for item in items {
                     match &item.value {
                         Value::Array(kv) if kv.len() == 2 => {
@@ -551,7 +551,7 @@ impl<B: Build> Validator<B> {
                             };
                             match pairs.iter_mut().find(|(pk, _)| pk == key) {
                                 Some(slot) => slot.1 = v.clone(),
-                                None => pairs.push((key.to_string(), v.clone())),
+                                None => pairs.push((Key::new(key), v.clone())),
                             }
                         }
                         Value::Str(s) if py_len(s) == 2 => {
@@ -562,7 +562,7 @@ impl<B: Build> Validator<B> {
                             let v = Node::synthetic(Value::Str(b.to_string()));
                             match pairs.iter_mut().find(|(pk, _)| pk == &a.to_string()) {
                                 Some(slot) => slot.1 = v,
-                                None => pairs.push((a.to_string(), v)),
+                                None => pairs.push((Key::from(a.to_string()), v)),
                             }
                         }
                         _ => return expected(),

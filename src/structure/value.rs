@@ -2,7 +2,7 @@
 //! service's `.json()` serialises.
 
 use crate::fhir_model::TypeDef;
-use crate::json::{Node, Value};
+use crate::json::{Key, Node, Value};
 
 /// A validated field value, as the Python object pydantic stores.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,10 +61,10 @@ impl Model {
     }
 
     fn dict_value(&self) -> Value {
-        let mut members: Vec<(String, Node)> = Vec::new();
+        let mut members: Vec<(Key, Node)> = Vec::new();
         if self.type_def.is_resource {
             members.push((
-                "resourceType".to_string(),
+                Key::from_static("resourceType"),
                 Node::synthetic(Value::Str(self.type_def.name.to_string())),
             ));
         }
@@ -74,7 +74,7 @@ impl Model {
             let Some(field) = fields.get(i) else { continue };
             if let Some(v) = self.value_at(i) {
                 if let Some(out) = get_value(v) {
-                    members.push((field.json_name.to_string(), Node::synthetic(out)));
+                    members.push((Key::from_static(field.json_name), Node::synthetic(out)));
                 }
             }
             if field.is_primitive() {
@@ -86,7 +86,7 @@ impl Model {
                     if let Some(out) = self.value_at(companion).and_then(get_value) {
                         if container_len(&out) != Some(0) {
                             if let Some(c) = fields.get(companion) {
-                                members.push((c.json_name.to_string(), Node::synthetic(out)));
+                                members.push((Key::from_static(c.json_name), Node::synthetic(out)));
                             }
                         }
                     }
@@ -97,7 +97,7 @@ impl Model {
         match &self.fhir_comments {
             None | Some(PyVal::None) => {}
             Some(PyVal::List(items)) => members.push((
-                "fhir_comments".to_string(),
+                Key::from_static("fhir_comments"),
                 Node::synthetic(Value::Array(
                     items
                         .iter()
@@ -107,7 +107,7 @@ impl Model {
             )),
             Some(c) => {
                 if let Some(out) = get_value(c) {
-                    members.push(("fhir_comments".to_string(), Node::synthetic(out)));
+                    members.push((Key::from_static("fhir_comments"), Node::synthetic(out)));
                 }
             }
         }
