@@ -38,7 +38,7 @@ pub const UNEXPECTED_BOM: &str = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
 
 /// Objects with more members than this index their keys in a hash map to keep
 /// duplicate-key detection linear on huge bodies.
-const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
+pub(super) const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
 
 /// Texts at least this long start with room in the parser's stacks; shorter
 /// ones (a single value read back from a stored item) allocate only if needed.
@@ -82,7 +82,7 @@ struct KeyIndex {
 
 /// Why parsing stopped, kept small while parsing (the [`LoadError`] it
 /// becomes is built once, with the Python position of a decode error).
-enum Fail {
+pub(super) enum Fail {
     Decode(&'static str, usize),
     RecursionLimit,
     IntTooLong(usize, usize),
@@ -91,7 +91,7 @@ enum Fail {
 
 impl Fail {
     #[cold]
-    fn into_load_error(self, text: &str) -> LoadError {
+    pub(super) fn into_load_error(self, text: &str) -> LoadError {
         match self {
             Fail::Decode(msg, byte_offset) => DecodeError::at(text, msg, byte_offset).into(),
             Fail::RecursionLimit => LoadError::RecursionLimit,
@@ -123,7 +123,7 @@ struct Parser<'t> {
 }
 
 #[inline(always)]
-fn is_whitespace(b: u8) -> bool {
+pub(super) fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 

@@ -4,41 +4,21 @@
 //! The scanner is recursive; this parser keeps its own stack of open
 //! containers instead, so any nesting depth is safe, and reports Python's
 //! `RecursionError` once nesting passes [`MAX_PYTHON_NESTING`].
+//!
+//! The limits, messages and error type are [`super::parse`]'s own: only the
+//! way of reading differs.
 
 use std::collections::HashMap;
 
 use super::error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
 use super::key::Key;
 use super::number::{decimal_in_range, int_digits, scan_number};
+use super::parse::{
+    is_whitespace, Fail, EXPECTING_COLON, EXPECTING_COMMA, EXPECTING_PROPERTY_NAME,
+    EXPECTING_VALUE, EXTRA_DATA, LINEAR_KEY_SEARCH_LIMIT, MAX_PYTHON_NESTING, UNEXPECTED_BOM,
+};
 use super::string::{scan_string, StringError};
 use super::value::{Node, PyFloat, Span, Value};
-
-/// Deepest nesting of arrays/objects `json.loads` reaches in the service before
-/// Python raises `RecursionError` (which the service answers with its generic 500).
-///
-/// The C scanner spends one unit of Python's recursion budget (limit 1000) per
-/// `[`/`{` it enters (empty ones included), on the same counter as the Python
-/// frames already on the stack when the controller calls `json.loads`. Driving
-/// the service's own `FhirController.create_immunization` (6 frames deep, the way
-/// the conformance corpus was recorded) a body with 990 nested containers parses
-/// and one with 991 raises. The top-level object counts as one. Nesting is
-/// checked as the scanner meets it, so a syntax error before that depth is still
-/// a `JSONDecodeError`, and one after it is never seen.
-///
-/// A real Lambda invocation has a few more frames on the stack (about 3 to 5),
-/// which would lower this limit accordingly.
-pub const MAX_PYTHON_NESTING: usize = 990;
-
-pub const EXPECTING_VALUE: &str = "Expecting value";
-pub const EXPECTING_PROPERTY_NAME: &str = "Expecting property name enclosed in double quotes";
-pub const EXPECTING_COLON: &str = "Expecting ':' delimiter";
-pub const EXPECTING_COMMA: &str = "Expecting ',' delimiter";
-pub const EXTRA_DATA: &str = "Extra data";
-pub const UNEXPECTED_BOM: &str = "Unexpected UTF-8 BOM (decode using utf-8-sig)";
-
-/// Objects with more members than this index their keys in a hash map to keep
-/// duplicate-key detection linear on huge bodies.
-const LINEAR_KEY_SEARCH_LIMIT: usize = 32;
 
 /// Parses a request body the way `json.loads(body, parse_float=Decimal)` does.
 ///
@@ -79,30 +59,6 @@ enum Open {
     },
 }
 
-/// Why parsing stopped, kept small while parsing (the [`LoadError`] it
-/// becomes is built once, with the Python position of a decode error).
-enum Fail {
-    Decode(&'static str, usize),
-    RecursionLimit,
-    IntTooLong(usize, usize),
-    DecimalOutOfRange(usize),
-}
-
-impl Fail {
-    #[cold]
-    fn into_load_error(self, text: &str) -> LoadError {
-        match self {
-            Fail::Decode(msg, byte_offset) => DecodeError::at(text, msg, byte_offset).into(),
-            Fail::RecursionLimit => LoadError::RecursionLimit,
-            Fail::IntTooLong(digits, byte_offset) => LoadError::IntTooLong {
-                digits,
-                byte_offset,
-            },
-            Fail::DecimalOutOfRange(byte_offset) => LoadError::DecimalOutOfRange { byte_offset },
-        }
-    }
-}
-
 /// What reading a value at some offset produced.
 enum Read {
     /// A complete value, and the offset just past it.
@@ -114,10 +70,6 @@ enum Read {
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
-}
-
-fn is_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl<'t> Parser<'t> {
