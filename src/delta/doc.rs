@@ -39,7 +39,7 @@ pub enum Kind {
 }
 
 /// One value of the tape.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
     pub kind: Kind,
     /// Byte range of the value's text (strings: quotes included).
@@ -119,7 +119,7 @@ const NULL_SLOT: Slot = Slot {
 /// (a string slot) followed by its value; an array's slots are its items.
 pub struct Doc<'t> {
     pub text: &'t str,
-    slots: Vec<Slot>,
+    slots: Cow<'t, [Slot]>,
 }
 
 fn is_whitespace(b: u8) -> bool {
@@ -256,7 +256,32 @@ fn scan_number(text: &str, start: usize) -> Option<(usize, Kind)> {
     Some((at, kind))
 }
 
+/// The kind of the one scalar literal `text` (no whitespace around it) as
+/// [`Doc::parse`] reads it; `None` for a container, for anything else, or where
+/// `json.loads` would raise.
+pub fn scalar_kind(text: &str) -> Option<Kind> {
+    let doc = Doc::parse(text)?;
+    let slot = doc.slots.first()?;
+    let whole = slot.start == 0 && slot.end == text.len();
+    (whole && !matches!(slot.kind, Kind::Array | Kind::Object)).then_some(slot.kind)
+}
+
 impl<'t> Doc<'t> {
+    /// The document `text` with its tape `slots` already known (as [`Doc::parse`]
+    /// would read it; the caller answers for that).
+    pub fn from_tape(text: &'t str, slots: &'t [Slot]) -> Doc<'t> {
+        Doc {
+            text,
+            slots: Cow::Borrowed(slots),
+        }
+    }
+
+    /// Every slot of the tape, in document order.
+    #[cfg(test)]
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
     /// The tape of `text`, or `None` when `json.loads(text)` would raise.
     pub fn parse(text: &'t str) -> Option<Doc<'t>> {
         if text.starts_with('\u{feff}') {
@@ -330,8 +355,10 @@ impl<'t> Doc<'t> {
             // Count the value in its container; close every container ending here.
             loop {
                 if parent == NO_PARENT {
-                    return (skip_whitespace(bytes, at) == bytes.len())
-                        .then_some(Doc { text, slots });
+                    return (skip_whitespace(bytes, at) == bytes.len()).then_some(Doc {
+                        text,
+                        slots: Cow::Owned(slots),
+                    });
                 }
                 let after = skip_whitespace(bytes, at);
                 let count = slots.len();
