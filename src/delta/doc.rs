@@ -377,7 +377,6 @@ impl<'t> Doc<'t> {
         Doc { text, slots }
     }
 
-
     /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.
     #[inline(always)]
     fn key(bytes: &[u8], slots: &mut Vec<Slot>, at: usize) -> Option<usize> {

@@ -4,7 +4,7 @@
 //! `_name` companion, and every key pydantic accepts for the class (JSON names and
 //! Python attribute names) sorted for lookup.
 
-use crate::delta::doc::{key_tag, scalar_kind, Kind as TapeKind, ESCAPED_KEY};
+use crate::delta::doc::key_tag;
 use crate::fhir_model::{all_types, type_def, FieldDef, FieldType, Primitive, TypeDef};
 use std::sync::OnceLock;
 
@@ -23,8 +23,8 @@ pub enum Kind {
 pub struct CompanionPlan {
     /// `, "_name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
-    /// The key as the delta's reader records it.
-    pub key_slot: Option<KeySlot>,
+    /// The key's tag as the delta's reader records it (see [`plain_tag`]).
+    pub key_tag: Option<u64>,
     /// The JSON key (`_name`), for error paths.
     pub json_name: Box<str>,
     /// A list companion (for a list element: a list of optional extensions).
@@ -36,8 +36,8 @@ pub struct CompanionPlan {
 pub struct ElementPlan {
     /// `, "name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
-    /// The key as the delta's reader records it.
-    pub key_slot: Option<KeySlot>,
+    /// The key's tag as the delta's reader records it (see [`plain_tag`]).
+    pub key_tag: Option<u64>,
     pub json_name: &'static str,
     /// The Python attribute name, when pydantic has a distinct one (`class_fhir`).
     pub alt_name: Option<Box<str>>,
@@ -80,9 +80,9 @@ pub struct ClassPlan {
     pub is_resource: bool,
     /// `"resourceType": "Name"` as written (resources only).
     pub resource_type_text: Box<str>,
-    /// The key and value of [`ClassPlan::resource_type_text`] as the delta's reader
-    /// records them: the key's slot, and where the value starts in the text and its kind.
-    pub resource_type_slots: Option<(KeySlot, usize, TapeKind)>,
+    /// The tag of `resourceType` as the delta's reader records it, when the class
+    /// name is written as it is (see [`plain_tag`]).
+    pub resource_type_tag: Option<u64>,
     pub elements: Box<[ElementPlan]>,
     /// Every accepted key with what it supplies (a key may appear more than once).
     keys: Box<[(Box<str>, Target)]>,
@@ -178,7 +178,7 @@ impl ClassPlan {
                 }
                 let key_text = key_text(&ext_name);
                 Some(CompanionPlan {
-                    key_slot: KeySlot::of_key_text(&key_text),
+                    key_tag: plain_tag(&ext_name),
                     key_text,
                     json_name: ext_name.into(),
                     is_list: field.is_list(),
@@ -186,7 +186,7 @@ impl ClassPlan {
             });
             let key_text = key_text(field.json_name);
             elements.push(ElementPlan {
-                key_slot: KeySlot::of_key_text(&key_text),
+                key_tag: plain_tag(field.json_name),
                 key_text,
                 json_name: field.json_name,
                 alt_name: field
@@ -214,12 +214,11 @@ impl ClassPlan {
         let buckets = buckets_of(&keys);
         let mut resource_type_text = String::from("\"resourceType\": ");
         super::pyjson::write_str(&mut resource_type_text, def.name, true);
-        let resource_type_slots = resource_type_slots(&resource_type_text);
         ClassPlan {
             name: def.name,
             is_resource: def.is_resource,
             resource_type_text: resource_type_text.into(),
-            resource_type_slots,
+            resource_type_tag: plain_tag(def.name).and(plain_tag(RESOURCE_TYPE)),
             elements: elements.into(),
             keys: keys.into(),
             buckets,
@@ -227,47 +226,18 @@ impl ClassPlan {
     }
 }
 
-/// A key as the delta's reader ([`crate::delta::doc`]) records it: the kind and
-/// tag of its string slot and the length of its literal (quotes included).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeySlot {
-    pub kind: TapeKind,
-    pub tag: u64,
-    pub len: usize,
-}
+/// The key every resource is written with first.
+pub const RESOURCE_TYPE: &str = "resourceType";
 
-impl KeySlot {
-    /// The key of a literal `"name"`; `None` when it is no string literal.
-    pub fn of_literal(literal: &str) -> Option<KeySlot> {
-        let kind = scalar_kind(literal)?;
-        let tag = match kind {
-            TapeKind::PlainStr | TapeKind::RawStr => {
-                key_tag(literal.get(1..literal.len() - 1)?.as_bytes())
-            }
-            TapeKind::EscapedStr => ESCAPED_KEY,
-            _ => return None,
-        };
-        Some(KeySlot {
-            kind,
-            tag,
-            len: literal.len(),
-        })
-    }
-
-    /// The key of a [`key_text`] (`, "name": `).
-    fn of_key_text(key_text: &str) -> Option<KeySlot> {
-        let literal = key_text.get(SEPARATOR.len()..key_text.len().checked_sub(2)?)?;
-        KeySlot::of_literal(literal)
-    }
-}
-
-/// [`ClassPlan::resource_type_slots`] of a `"resourceType": "Name"` text.
-fn resource_type_slots(text: &str) -> Option<(KeySlot, usize, TapeKind)> {
-    const KEY: &str = "\"resourceType\"";
-    let key = KeySlot::of_literal(text.get(..KEY.len())?)?;
-    let value_start = KEY.len() + 2;
-    let value = scalar_kind(text.get(value_start..)?)?;
-    Some((key, value_start, value))
+/// The tag the delta's reader ([`crate::delta::doc`]) records for a key `name` written
+/// as it is: every character printable ASCII other than `"` and `\\` (a plain string
+/// literal, see [`crate::store::pyjson::write_str_reporting`]). `None` for any
+/// other name.
+pub fn plain_tag(name: &str) -> Option<u64> {
+    let plain = name
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    plain.then(|| key_tag(name.as_bytes()))
 }
 
 /// What stands between two members of an object; a key text without it opens one.

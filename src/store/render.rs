@@ -3,13 +3,12 @@
 //! intermediate tree is built. An object or list that renders empty is written and
 //! then cut back off the end of the string.
 
-use super::plan::{self, ClassPlan, ElementPlan, KeySlot, Kind};
+use super::plan::{self, plain_tag, ClassPlan, ElementPlan, Kind};
 use super::primitive;
 use super::pyjson;
 use super::resource::NotStorable;
 use crate::delta::doc::{Kind as TapeKind, Slot};
 use crate::json::{Key, Node, Value, MAX_PYTHON_NESTING};
-use std::sync::OnceLock;
 
 /// Nesting beyond this is not stored (the service's validation fails far earlier).
 pub const MAX_DEPTH: usize = 200;
@@ -150,12 +149,6 @@ pub struct Mark {
     tape: usize,
 }
 
-/// `"fhir_comments"` as the tape records it.
-fn comments_key() -> Option<KeySlot> {
-    static KEY: OnceLock<Option<KeySlot>> = OnceLock::new();
-    *KEY.get_or_init(|| KeySlot::of_literal("\"fhir_comments\""))
-}
-
 impl Renderer {
     pub fn with_capacity(capacity: usize) -> Self {
         Renderer {
@@ -213,19 +206,19 @@ impl Renderer {
         self.scalar(Some(kind), start);
     }
 
-    /// Records the key literal that ends two bytes (`: `) before the end of `out`.
-    fn key(&mut self, key: Option<KeySlot>) {
-        let Some(key) = key else {
+    /// Records the plain key literal written from `start` to `end` (quotes
+    /// included), of tag `tag` (`None`: not plain).
+    fn key(&mut self, tag: Option<u64>, start: usize, end: usize) {
+        let Some(tag) = tag else {
             self.tape_holds = false;
             return;
         };
-        let end = self.out.len() - 2;
         let next = self.tape.len() + 1;
         self.tape.push(Slot {
-            kind: key.kind,
-            start: end - key.len,
+            kind: TapeKind::PlainStr,
+            start,
             end,
-            len: key.tag,
+            len: tag,
             next,
         });
     }
@@ -331,20 +324,10 @@ impl Renderer {
         if plan.is_resource {
             let start = self.out.len();
             self.out.push_str(&plan.resource_type_text);
-            match plan.resource_type_slots {
-                Some((key, value_start, kind)) => {
-                    let next = self.tape.len() + 1;
-                    self.tape.push(Slot {
-                        kind: key.kind,
-                        start,
-                        end: start + key.len,
-                        len: key.tag,
-                        next,
-                    });
-                    self.scalar(Some(kind), start + value_start);
-                }
-                None => self.tape_holds = false,
-            }
+            // `"resourceType": "Name"`: the key, `: `, the name.
+            let key_end = start + plan::RESOURCE_TYPE.len() + 2;
+            self.key(plan.resource_type_tag, start, key_end);
+            self.scalar(Some(TapeKind::PlainStr), key_end + 2);
             written = 1;
         }
         let mut last_slot = None;
@@ -364,21 +347,24 @@ impl Renderer {
             };
             if slot.is_multiple_of(2) {
                 let path = path.key(element.json_name);
-                self.keyed(&element.key_text, element.key_slot, &mut written, |r| {
+                self.keyed(&element.key_text, element.key_tag, &mut written, |r| {
                     r.element(value, element, &path, depth)
                 })?;
             } else if let Some(companion) = &element.companion {
                 let path = path.key(&companion.json_name);
-                self.keyed(&companion.key_text, companion.key_slot, &mut written, |r| {
+                self.keyed(&companion.key_text, companion.key_tag, &mut written, |r| {
                     r.companion(value, companion.is_list, &path, depth)
                 })?;
             }
         }
         if let Some((_, value)) = comments.and_then(|m| members.get(m)) {
             let path = path.key("fhir_comments");
-            self.keyed(", \"fhir_comments\": ", comments_key(), &mut written, |r| {
-                r.fhir_comments(value, &path)
-            })?;
+            self.keyed(
+                ", \"fhir_comments\": ",
+                plain_tag("fhir_comments"),
+                &mut written,
+                |r| r.fhir_comments(value, &path),
+            )?;
         }
         if written == 0 {
             self.abandon(mark);
@@ -395,7 +381,7 @@ impl Renderer {
     fn keyed(
         &mut self,
         key_text: &str,
-        key: Option<KeySlot>,
+        key_tag: Option<u64>,
         written: &mut u64,
         value: impl FnOnce(&mut Self) -> Result<bool, NotStorable>,
     ) -> Result<(), NotStorable> {
@@ -406,7 +392,10 @@ impl Renderer {
             key_text
         };
         self.out.push_str(text);
-        self.key(key);
+        // The literal between the separator and `: `.
+        let literal = key_text.len().saturating_sub(plan::SEPARATOR.len() + 2);
+        let end = self.out.len() - 2;
+        self.key(key_tag, end - literal, end);
         if value(self)? {
             *written += 1;
         } else {
