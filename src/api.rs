@@ -136,11 +136,21 @@ pub struct Outcome {
     /// The event item in DynamoDB attribute-value JSON (`{"PK": {"S": ...}}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item_dynamodb: Option<Box<RawValue>>,
-    /// The byte range, in `item_dynamodb`'s text, of the stored Resource's escaped text
-    /// (the contents of its JSON string, which `item`'s text holds byte for byte too), so
-    /// that a reader of both texts can unescape it once. Not serialised.
+    /// The stored Resource's text and where its escaped text sits in `item` and in
+    /// `item_dynamodb`, so that a reader of both texts need not unescape it. Not
+    /// serialised.
     #[serde(skip)]
-    pub item_dynamodb_resource: Option<std::ops::Range<usize>>,
+    pub item_resource: Option<ItemResource>,
+}
+
+/// The stored Resource of an outcome's items: its text, and the byte ranges of its
+/// escaped text (the contents of its JSON string, the same bytes in both) in the
+/// item's JSON text and in its DynamoDB JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemResource {
+    pub text: String,
+    pub in_json: std::ops::Range<usize>,
+    pub in_dynamodb: std::ops::Range<usize>,
 }
 
 impl Outcome {
@@ -156,7 +166,7 @@ impl Outcome {
             delta: None,
             delta_illustrative: None,
             item_dynamodb: None,
-            item_dynamodb_resource: None,
+            item_resource: None,
         }
     }
 

@@ -104,17 +104,17 @@ impl Answer {
                 delta,
                 delta_illustrative,
             } => {
-                let (item, item_dynamodb, item_dynamodb_resource) = match item {
+                let (item, item_dynamodb, item_resource) = match item {
                     Some(texts) => {
                         let ItemTexts {
                             json,
                             dynamodb,
-                            dynamodb_resource,
+                            resource,
                         } = *texts;
-                        let dynamodb = raw(dynamodb);
-                        // The range holds only for the text it was measured in.
-                        let resource = dynamodb_resource.filter(|_| dynamodb.is_some());
-                        (raw(json), dynamodb, resource)
+                        let (json, dynamodb) = (raw(json), raw(dynamodb));
+                        // The ranges hold only for the texts they were measured in.
+                        let resource = resource.filter(|_| json.is_some() && dynamodb.is_some());
+                        (json, dynamodb, resource)
                     }
                     None => (None, None, None),
                 };
@@ -128,7 +128,7 @@ impl Answer {
                     delta: delta.and_then(raw),
                     delta_illustrative: delta_illustrative.and_then(raw),
                     item_dynamodb,
-                    item_dynamodb_resource,
+                    item_resource,
                 }
             }
             Answer::Rejected {
@@ -149,7 +149,7 @@ impl Answer {
                     delta: None,
                     delta_illustrative: None,
                     item_dynamodb: None,
-                    item_dynamodb_resource: None,
+                    item_resource: None,
                 }
             }
         }

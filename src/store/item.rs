@@ -5,6 +5,7 @@ use super::keys::{self, Uncaught};
 use super::limits;
 use super::pyjson;
 use super::resource::StoredResource;
+use crate::api::ItemResource;
 use crate::json::Node;
 
 /// One DynamoDB attribute value.
@@ -104,8 +105,8 @@ impl EventItem {
         (texts.json, texts.dynamodb)
     }
 
-    /// [`EventItem::to_json_pair`], with where the stored Resource sits in the DynamoDB
-    /// JSON.
+    /// [`EventItem::to_json_pair`], with the stored Resource's text and where it sits in
+    /// both texts.
     pub fn to_json_texts(&self) -> ItemTexts {
         let size: usize = self
             .attrs
@@ -119,7 +120,7 @@ impl EventItem {
         let capacity = size + size / 4 + 2;
         let mut json = String::with_capacity(capacity);
         let mut dynamodb = String::with_capacity(capacity + 8 * self.attrs.len());
-        let mut dynamodb_resource = None;
+        let mut resource = None;
         json.push('{');
         dynamodb.push('{');
         for (i, (k, v)) in self.attrs.iter().enumerate() {
@@ -141,7 +142,11 @@ impl EventItem {
                     dynamodb.push_str(json.get(start..).unwrap_or(""));
                     if k == "Resource" {
                         // Inside the quotes `write_str` puts around the text.
-                        dynamodb_resource = Some(written + 1..dynamodb.len() - 1);
+                        resource = Some(ItemResource {
+                            text: text.clone(),
+                            in_json: start + 1..json.len() - 1,
+                            in_dynamodb: written + 1..dynamodb.len() - 1,
+                        });
                     }
                 }
                 Attr::N(text) => {
@@ -157,7 +162,7 @@ impl EventItem {
         ItemTexts {
             json,
             dynamodb,
-            dynamodb_resource,
+            resource,
         }
     }
 }
@@ -167,10 +172,9 @@ impl EventItem {
 pub struct ItemTexts {
     pub json: String,
     pub dynamodb: String,
-    /// The byte range, in `dynamodb`, of the stored Resource's escaped text (the contents
-    /// of its JSON string, which `json` holds byte for byte too); `None` without a
+    /// The stored Resource's text and where it sits in both texts; `None` without a
     /// `Resource` attribute.
-    pub dynamodb_resource: Option<std::ops::Range<usize>>,
+    pub resource: Option<ItemResource>,
 }
 
 fn s(v: impl Into<String>) -> Attr {
@@ -471,19 +475,22 @@ mod json_tests {
         }
     }
 
-    /// `to_json_texts` reports where the Resource's escaped text sits in the DynamoDB
-    /// JSON: the same bytes as in the item JSON, unescaping to the Resource.
+    /// `to_json_texts` reports the Resource's text and where its escaped text sits in
+    /// both texts: the same bytes in each, unescaping to the Resource.
     fn resource_range_holds(item: &EventItem) {
         let texts = item.to_json_texts();
         let resource = item.attrs.iter().find(|(k, _)| k == "Resource");
-        let (Some(range), Some((_, Attr::S(text)))) = (&texts.dynamodb_resource, resource) else {
-            assert_eq!(texts.dynamodb_resource, None, "no Resource, no range");
+        let (Some(places), Some((_, Attr::S(text)))) = (&texts.resource, resource) else {
+            assert_eq!(texts.resource, None, "no Resource, no places");
             return;
         };
-        let escaped = &texts.dynamodb[range.clone()];
-        assert!(texts.dynamodb[..range.start].ends_with("\"Resource\": {\"S\": \""));
-        assert!(texts.dynamodb[range.end..].starts_with("\"}"));
-        assert!(texts.json.contains(&format!("\"Resource\": \"{escaped}\"")));
+        assert_eq!(&places.text, text);
+        let escaped = &texts.dynamodb[places.in_dynamodb.clone()];
+        assert_eq!(&texts.json[places.in_json.clone()], escaped);
+        assert!(texts.dynamodb[..places.in_dynamodb.start].ends_with("\"Resource\": {\"S\": \""));
+        assert!(texts.dynamodb[places.in_dynamodb.end..].starts_with("\"}"));
+        assert!(texts.json[..places.in_json.start].ends_with("\"Resource\": \""));
+        assert!(texts.json[places.in_json.end..].starts_with('"'));
         let unescaped: String = serde_json::from_str(&format!("\"{escaped}\"")).unwrap();
         assert_eq!(&unescaped, text);
     }
@@ -499,11 +506,12 @@ mod json_tests {
         let outcome = crate::controller::check_at(&request, 1_700_000_000).unwrap();
         assert_eq!(outcome.status, 201);
         let (item, dynamodb) = (outcome.item.unwrap(), outcome.item_dynamodb.unwrap());
-        let range = outcome.item_dynamodb_resource.unwrap();
-        assert!(range.len() > 1000, "the whole stored Resource");
-        let escaped = &dynamodb.get()[range];
-        assert!(item
-            .get()
-            .contains(&format!("\"Resource\": \"{escaped}\", ")));
+        let places = outcome.item_resource.unwrap();
+        assert!(places.text.len() > 1000, "the whole stored Resource");
+        let escaped = &dynamodb.get()[places.in_dynamodb];
+        assert_eq!(&item.get()[places.in_json], escaped);
+        assert!(places
+            .text
+            .starts_with("{\"resourceType\": \"Immunization\""));
     }
 }

@@ -11,7 +11,6 @@ use wasm_bindgen::prelude::*;
 use crate::api::{Operation, Outcome, Request};
 use crate::controller;
 use crate::vaccine_type::{self, DiseaseMapping};
-use serde_json::value::RawValue;
 
 mod shared_resource;
 mod text;
@@ -189,28 +188,15 @@ fn outcome(request: &Request) -> Result<Outcome, String> {
 
 /// The core's answer as a plain object: `JSON.parse` of its JSON text (V8's parser
 /// builds the objects faster than property-by-property calls across the boundary),
-/// with the stored Resource unescaped once for both items (see [`shared_resource`]).
+/// with the stored Resource passed once, as plain text, for both items (see
+/// [`shared_resource`]).
 fn answer(request: &Request) -> Result<JsValue, String> {
     let mut outcome = outcome(request)?;
-    // The DynamoDB item with its Resource string emptied (`{"S": ""}`).
-    let emptied = match (&outcome.item_dynamodb, &outcome.item_dynamodb_resource) {
-        (Some(dynamodb), Some(resource)) => {
-            let text = dynamodb.get();
-            match (text.get(..resource.start), text.get(resource.end..)) {
-                (Some(head), Some(tail)) => Some([head, tail].concat()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let shared = emptied.is_some();
-    if let Some(emptied) = emptied {
-        outcome.item_dynamodb = Some(RawValue::from_string(emptied).map_err(|e| e.to_string())?);
-    }
+    let resource = shared_resource::take(&mut outcome);
     let text = serde_json::to_string(&outcome).map_err(|e| e.to_string())?;
     let object = JSON::parse(&text).map_err(|e| describe(&e))?;
-    if shared {
-        shared_resource::share(&object).map_err(|e| describe(&e))?;
+    if let Some(resource) = resource {
+        shared_resource::share(&object, &resource).map_err(|e| describe(&e))?;
     }
     Ok(object)
 }

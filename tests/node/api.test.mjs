@@ -127,5 +127,12 @@ test("checkJson() keeps numbers as the service writes them, and check() is its J
   assert.ok(outcome.item.IdentifierPK.endsWith("ACME-\u00e9\u{1F600}vacc"), outcome.item.IdentifierPK);
   assert.ok(outcome.item.Resource.includes('"ACME-\\u00e9\\ud83d\\ude00vacc"'), "the Resource escapes it");
   assert.deepStrictEqual(outcome, JSON.parse(checkJson(wide)));
+  // A lone surrogate, escaped in the body, stays one in the stored Resource's text.
+  const lone = { ...request, body: text.replace('"4120Z001"', '"4120Z\\ud800"') };
+  const withLone = check(lone);
+  assert.equal(withLone.status, 201);
+  assert.ok(withLone.item.Resource.includes('"lotNumber": "4120Z\\ud800"'), "the Resource escapes it");
+  assert.equal(withLone.itemDynamodb.Resource.S, withLone.item.Resource);
+  assert.deepStrictEqual(withLone, JSON.parse(checkJson(lone)));
   assert.throws(() => checkJson(42), /^Error: checkJson\(request\): expected an object/);
 });
