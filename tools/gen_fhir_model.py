@@ -175,6 +175,9 @@ def main():
         seq = [alias_index[a] for a in cls.elements_sequence() if a in alias_index and fields[alias_index[a]][1].field_info.extra.get("element_property")]
         required = [i for i, (_, f) in enumerate(fields) if f.required]
         field_lists.append(field_list)
+        # One byte a position; 255 and above as 255 and the rest (`ElementDefinition` has 297 fields).
+        seq = [b for i in seq for b in ([i] if i < 255 else [255, i - 255])]
+        assert all(i < 255 for i in required) and len(seq) < 256 and len(required) < 256
         index_lists += [seq, required]
         types.append((name, cls.__module__.rsplit(".", 1)[1], cls.has_resource_base(), len(fields), len(seq),
                       len(required), ", ".join(pre_rules(cls, field_index))))
@@ -240,9 +243,10 @@ def main():
         print("    %s," % c)
     print("];")
     print()
-    print("/// Each model class's element order and required fields, as positions in its fields")
-    print("/// (classes share runs).")
-    print("pub(super) static INDEX_LISTS: &[u16] = &[")
+    print("/// Each model class's element order and required fields, as positions in its fields,")
+    print("/// one byte each (an element order writes 255 and above as 255 and the rest; classes")
+    print("/// share runs).")
+    print("pub(super) static INDEX_LISTS: &[u8] = &[")
     for c in chunks(index_run, 30):
         print("    %s," % c)
     print("];")

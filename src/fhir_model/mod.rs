@@ -509,8 +509,26 @@ const fn class(
     }
 }
 
+/// The positions of [`TypeDef::sequence`], read from their bytes (a position
+/// of 255 or more is 255 followed by the rest).
+#[derive(Debug, Clone)]
+pub struct Sequence(std::slice::Iter<'static, u8>);
+
+impl Iterator for Sequence {
+    type Item = u16;
+
+    #[inline]
+    fn next(&mut self) -> Option<u16> {
+        let &first = self.0.next()?;
+        if first < 255 {
+            return Some(u16::from(first));
+        }
+        Some(255 + self.0.next().map_or(0, |&rest| u16::from(rest)))
+    }
+}
+
 /// The run of `table::INDEX_LISTS` at `start`.
-fn index_list(start: u16, len: u8) -> &'static [u16] {
+fn index_list(start: u16, len: u8) -> &'static [u8] {
     let start = usize::from(start);
     table::INDEX_LISTS
         .get(start..start + usize::from(len))
@@ -523,18 +541,17 @@ impl TypeDef {
     pub fn elements(&self) -> impl Iterator<Item = FieldDef> + '_ {
         let fields = self.fields;
         self.sequence()
-            .iter()
-            .filter_map(move |&i| fields.get(usize::from(i)))
+            .filter_map(move |i| fields.get(usize::from(i)))
     }
 
     /// Positions in [`TypeDef::fields`] of the elements in serialisation order.
-    pub fn sequence(&self) -> &'static [u16] {
-        index_list(self.sequence_start, self.sequence_len)
+    pub fn sequence(&self) -> Sequence {
+        Sequence(index_list(self.sequence_start, self.sequence_len).iter())
     }
 
     /// Positions in [`TypeDef::fields`] of the pydantic-required fields
     /// ([`FieldDef::required`]), ascending.
-    pub fn required(&self) -> &'static [u16] {
+    pub fn required(&self) -> &'static [u8] {
         index_list(self.required_start, self.required_len)
     }
 
@@ -808,9 +825,17 @@ mod tests {
                 );
             }
             assert!(td.elements().all(|e| e.is_element()));
-            let required: Vec<u16> = (0..td.fields.len())
+            // Every element once, each position within the fields.
+            let mut sequence: Vec<u16> = td.sequence().collect();
+            assert!(sequence.iter().all(|&i| usize::from(i) < td.fields.len()));
+            sequence.sort_unstable();
+            sequence.dedup();
+            let elements = td.fields.iter().filter(|f| f.is_element()).count();
+            assert_eq!(sequence.len(), elements, "{}", td.name);
+            assert_eq!(td.elements().count(), elements, "{}", td.name);
+            let required: Vec<u8> = (0..td.fields.len())
                 .filter(|&i| td.fields.required_at(i))
-                .filter_map(|i| u16::try_from(i).ok())
+                .filter_map(|i| u8::try_from(i).ok())
                 .collect();
             assert_eq!(td.required(), &required[..], "{}", td.name);
             for (i, field) in td.fields.iter().enumerate() {
@@ -889,6 +914,23 @@ mod tests {
             let scan = all_types().iter().find(|t| t.name == probe).map(|t| t.name);
             assert_eq!(type_def(probe).map(|t| t.name), scan, "{probe:?}");
         }
+    }
+
+    /// Positions from 255 up (two bytes each in the table) read back whole.
+    #[test]
+    fn long_class_sequence_reaches_its_last_fields() {
+        let ed = type_def("ElementDefinition").expect("ElementDefinition");
+        assert_eq!(ed.fields.len(), 297);
+        let high: Vec<&str> = ed
+            .sequence()
+            .filter(|&i| i >= 255)
+            .filter_map(|i| ed.fields.json_name_at(usize::from(i)))
+            .collect();
+        assert!(high.len() > 10, "{high:?}");
+        assert!(high.iter().all(|name| !name.starts_with('_')), "{high:?}");
+        let names: Vec<&str> = ed.elements().map(|e| e.json_name).collect();
+        assert_eq!(names.first(), Some(&"id"));
+        assert_eq!(names.last(), Some(&"mapping"));
     }
 
     #[test]
