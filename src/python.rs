@@ -909,7 +909,7 @@ impl<'a> PyVal<'a> {
     pub fn in_str_set(&self, set: &[&str]) -> PyResult<bool> {
         self.hash_check()?;
         Ok(match self.view() {
-            PyView::Str(text) => set.contains(&text),
+            PyView::Str(text) => set.iter().any(|member| key_eq(member, text)),
             _ => false,
         })
     }

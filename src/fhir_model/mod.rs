@@ -581,7 +581,9 @@ impl NameIndex {
         // At most half the slots are taken: every probe run ends at an empty one.
         while let Some(slot) = self.slots.get(at) {
             let position = usize::from(slot.position).checked_sub(1)?;
-            if slot.key == key && (name.len() <= NameKey::WHOLE || slot.name == name) {
+            if slot.key == key
+                && (name.len() <= NameKey::WHOLE || crate::json::key_eq(slot.name, name))
+            {
                 return Some(position);
             }
             at = (at + 1) & mask;

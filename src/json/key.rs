@@ -262,19 +262,72 @@ pub const KNOWN: &[&str] = &[
 /// Slots of the [`KNOWN`] names' table (a power of two, at least twice as many).
 const SLOTS: usize = 512;
 
-/// Where a name's search starts in the table: its length and its first and
-/// last bytes, mixed.
-#[inline(always)]
-const fn slot_of(name: &[u8]) -> usize {
-    let (first, second, last) = match name {
-        [] => return 0,
-        [only] => (*only, 0, *only),
-        [first, last] => (*first, *last, *last),
-        [first, second, .., last] => (*first, *second, *last),
+/// Multiplier of [`slot_of`], chosen so that every [`KNOWN`] name has a slot
+/// of its own (a search for a known name ends at its first slot).
+const MIX: u64 = 0x1b95_910d_8e3f_ebef;
+
+/// The little-endian value of `count` (at most 8) bytes of `name` from `at`,
+/// at compile time.
+const fn const_word(name: &[u8], at: usize, count: usize) -> u64 {
+    let mut word = 0u64;
+    let mut i = 0;
+    while i < count {
+        word |= (name[at + i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
+/// The bytes [`slot_of`] mixes, at compile time: the first and last eight
+/// bytes (four from four to seven, all of them below four) and the length.
+const fn const_fingerprint(name: &[u8]) -> u64 {
+    let n = name.len();
+    let words = if n >= 8 {
+        const_word(name, 0, 8) ^ (const_word(name, n - 8, 8) << 1)
+    } else if n >= 4 {
+        const_word(name, 0, 4) | const_word(name, n - 4, 4) << 32
+    } else {
+        const_word(name, 0, n)
     };
-    let mixed =
-        (name.len() as u64) | (first as u64) << 8 | (second as u64) << 16 | (last as u64) << 24;
-    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize & (SLOTS - 1)
+    words ^ n as u64
+}
+
+/// [`const_fingerprint`] at run time, by whole-word loads.
+#[inline(always)]
+fn fingerprint(name: &[u8]) -> u64 {
+    let n = name.len();
+    let words = if n >= 8 {
+        word8(name, 0) ^ (word8(name, n - 8) << 1)
+    } else if n >= 4 {
+        word4(name, 0) | word4(name, n - 4) << 32
+    } else {
+        name.iter()
+            .rev()
+            .fold(0u64, |word, &byte| word << 8 | u64::from(byte))
+    };
+    words ^ n as u64
+}
+
+/// The eight bytes of `name` from `at` as a little-endian word (0 where `name` is shorter).
+#[inline(always)]
+fn word8(name: &[u8], at: usize) -> u64 {
+    name.get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The four bytes of `name` from `at` as a little-endian word (0 where `name` is shorter).
+#[inline(always)]
+fn word4(name: &[u8], at: usize) -> u64 {
+    name.get(at..at + 4)
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// Where a search for a name's fingerprint starts in the table.
+#[inline(always)]
+const fn slot_of(fingerprint: u64) -> usize {
+    (fingerprint.wrapping_mul(MIX) >> 55) as usize & (SLOTS - 1)
 }
 
 const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -298,7 +351,7 @@ static TABLE: [&str; SLOTS] = {
     let mut k = 0;
     while k < KNOWN.len() {
         let name = KNOWN[k];
-        let mut at = slot_of(name.as_bytes());
+        let mut at = slot_of(const_fingerprint(name.as_bytes()));
         let mut present = false;
         while !table[at].is_empty() {
             if same_bytes(table[at].as_bytes(), name.as_bytes()) {
@@ -317,7 +370,7 @@ static TABLE: [&str; SLOTS] = {
 /// The shared copy of `text`, if it is one of the [`KNOWN`] names.
 #[inline]
 fn known(text: &str) -> Option<&'static str> {
-    let mut at = slot_of(text.as_bytes());
+    let mut at = slot_of(fingerprint(text.as_bytes()));
     loop {
         let name: &'static str = TABLE.get(at).copied().unwrap_or("");
         if name.is_empty() {
@@ -372,6 +425,27 @@ mod tests {
         assert_eq!(Key::new("code"), Key::from("code".to_string()));
         assert_ne!(Key::new("code"), Key::new("codes"));
         assert!(Key::new("a") < Key::new("b"));
+    }
+
+    #[test]
+    fn run_time_fingerprints_match_the_tables() {
+        let mut texts: Vec<String> = KNOWN.iter().map(|n| n.to_string()).collect();
+        let alphabet: Vec<char> = "aZ0é😀\u{10f800}".chars().collect();
+        for n in 0..40 {
+            texts.push(alphabet.iter().cycle().skip(n).take(n).collect());
+        }
+        for text in &texts {
+            let bytes = text.as_bytes();
+            assert_eq!(fingerprint(bytes), const_fingerprint(bytes), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_known_name_has_a_slot_of_its_own() {
+        for &name in KNOWN {
+            let slot = slot_of(fingerprint(name.as_bytes()));
+            assert_eq!(TABLE[slot], name);
+        }
     }
 
     #[test]

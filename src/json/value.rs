@@ -159,8 +159,9 @@ impl Value {
 }
 
 /// `a == b` for dict keys and field names, without a library call for the
-/// short texts keys usually are: the lengths, then the first and last bytes as
-/// (possibly overlapping) machine words, then the rest only past 16 bytes.
+/// short texts keys usually are, nor for longer ones such as URLs (where the
+/// library call is a byte loop in Wasm): the lengths, then the first and last
+/// bytes as (possibly overlapping) machine words, then the words between.
 #[inline]
 pub fn key_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -169,8 +170,18 @@ pub fn key_eq(a: &str, b: &str) -> bool {
         return false;
     }
     if n >= 8 {
-        let (last_a, last_b) = (word8(a, n - 8), word8(b, n - 8));
-        return word8(a, 0) == word8(b, 0) && last_a == last_b && (n <= 16 || a == b);
+        if word8(a, 0) != word8(b, 0) || word8(a, n - 8) != word8(b, n - 8) {
+            return false;
+        }
+        // The words between, without a library call (a byte loop in Wasm).
+        let mut at = 8;
+        while at + 8 < n {
+            if word8(a, at) != word8(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        return true;
     }
     if n >= 4 {
         return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);

@@ -5,6 +5,7 @@
 use super::generic::{is_valid_simple_snomed, nhs_number_mod11_check};
 use super::strptime::{self, Format};
 use super::Context;
+use crate::json::key_eq;
 use crate::python::{char_isspace, str_isspace, str_len, PyException, PyResult, PyVal, PyView};
 
 /// Options of upstream `PreValidation.for_string`.
@@ -82,7 +83,7 @@ pub fn for_string_with(value: &PyVal<'_>, location: &str, rules: &StringRules<'_
         }
     }
     if let Some(allowed) = rules.predefined_values.filter(|v| !v.is_empty()) {
-        if !allowed.contains(&text) {
+        if !allowed.iter().any(|value| key_eq(value, text)) {
             return Err(PyException::value_error(format!(
                 "{location} must be one of the following: {}",
                 allowed.join(", ")

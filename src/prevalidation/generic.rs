@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::constants::is_allowed_key;
 use super::lookups::{Contained, Lookups};
+use crate::json::key_eq;
 use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
 
 /// Upstream `get_contained_resource`: the first `contained` item whose
@@ -88,11 +89,15 @@ pub fn generate_field_location_for_extension(
     const PROCEDURE_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
     const SITUATION_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
     const SITUATION_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
-    match (url, system, field_type) {
-        (VACCINATION_PROCEDURE, SNOMED, "code") => Cow::Borrowed(PROCEDURE_CODE),
-        (VACCINATION_PROCEDURE, SNOMED, "display") => Cow::Borrowed(PROCEDURE_DISPLAY),
-        (VACCINATION_SITUATION, SNOMED, "code") => Cow::Borrowed(SITUATION_CODE),
-        (VACCINATION_SITUATION, SNOMED, "display") => Cow::Borrowed(SITUATION_DISPLAY),
+    // Compared word by word: the texts are long.
+    let procedure = key_eq(url, VACCINATION_PROCEDURE);
+    let situation = !procedure && key_eq(url, VACCINATION_SITUATION);
+    let snomed = key_eq(system, SNOMED);
+    match (procedure, situation, snomed, field_type) {
+        (true, _, true, "code") => Cow::Borrowed(PROCEDURE_CODE),
+        (true, _, true, "display") => Cow::Borrowed(PROCEDURE_DISPLAY),
+        (_, true, true, "code") => Cow::Borrowed(SITUATION_CODE),
+        (_, true, true, "display") => Cow::Borrowed(SITUATION_DISPLAY),
         _ => Cow::Owned(format!(
             "extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field_type}"
         )),

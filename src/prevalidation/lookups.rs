@@ -12,7 +12,7 @@ use std::cell::OnceCell;
 
 use super::constants::{SNOMED, VACCINATION_PROCEDURE, VACCINATION_SITUATION};
 use super::generic::{find_get_eq, get_current_name_instance, list_index_out_of_range, path};
-use crate::json::{Node, Value};
+use crate::json::{key_eq, Node, Value};
 use crate::python::{PyException, PyResult, PyVal};
 
 /// A member of the Immunization the validators read: every element upstream
@@ -320,10 +320,14 @@ impl<'a> Lookups<'a> {
     /// `extension[url].valueCodeableConcept.coding[system]`, `None` where that
     /// raises `KeyError` or `IndexError`.
     pub fn extension_coding(&self, url: &str, system: &str) -> PyResult<Option<PyVal<'a>>> {
-        let cell = match (url, system) {
-            (VACCINATION_PROCEDURE, SNOMED) => &self.procedure_coding,
-            (VACCINATION_SITUATION, SNOMED) => &self.situation_coding,
-            _ => return self.find_extension_coding(url, system),
+        let cell = if !key_eq(system, SNOMED) {
+            return self.find_extension_coding(url, system);
+        } else if key_eq(url, VACCINATION_PROCEDURE) {
+            &self.procedure_coding
+        } else if key_eq(url, VACCINATION_SITUATION) {
+            &self.situation_coding
+        } else {
+            return self.find_extension_coding(url, system);
         };
         cell.get_or_init(|| self.find_extension_coding(url, system))
             .clone()
