@@ -14,6 +14,7 @@ pub mod locate;
 pub mod permissions;
 pub mod postvalidation;
 pub mod prevalidation;
+pub mod pyfloat;
 pub mod python;
 pub mod raised;
 mod reference;

@@ -93,25 +93,50 @@ def chunks(items, n=24):
         yield ", ".join(str(x) for x in items[i:i + n])
 
 
+def superstring(strings):
+    """One text holding every string: longest first, each either found in the text
+    already or appended after the longest tail of the text it starts with."""
+    text = ""
+    for s in sorted(set(strings), key=lambda s: (-len(s), s)):
+        if s in text:
+            continue
+        k = min(len(s) - 1, len(text))
+        while k > 0 and not text.endswith(s[:k]):
+            k -= 1
+        text += s[k:]
+    return text
+
+
+def pool(lists):
+    """Lays the lists out in one run of numbers, a list found in the run already
+    (or overlapping its end) reusing it; returns the run and each list's start."""
+    run, starts = [], {}
+    key = lambda items: "".join(chr(x + 1) for x in items)
+    for items in sorted(set(map(tuple, lists)), key=lambda t: (-len(t), t)):
+        at = key(run).find(key(items)) if items else 0
+        if at < 0:
+            k = min(len(items) - 1, len(run))
+            while k > 0 and run[-k:] != list(items[:k]):
+                k -= 1
+            at = len(run) - k
+            run.extend(items[k:])
+        starts[items] = at
+    return run, [starts[tuple(items)] for items in lists]
+
+
 def main():
     names = sorted(V.MODEL_CLASSES)
     type_index = {n: i for i, n in enumerate(names)}
-    strings, string_index = [], {}
+    groups, group_index = [], {}
 
-    def string(s):
-        if s not in string_index:
-            string_index[s] = len(strings)
-            strings.append(s)
-        return string_index[s]
+    def group_of(s):
+        if s not in group_index:
+            group_index[s] = len(groups)
+            groups.append(s)
+        return group_index[s]
 
     packed, packed_index, alt = [], {}, {}
-    field_list, types = [], []
-    index_lists = []
-
-    def index_list(items):
-        start = len(index_lists)
-        index_lists.extend(items)
-        return "IndexList::new(%d, %d)" % (start, len(items))
+    field_lists, index_lists, types = [], [], []
 
     for name in names:
         cls = V.get_fhir_model_class(name)
@@ -122,7 +147,7 @@ def main():
         field_index = {n: i for i, (n, _) in enumerate(fields)}
         # A key naming a field by its JSON name never names another field by its Python name.
         assert not ({n for n, f in fields if n != f.alias} | {f.alias[1:] + "__ext" for n, f in fields if n.endswith("__ext")}) & set(alias_index)
-        start = len(field_list)
+        field_list = []
         for i, (n, f) in enumerate(fields):
             t, nullable = inner_type(f)
             extra = f.field_info.extra
@@ -139,79 +164,102 @@ def main():
             py_name = n if n != f.alias and not is_ext else None
             if py_name is not None:
                 flags |= ALT_NAME
-            group = string(extra["one_of_many"]) + 1 if "one_of_many" in extra else 0
-            key = (string(f.alias), type_code(t, type_index), group, flags, py_name)
+            group = group_of(extra["one_of_many"]) + 1 if "one_of_many" in extra else 0
+            key = (f.alias, type_code(t, type_index), group, flags, py_name)
             if key not in packed_index:
                 packed_index[key] = len(packed)
                 packed.append(key)
                 if py_name is not None:
-                    alt[packed_index[key]] = string(py_name)
+                    alt[packed_index[key]] = py_name
             field_list.append(packed_index[key])
         seq = [alias_index[a] for a in cls.elements_sequence() if a in alias_index and fields[alias_index[a]][1].field_info.extra.get("element_property")]
         required = [i for i, (_, f) in enumerate(fields) if f.required]
-        types.append((name, cls.__module__.rsplit(".", 1)[1], cls.has_resource_base(), start, len(fields), index_list(seq),
-                      index_list(required), pre_rules(cls, field_index)))
+        field_lists.append(field_list)
+        # One byte a position; 255 and above as 255 and the rest (`ElementDefinition` has 297 fields).
+        seq = [b for i in seq for b in ([i] if i < 255 else [255, i - 255])]
+        assert all(i < 255 for i in required) and len(seq) < 256 and len(required) < 256
+        index_lists += [seq, required]
+        types.append((name, cls.__module__.rsplit(".", 1)[1], cls.has_resource_base(), len(fields), len(seq),
+                      len(required), ", ".join(pre_rules(cls, field_index))))
 
-    ends, pos = [], 0
-    for s in strings:
-        pos += len(s.encode())
-        ends.append(pos)
-    assert pos < 65536 and len(strings) < 65535 and len(packed) < 65536 and len(field_list) < 65536
-    assert len(index_lists) < 65536
+    modules = sorted({t[1] for t in types})
+    rule_sets = sorted({t[6] for t in types})
+    text = superstring([k[0] for k in packed] + groups + list(alt.values()) + names + modules)
+    assert text.isascii() and len(text) < 65536
+
+    def at(s):
+        return text.index(s), len(s)
+
+    field_run, field_starts = pool(field_lists)
+    index_run, index_starts = pool(index_lists)
+    assert len(packed) < 65536 and len(field_run) < 65536 and len(index_run) < 65536
+    assert len(groups) < 512 and len(modules) < 256 and len(rule_sets) < 65536
     print("// Generated by tools/gen_fhir_model.py from fhir.resources 7.0.2 (R4B). Do not edit.")
-    print("use super::{ChoiceGroup, Fields, IndexList, PreRule, TypeDef};")
+    print("use super::{class, ChoiceGroup, PreRule, TypeDef};")
     print()
-    print("/// Every JSON name, Python name and choice-group prefix, concatenated.")
-    print("pub(super) static STRINGS: &str = concat!(")
-    line = ""
-    for s in strings:
-        line += s
-        if len(line) > 80:
-            print("    %s," % rs(line))
-            line = ""
-    if line:
-        print("    %s," % rs(line))
+    print("/// Every JSON name, Python name, choice-group prefix, class name and module name, each")
+    print("/// found at an offset of its own (names overlap where one contains or continues another).")
+    print("pub(super) static TEXT: &str = concat!(")
+    for i in range(0, len(text), 100):
+        print("    %s," % rs(text[i:i + 100]))
     print(");")
     print()
-    print("/// End offset in `STRINGS` of each string (it starts where the previous one ends).")
-    print("pub(super) static STRING_ENDS: &[u16] = &[")
-    for c in chunks(ends, 16):
+    print("/// Distinct fields: [JSON name offset in `TEXT`, type code | name length << 10,")
+    print("/// flags | (choice group + 1, 0: none) << 7].")
+    print("pub(super) static FIELDS: &[[u16; 3]] = &[")
+    rows = []
+    for name, code, group, flags, _ in packed:
+        start, n = at(name)
+        assert code < 1024 and n < 64 and flags < 128
+        rows.append("[%d, %d, %d]" % (start, code | n << 10, flags | group << 7))
+    for c in chunks(rows, 10):
         print("    %s," % c)
     print("];")
     print()
-    print("/// Distinct fields: [JSON name, type code, choice group + 1 (0: none), flags].")
-    print("pub(super) static FIELDS: &[[u16; 4]] = &[")
-    for c in chunks(("[%d, %d, %d, %d]" % k[:4] for k in packed), 8):
+    print("/// The `[x]` choice groups: [offset in `TEXT`, length].")
+    print("pub(super) static GROUPS: &[[u16; 2]] = &[")
+    for c in chunks(("[%d, %d]" % at(g) for g in groups), 12):
         print("    %s," % c)
     print("];")
     print()
-    print("/// The Python names of the fields that have one (by `FIELDS` index, sorted).")
-    print("pub(super) static PY_NAMES: &[(u16, u16)] = &[%s];" % ", ".join("(%d, %d)" % kv for kv in sorted(alt.items())))
+    print("/// The Python names of the fields that have one: [`FIELDS` index, offset in `TEXT`, length], sorted.")
+    print("pub(super) static PY_NAMES: &[[u16; 3]] = &[%s];" % ", ".join("[%d, %d, %d]" % ((k,) + at(v)) for k, v in sorted(alt.items())))
     print()
-    print("/// Each model class's fields in validation order, as `FIELDS` indices.")
+    print("/// Module names under `fhir.resources.R4B`: [offset in `TEXT`, length].")
+    print("pub(super) static MODULES: &[[u16; 2]] = &[")
+    for c in chunks(("[%d, %d]" % at(m) for m in modules), 12):
+        print("    %s," % c)
+    print("];")
+    print()
+    print("/// The distinct lists of pre-root validators.")
+    print("pub(super) static PRE_RULES: &[&[PreRule]] = &[")
+    for r in rule_sets:
+        print("    &[%s]," % r)
+    print("];")
+    print()
+    print("/// Each model class's fields in validation order, as `FIELDS` indices (classes share runs).")
     print("pub(super) static FIELD_LISTS: &[u16] = &[")
-    for c in chunks(field_list, 20):
+    for c in chunks(field_run, 20):
         print("    %s," % c)
     print("];")
     print()
-    print("/// Each model class's element order and required fields, as positions in its fields.")
-    print("pub(super) static INDEX_LISTS: &[u16] = &[")
-    for c in chunks(index_lists, 24):
+    print("/// Each model class's element order and required fields, as positions in its fields,")
+    print("/// one byte each (an element order writes 255 and above as 255 and the rest; classes")
+    print("/// share runs).")
+    print("pub(super) static INDEX_LISTS: &[u8] = &[")
+    for c in chunks(index_run, 30):
         print("    %s," % c)
     print("];")
     print()
+    print("/// Every model class, sorted by name: class(index, name offset and length, module,")
+    print("/// is_resource, fields offset and count, sequence offset and length, required offset")
+    print("/// and length, pre-root validators).")
     print("pub(super) static TYPES: &[TypeDef] = &[")
-    for index, (name, module, is_res, start, n, seq, required, rules) in enumerate(types):
-        print("    TypeDef {")
-        print("        index: %d," % index)
-        print("        name: %s," % rs(name))
-        print("        module: %s," % rs(module))
-        print("        is_resource: %s," % ("true" if is_res else "false"))
-        print("        fields: Fields::new(%d, %d)," % (start, n))
-        print("        sequence: %s," % seq)
-        print("        required: %s," % required)
-        print("        pre_rules: &[%s]," % ", ".join(rules))
-        print("    },")
+    for index, (name, module, is_res, n, n_seq, n_req, rules) in enumerate(types):
+        print("    class(%d, %d, %d, %d, %s, %d, %d, %d, %d, %d, %d, %d)," % (
+            (index,) + at(name) + (modules.index(module), "true" if is_res else "false", field_starts[index], n,
+                                   index_starts[2 * index], n_seq, index_starts[2 * index + 1], n_req,
+                                   rule_sets.index(rules))))
     print("];")
 
 

@@ -111,7 +111,7 @@ impl Answer {
                             dynamodb,
                             resource,
                         } = *texts;
-                        let (json, dynamodb) = (raw(json), raw(dynamodb));
+                        let (json, dynamodb) = (raw_json(json), raw_json(dynamodb));
                         // The ranges hold only for the texts they were measured in.
                         let resource = resource.filter(|_| json.is_some() && dynamodb.is_some());
                         (json, dynamodb, resource)
@@ -125,8 +125,8 @@ impl Answer {
                     issues: Vec::new(),
                     vaccine_type,
                     item,
-                    delta: delta.and_then(raw),
-                    delta_illustrative: delta_illustrative.and_then(raw),
+                    delta: delta.and_then(raw_json),
+                    delta_illustrative: delta_illustrative.and_then(raw_json),
                     item_dynamodb,
                     item_resource,
                 }
@@ -165,7 +165,7 @@ const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// value from the one-entry map `{RAW_VALUE_TOKEN: text}` as it stands. Should
 /// this `serde_json` refuse that (checked once), texts are validated the
 /// ordinary way.
-fn raw(json_text: String) -> Option<Box<RawValue>> {
+pub fn raw_json(json_text: String) -> Option<Box<RawValue>> {
     static MAP_ACCEPTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *MAP_ACCEPTED.get_or_init(|| raw_from_map("null".to_string()).is_some()) {
         raw_from_map(json_text)
@@ -237,13 +237,13 @@ mod tests {
             "[]",
             "{\"spaced\" : 1 }",
         ] {
-            let fast = raw(text.to_string()).map(|v| v.get().to_string());
+            let fast = raw_json(text.to_string()).map(|v| v.get().to_string());
             let checked = RawValue::from_string(text.to_string())
                 .ok()
                 .map(|v| v.get().to_string());
             assert_eq!(fast.as_deref(), Some(text));
             assert_eq!(fast, checked);
-            let written = serde_json::to_string(&raw(text.to_string())).ok();
+            let written = serde_json::to_string(&raw_json(text.to_string())).ok();
             assert_eq!(written.as_deref(), Some(text));
         }
     }

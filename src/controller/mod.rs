@@ -15,7 +15,7 @@ mod request_checks;
 mod update;
 mod validation;
 
-pub use answer::SERVER_ERROR_DIAGNOSTICS;
+pub use answer::{raw_json, SERVER_ERROR_DIAGNOSTICS};
 pub use options::{RequestError, DEFAULT_DELTA_TTL_DAYS};
 pub use preview::REPOSITORY_OBJECT_DEPTH_LIMIT;
 pub use validation::DEEPCOPY_FRAME_LIMIT;

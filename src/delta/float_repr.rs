@@ -5,50 +5,7 @@
 /// overflows to an infinity (not representable as a JSON number).
 pub fn python_float_repr(decimal_text: &str) -> Option<String> {
     let value: f64 = decimal_text.parse().ok()?;
-    if !value.is_finite() {
-        return None;
-    }
-    if value == 0.0 {
-        return Some(
-            if value.is_sign_negative() {
-                "-0.0"
-            } else {
-                "0.0"
-            }
-            .to_string(),
-        );
-    }
-    // Shortest round-trip digits and exponent, e.g. "1.2345e-5".
-    let scientific = format!("{:e}", value.abs());
-    let (mantissa, exponent) = scientific.split_once('e')?;
-    let exponent: i32 = exponent.parse().ok()?;
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    // Python places the point after `point` digits: value = 0.DIGITS × 10^point.
-    let point = exponent + 1;
-    let body = if !(-4 < point && point <= 16) {
-        let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{first}{fraction}e{sign}{:02}", exponent.abs())
-    } else if point <= 0 {
-        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
-    } else {
-        let point = point as usize;
-        if digits.len() <= point {
-            format!("{digits}{}.0", "0".repeat(point - digits.len()))
-        } else {
-            format!("{}.{}", &digits[..point], &digits[point..])
-        }
-    };
-    Some(if value < 0.0 {
-        format!("-{body}")
-    } else {
-        body
-    })
+    value.is_finite().then(|| crate::pyfloat::repr(value))
 }
 
 /// Most significant digits a decimal may have for its shortest round-trip `float`

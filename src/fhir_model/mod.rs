@@ -101,7 +101,7 @@ pub struct FieldDef {
     /// The table's type code of `ty` (see `FIRST_MODEL_CODE`).
     code: u16,
     flags: u16,
-    /// `table::STRINGS` index + 1 of the field's `[x]` choice group (0: none).
+    /// `table::GROUPS` index + 1 of the field's `[x]` choice group (0: none).
     group: u16,
 }
 
@@ -119,16 +119,47 @@ const ALT_NAME: u16 = 64;
 const RESOURCE_CODE: usize = Primitive::ALL.len();
 const FIRST_MODEL_CODE: usize = 21;
 
-/// String `index` of `table::STRINGS`.
-fn table_string(index: usize) -> &'static str {
-    let start = match index.checked_sub(1) {
-        Some(previous) => table::STRING_ENDS.get(previous).copied().unwrap_or(0),
-        None => 0,
-    };
-    let end = table::STRING_ENDS.get(index).copied().unwrap_or(start);
-    table::STRINGS
-        .get(usize::from(start)..usize::from(end))
+/// The `len` bytes of `table::TEXT` at `start`.
+fn text(start: u16, len: u16) -> &'static str {
+    let start = usize::from(start);
+    table::TEXT
+        .get(start..start + usize::from(len))
         .unwrap_or("")
+}
+
+/// The `len` bytes of `table::TEXT` at `start`, for the table's own statics
+/// (a range outside the text, or splitting a character, fails the build).
+const fn const_text(start: usize, len: usize) -> &'static str {
+    let (_, tail) = table::TEXT.as_bytes().split_at(start);
+    let (bytes, _) = tail.split_at(len);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => panic!("table text splits a character"),
+    }
+}
+
+/// A `table::FIELDS` entry unpacked: JSON name offset and length, type code,
+/// flags, choice group + 1.
+struct FieldEntry {
+    name: u16,
+    name_len: u16,
+    code: u16,
+    flags: u16,
+    group: u16,
+}
+
+impl FieldEntry {
+    #[inline]
+    fn get(id: u16) -> Option<FieldEntry> {
+        let [name, code_len, flags_group] = *table::FIELDS.get(usize::from(id))?;
+        Some(FieldEntry {
+            name,
+            name_len: code_len >> 10,
+            code: code_len & 0x3ff,
+            flags: flags_group & 0x7f,
+            group: flags_group >> 7,
+        })
+    }
 }
 
 fn field_type(code: usize) -> FieldType {
@@ -144,20 +175,23 @@ fn field_type(code: usize) -> FieldType {
 impl FieldDef {
     /// Decodes entry `id` of `table::FIELDS`.
     fn decode(id: u16) -> Option<FieldDef> {
-        let [name, ty, group, flags] = *table::FIELDS.get(usize::from(id))?;
+        let e = FieldEntry::get(id)?;
         Some(FieldDef {
             id,
-            json_name: table_string(usize::from(name)),
-            ty: field_type(usize::from(ty)),
-            code: ty,
-            flags,
-            group,
+            json_name: text(e.name, e.name_len),
+            ty: field_type(usize::from(e.code)),
+            code: e.code,
+            flags: e.flags,
+            group: e.group,
         })
     }
 
     /// The `[x]` choice group (`"occurrence"`) this field belongs to.
     pub fn choice_group(&self) -> Option<&'static str> {
-        usize::from(self.group).checked_sub(1).map(table_string)
+        let group = usize::from(self.group).checked_sub(1)?;
+        table::GROUPS
+            .get(group)
+            .map(|&[start, len]| text(start, len))
     }
 
     /// The Python attribute name of a field that is not a companion.
@@ -166,10 +200,10 @@ impl FieldDef {
             return self.json_name;
         }
         table::PY_NAMES
-            .binary_search_by_key(&self.id, |&(id, _)| id)
+            .binary_search_by_key(&self.id, |&[id, ..]| id)
             .ok()
             .and_then(|i| table::PY_NAMES.get(i))
-            .map_or(self.json_name, |&(_, name)| table_string(usize::from(name)))
+            .map_or(self.json_name, |&[_, start, len]| text(start, len))
     }
 }
 
@@ -255,8 +289,8 @@ impl Fields {
         }
         table::FIELD_LISTS
             .get(usize::from(self.start) + index)
-            .and_then(|&id| table::FIELDS.get(usize::from(id)))
-            .map_or(0, |f| f[3])
+            .and_then(|&id| FieldEntry::get(id))
+            .map_or(0, |e| e.flags)
     }
 
     /// The [`FieldShape`] of the field at this position.
@@ -265,7 +299,7 @@ impl Fields {
             return None;
         }
         let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
-        let [_, code, _, flags] = *table::FIELDS.get(usize::from(id))?;
+        let FieldEntry { code, flags, .. } = FieldEntry::get(id)?;
         Some(FieldShape { code, flags })
     }
 
@@ -286,8 +320,8 @@ impl Fields {
             return None;
         }
         let id = *table::FIELD_LISTS.get(usize::from(self.start) + index)?;
-        let [name, ..] = *table::FIELDS.get(usize::from(id))?;
-        Some(table_string(usize::from(name)))
+        let e = FieldEntry::get(id)?;
+        Some(text(e.name, e.name_len))
     }
 
     /// The fields in validation order.
@@ -419,45 +453,86 @@ pub enum PreRule {
     ExtensionOrComments,
 }
 
-/// One model class.
+/// One model class (24 bytes in the module: the table holds 682).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TypeDef {
-    /// Position in [`all_types`].
-    index: u16,
     /// Class name, which is also its `resource_type` (`"ImmunizationProtocolApplied"`).
     pub name: &'static str,
-    /// Module under `fhir.resources.R4B` (`"immunization"`).
-    pub module: &'static str,
-    /// Derives from `Resource`: `.json()` writes `resourceType` first.
-    pub is_resource: bool,
     /// Fields in validation order.
     pub fields: Fields,
-    /// Indices into `fields` of the elements in serialisation order.
-    sequence: IndexList,
-    /// Indices into `fields` of the pydantic-required fields, ascending.
-    required: IndexList,
-    /// pre-root validators, in the order they run.
-    pub pre_rules: &'static [PreRule],
+    /// Position in [`all_types`].
+    index: u16,
+    /// Start in `table::INDEX_LISTS` of the indices into `fields` of the
+    /// elements in serialisation order.
+    sequence_start: u16,
+    /// Start in `table::INDEX_LISTS` of the indices into `fields` of the
+    /// pydantic-required fields, ascending.
+    required_start: u16,
+    /// Index in `table::PRE_RULES` of the class's pre-root validators.
+    pre_rules: u16,
+    sequence_len: u8,
+    required_len: u8,
+    /// Index in `table::MODULES` of the module under `fhir.resources.R4B`.
+    module: u8,
+    /// Derives from `Resource`: `.json()` writes `resourceType` first.
+    pub is_resource: bool,
 }
 
-/// A run of `table::INDEX_LISTS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct IndexList {
-    start: u16,
-    len: u16,
+/// Entry `index` of `table::TYPES`, as the generated table lists it (see there);
+/// checked when the module is built.
+#[allow(clippy::too_many_arguments)]
+const fn class(
+    index: u16,
+    name_start: usize,
+    name_len: usize,
+    module: u8,
+    is_resource: bool,
+    fields_start: u16,
+    fields_len: u16,
+    sequence_start: u16,
+    sequence_len: u8,
+    required_start: u16,
+    required_len: u8,
+    pre_rules: u16,
+) -> TypeDef {
+    TypeDef {
+        name: const_text(name_start, name_len),
+        fields: Fields::new(fields_start, fields_len),
+        index,
+        sequence_start,
+        required_start,
+        pre_rules,
+        sequence_len,
+        required_len,
+        module,
+        is_resource,
+    }
 }
 
-impl IndexList {
-    pub(crate) const fn new(start: u16, len: u16) -> IndexList {
-        IndexList { start, len }
-    }
+/// The positions of [`TypeDef::sequence`], read from their bytes (a position
+/// of 255 or more is 255 followed by the rest).
+#[derive(Debug, Clone)]
+pub struct Sequence(std::slice::Iter<'static, u8>);
 
-    fn get(self) -> &'static [u16] {
-        let start = usize::from(self.start);
-        table::INDEX_LISTS
-            .get(start..start + usize::from(self.len))
-            .unwrap_or(&[])
+impl Iterator for Sequence {
+    type Item = u16;
+
+    #[inline]
+    fn next(&mut self) -> Option<u16> {
+        let &first = self.0.next()?;
+        if first < 255 {
+            return Some(u16::from(first));
+        }
+        Some(255 + self.0.next().map_or(0, |&rest| u16::from(rest)))
     }
+}
+
+/// The run of `table::INDEX_LISTS` at `start`.
+fn index_list(start: u16, len: u8) -> &'static [u8] {
+    let start = usize::from(start);
+    table::INDEX_LISTS
+        .get(start..start + usize::from(len))
+        .unwrap_or(&[])
 }
 
 impl TypeDef {
@@ -466,19 +541,33 @@ impl TypeDef {
     pub fn elements(&self) -> impl Iterator<Item = FieldDef> + '_ {
         let fields = self.fields;
         self.sequence()
-            .iter()
-            .filter_map(move |&i| fields.get(usize::from(i)))
+            .filter_map(move |i| fields.get(usize::from(i)))
     }
 
     /// Positions in [`TypeDef::fields`] of the elements in serialisation order.
-    pub fn sequence(&self) -> &'static [u16] {
-        self.sequence.get()
+    pub fn sequence(&self) -> Sequence {
+        Sequence(index_list(self.sequence_start, self.sequence_len).iter())
     }
 
     /// Positions in [`TypeDef::fields`] of the pydantic-required fields
     /// ([`FieldDef::required`]), ascending.
-    pub fn required(&self) -> &'static [u16] {
-        self.required.get()
+    pub fn required(&self) -> &'static [u8] {
+        index_list(self.required_start, self.required_len)
+    }
+
+    /// The class's pydantic `pre=True` root validators, in the order they run.
+    pub fn pre_rules(&self) -> &'static [PreRule] {
+        table::PRE_RULES
+            .get(usize::from(self.pre_rules))
+            .copied()
+            .unwrap_or(&[])
+    }
+
+    /// Module under `fhir.resources.R4B` (`"immunization"`).
+    pub fn module(&self) -> &'static str {
+        table::MODULES
+            .get(usize::from(self.module))
+            .map_or("", |&[start, len]| text(start, len))
     }
 
     /// The field with this JSON name.
@@ -499,12 +588,16 @@ impl TypeDef {
 
     /// `str(cls)` in Python: `<class 'fhir.resources.R4B.address.Address'>`.
     pub fn class_repr(&self) -> String {
-        format!("<class 'fhir.resources.R4B.{}.{}'>", self.module, self.name)
+        format!(
+            "<class 'fhir.resources.R4B.{}.{}'>",
+            self.module(),
+            self.name
+        )
     }
 
     /// Python module path of the class: `fhir.resources.R4B.address.Address`.
     pub fn qualified_name(&self) -> String {
-        format!("fhir.resources.R4B.{}.{}", self.module, self.name)
+        format!("fhir.resources.R4B.{}.{}", self.module(), self.name)
     }
 }
 
@@ -732,9 +825,17 @@ mod tests {
                 );
             }
             assert!(td.elements().all(|e| e.is_element()));
-            let required: Vec<u16> = (0..td.fields.len())
+            // Every element once, each position within the fields.
+            let mut sequence: Vec<u16> = td.sequence().collect();
+            assert!(sequence.iter().all(|&i| usize::from(i) < td.fields.len()));
+            sequence.sort_unstable();
+            sequence.dedup();
+            let elements = td.fields.iter().filter(|f| f.is_element()).count();
+            assert_eq!(sequence.len(), elements, "{}", td.name);
+            assert_eq!(td.elements().count(), elements, "{}", td.name);
+            let required: Vec<u8> = (0..td.fields.len())
                 .filter(|&i| td.fields.required_at(i))
-                .filter_map(|i| u16::try_from(i).ok())
+                .filter_map(|i| u8::try_from(i).ok())
                 .collect();
             assert_eq!(td.required(), &required[..], "{}", td.name);
             for (i, field) in td.fields.iter().enumerate() {
@@ -813,6 +914,23 @@ mod tests {
             let scan = all_types().iter().find(|t| t.name == probe).map(|t| t.name);
             assert_eq!(type_def(probe).map(|t| t.name), scan, "{probe:?}");
         }
+    }
+
+    /// Positions from 255 up (two bytes each in the table) read back whole.
+    #[test]
+    fn long_class_sequence_reaches_its_last_fields() {
+        let ed = type_def("ElementDefinition").expect("ElementDefinition");
+        assert_eq!(ed.fields.len(), 297);
+        let high: Vec<&str> = ed
+            .sequence()
+            .filter(|&i| i >= 255)
+            .filter_map(|i| ed.fields.json_name_at(usize::from(i)))
+            .collect();
+        assert!(high.len() > 10, "{high:?}");
+        assert!(high.iter().all(|name| !name.starts_with('_')), "{high:?}");
+        let names: Vec<&str> = ed.elements().map(|e| e.json_name).collect();
+        assert_eq!(names.first(), Some(&"id"));
+        assert_eq!(names.last(), Some(&"mapping"));
     }
 
     #[test]

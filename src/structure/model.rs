@@ -196,7 +196,7 @@ impl<B: Build> Validator<B> {
         comments: Option<&Node>,
         unmatched: bool,
     ) -> Out<Checked<B::Obj>> {
-        for rule in td.pre_rules {
+        for rule in td.pre_rules() {
             if let Err(errors) = self.pre_rule(td, rule, members, given, comments)? {
                 return Ok(Err(errors));
             }

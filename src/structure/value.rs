@@ -69,7 +69,7 @@ impl Model {
             ));
         }
         let fields = self.type_def.fields;
-        for &index in self.type_def.sequence() {
+        for index in self.type_def.sequence() {
             let i = usize::from(index);
             let Some(field) = fields.get(i) else { continue };
             if let Some(v) = self.value_at(i) {

@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use wasm_bindgen::JsValue;
 
 use crate::api::Outcome;
+use crate::controller::raw_json;
 
 /// Empties the Resource string of both items of an accepted `outcome` and returns its
 /// text. `None` (the items unchanged) when the outcome has no items, or when the text
@@ -37,8 +38,7 @@ pub fn take(outcome: &mut Outcome) -> Option<String> {
 
 /// `text` without the bytes of `range` (the contents of a string, which it empties).
 fn emptied(text: &str, range: &Range<usize>) -> Option<Box<RawValue>> {
-    let emptied = [text.get(..range.start)?, text.get(range.end..)?].concat();
-    RawValue::from_string(emptied).ok()
+    raw_json([text.get(..range.start)?, text.get(range.end..)?].concat())
 }
 
 /// The property names read and written, made once.
