@@ -40,7 +40,9 @@ bindgen() { # <optimised wasm> <wasm-bindgen target> <pkg folder> <module type o
 small=$(optimised wasm-release -Oz)
 bindgen "$small" web web module
 bindgen "$small" bundler bundler module
-fast=$(optimised wasm-speed -O3)
+# -O2, not -O3, after LLVM's opt-level 3: binaryen's -O3 inlines further, and V8 runs the
+# larger functions 2-4% slower (bench/wasm.mjs), besides a module about 10% larger.
+fast=$(optimised wasm-speed -O2)
 bindgen "$fast" nodejs node commonjs
 
 # Measured as tests/node/size-budget.mjs measures it (Node's zlib, level 9), so the two agree.

@@ -58,7 +58,14 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         let resource = preview::resource(&body, &request.body)?;
         let item = store::update_item(&resource, &id, &vaccine_type, supplier, now, existing)
             .map_err(|_| Answer::server_error())?;
-        return Ok(preview::accepted(201, found, &item, options, now));
+        return Ok(preview::accepted(
+            201,
+            found,
+            &item,
+            Some(&resource),
+            options,
+            now,
+        ));
     }
 
     let id = request
@@ -69,7 +76,14 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     let resource = preview::resource(&body, &request.body)?;
     let item = store::create_item(&resource, &id, &vaccine_type, supplier)
         .map_err(|_| Answer::server_error())?;
-    Ok(preview::accepted(201, found, &item, options, now))
+    Ok(preview::accepted(
+        201,
+        found,
+        &item,
+        Some(&resource),
+        options,
+        now,
+    ))
 }
 
 /// The stored record the identifier lookup finds: the caller's record when its

@@ -34,6 +34,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         204,
         Some(vaccine_type),
         &item,
+        None,
         options,
         timestamp,
     ))

@@ -137,14 +137,17 @@ fn objects_nest_beyond(node: &Node, limit: usize) -> bool {
 }
 
 /// The accepted answer carrying `item` and the delta the stream handler writes for it.
+/// `resource` is the stored resource `item` holds as its Resource, when it was just
+/// written (`None` for an item that keeps a stored Resource).
 pub fn accepted(
     status: u16,
     vaccine_type: Option<String>,
     item: &EventItem,
+    resource: Option<&StoredResource>,
     options: &Options,
     timestamp: i64,
 ) -> Answer {
-    let delta = store_delta(item);
+    let delta = crate::delta::delta_item_of(item, resource);
     let delta_illustrative = delta
         .as_ref()
         .map(|d| d.illustrative_json(timestamp, options.delta_ttl_days));
@@ -155,10 +158,6 @@ pub fn accepted(
         delta: delta.map(crate::delta::DeltaItem::into_deterministic_json),
         delta_illustrative,
     }
-}
-
-fn store_delta(item: &EventItem) -> Option<crate::delta::DeltaItem> {
-    crate::delta::delta_item(item)
 }
 
 #[cfg(test)]

@@ -105,7 +105,14 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         existing,
     )
     .map_err(|_| Answer::server_error())?;
-    Ok(preview::accepted(200, found, &item, options, timestamp))
+    Ok(preview::accepted(
+        200,
+        found,
+        &item,
+        Some(&resource),
+        options,
+        timestamp,
+    ))
 }
 
 fn not_found(imms_id: &str) -> Answer {

@@ -39,7 +39,7 @@ pub enum Kind {
 }
 
 /// One value of the tape.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
     pub kind: Kind,
     /// Byte range of the value's text (strings: quotes included).
@@ -117,9 +117,10 @@ const NULL_SLOT: Slot = Slot {
 
 /// A parsed Resource text. An object's slots are its members in order, each a key
 /// (a string slot) followed by its value; an array's slots are its items.
+#[derive(Clone, Copy)]
 pub struct Doc<'t> {
     pub text: &'t str,
-    slots: Vec<Slot>,
+    slots: &'t [Slot],
 }
 
 fn is_whitespace(b: u8) -> bool {
@@ -256,109 +257,124 @@ fn scan_number(text: &str, start: usize) -> Option<(usize, Kind)> {
     Some((at, kind))
 }
 
-impl<'t> Doc<'t> {
-    /// The tape of `text`, or `None` when `json.loads(text)` would raise.
-    pub fn parse(text: &'t str) -> Option<Doc<'t>> {
-        if text.starts_with('\u{feff}') {
-            return None;
-        }
-        let bytes = text.as_bytes();
-        let mut slots: Vec<Slot> = Vec::with_capacity(text.len() / 8 + 8);
-        // The innermost open container (while open, its `next` holds the one around
-        // it) and how many are open.
-        let mut parent = NO_PARENT;
-        let mut depth = 0;
-        let mut at = skip_whitespace(bytes, 0);
-        'value: loop {
-            let index = slots.len();
-            let first = *bytes.get(at)?;
-            let literal = |word: &[u8]| bytes.get(at..at + word.len()) == Some(word);
-            let (kind, end) = match first {
-                b'"' => {
-                    let (end, kind) = scan_string(bytes, at)?;
-                    (kind, end)
-                }
-                b'{' | b'[' => {
-                    if depth >= MAX_PYTHON_NESTING {
-                        return None;
-                    }
-                    let (kind, close) = if first == b'{' {
-                        (Kind::Object, b'}')
-                    } else {
-                        (Kind::Array, b']')
-                    };
-                    let inner = skip_whitespace(bytes, at + 1);
-                    if bytes.get(inner) == Some(&close) {
-                        (kind, inner + 1)
-                    } else {
-                        slots.push(Slot {
-                            kind,
-                            start: at,
-                            end: at,
-                            len: 0,
-                            next: parent,
-                        });
-                        parent = index;
-                        depth += 1;
-                        at = if kind == Kind::Object {
-                            Self::key(bytes, &mut slots, inner)?
-                        } else {
-                            inner
-                        };
-                        continue 'value;
-                    }
-                }
-                b'n' if literal(b"null") => (Kind::Null, at + 4),
-                b't' if literal(b"true") => (Kind::True, at + 4),
-                b'f' if literal(b"false") => (Kind::False, at + 5),
-                b'N' if literal(b"NaN") => (Kind::NaN, at + 3),
-                b'I' if literal(b"Infinity") => (Kind::Infinity, at + 8),
-                b'-' if literal(b"-Infinity") => (Kind::NegInfinity, at + 9),
-                _ => {
-                    let (end, kind) = scan_number(text, at)?;
-                    (kind, end)
-                }
-            };
-            slots.push(Slot {
-                kind,
-                start: at,
-                end,
-                len: 0,
-                next: index + 1,
-            });
-            at = end;
-            // Count the value in its container; close every container ending here.
-            loop {
-                if parent == NO_PARENT {
-                    return (skip_whitespace(bytes, at) == bytes.len())
-                        .then_some(Doc { text, slots });
-                }
-                let after = skip_whitespace(bytes, at);
-                let count = slots.len();
-                let container = slots.get_mut(parent)?;
-                container.len += 1;
-                let is_object = container.kind == Kind::Object;
-                match bytes.get(after) {
-                    Some(b',') => {
-                        let next = skip_whitespace(bytes, after + 1);
-                        at = if is_object {
-                            Self::key(bytes, &mut slots, next)?
-                        } else {
-                            next
-                        };
-                        continue 'value;
-                    }
-                    Some(b'}') if is_object => {}
-                    Some(b']') if !is_object => {}
-                    _ => return None,
-                }
-                parent = container.next;
-                container.end = after + 1;
-                container.next = count;
-                depth -= 1;
-                at = after + 1;
+/// The kind of the one scalar literal `text` (no whitespace around it) as
+/// [`Doc::parse`] reads it; `None` for a container, for anything else, or where
+/// `json.loads` would raise.
+pub fn scalar_kind(text: &str) -> Option<Kind> {
+    let tape = read_tape(text)?;
+    let slot = tape.first()?;
+    let whole = slot.start == 0 && slot.end == text.len();
+    (whole && !matches!(slot.kind, Kind::Array | Kind::Object)).then_some(slot.kind)
+}
+
+/// The tape of `text` (see [`Doc`]), or `None` when `json.loads(text)` would raise.
+pub fn read_tape(text: &str) -> Option<Vec<Slot>> {
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut slots: Vec<Slot> = Vec::with_capacity(text.len() / 8 + 8);
+    // The innermost open container (while open, its `next` holds the one around
+    // it) and how many are open.
+    let mut parent = NO_PARENT;
+    let mut depth = 0;
+    let mut at = skip_whitespace(bytes, 0);
+    'value: loop {
+        let index = slots.len();
+        let first = *bytes.get(at)?;
+        let literal = |word: &[u8]| bytes.get(at..at + word.len()) == Some(word);
+        let (kind, end) = match first {
+            b'"' => {
+                let (end, kind) = scan_string(bytes, at)?;
+                (kind, end)
             }
+            b'{' | b'[' => {
+                if depth >= MAX_PYTHON_NESTING {
+                    return None;
+                }
+                let (kind, close) = if first == b'{' {
+                    (Kind::Object, b'}')
+                } else {
+                    (Kind::Array, b']')
+                };
+                let inner = skip_whitespace(bytes, at + 1);
+                if bytes.get(inner) == Some(&close) {
+                    (kind, inner + 1)
+                } else {
+                    slots.push(Slot {
+                        kind,
+                        start: at,
+                        end: at,
+                        len: 0,
+                        next: parent,
+                    });
+                    parent = index;
+                    depth += 1;
+                    at = if kind == Kind::Object {
+                        Doc::key(bytes, &mut slots, inner)?
+                    } else {
+                        inner
+                    };
+                    continue 'value;
+                }
+            }
+            b'n' if literal(b"null") => (Kind::Null, at + 4),
+            b't' if literal(b"true") => (Kind::True, at + 4),
+            b'f' if literal(b"false") => (Kind::False, at + 5),
+            b'N' if literal(b"NaN") => (Kind::NaN, at + 3),
+            b'I' if literal(b"Infinity") => (Kind::Infinity, at + 8),
+            b'-' if literal(b"-Infinity") => (Kind::NegInfinity, at + 9),
+            _ => {
+                let (end, kind) = scan_number(text, at)?;
+                (kind, end)
+            }
+        };
+        slots.push(Slot {
+            kind,
+            start: at,
+            end,
+            len: 0,
+            next: index + 1,
+        });
+        at = end;
+        // Count the value in its container; close every container ending here.
+        loop {
+            if parent == NO_PARENT {
+                return (skip_whitespace(bytes, at) == bytes.len()).then_some(slots);
+            }
+            let after = skip_whitespace(bytes, at);
+            let count = slots.len();
+            let container = slots.get_mut(parent)?;
+            container.len += 1;
+            let is_object = container.kind == Kind::Object;
+            match bytes.get(after) {
+                Some(b',') => {
+                    let next = skip_whitespace(bytes, after + 1);
+                    at = if is_object {
+                        Doc::key(bytes, &mut slots, next)?
+                    } else {
+                        next
+                    };
+                    continue 'value;
+                }
+                Some(b'}') if is_object => {}
+                Some(b']') if !is_object => {}
+                _ => return None,
+            }
+            parent = container.next;
+            container.end = after + 1;
+            container.next = count;
+            depth -= 1;
+            at = after + 1;
         }
+    }
+}
+
+impl<'t> Doc<'t> {
+    /// The document `text` with its tape `slots` already known (as [`Doc::parse`]
+    /// would read it; the caller answers for that).
+    pub fn from_tape(text: &'t str, slots: &'t [Slot]) -> Doc<'t> {
+        Doc { text, slots }
     }
 
     /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.

@@ -26,7 +26,7 @@
 //! `SequenceNumber`, `Source`, `ExpiresAt`) depend on the stream and the deployment;
 //! [`DeltaItem::illustrative_json`] shows them computed from the request time, marked as such.
 
-mod doc;
+pub(crate) mod doc;
 mod extractor;
 mod float_repr;
 mod py;
@@ -37,7 +37,7 @@ use std::ops::Range;
 use crate::json::{loads, Node, Value};
 use crate::store::pydatetime::{from_unix_seconds, Numeric};
 use crate::store::pyjson::{write_str, write_str_body};
-use crate::store::EventItem;
+use crate::store::{EventItem, StoredResource};
 use doc::{Doc, Kind};
 use extractor::{Extractor, FieldRes, Out};
 use py::{PyErr, V};
@@ -93,14 +93,29 @@ fn vaccine_type(patient_sk: Option<&str>) -> String {
 /// The delta item the handler writes for `item`; `None` when the handler skips the
 /// record (SupplierSystem `DPSFULL` / `DPSREDUCED`) or the item has no Resource or
 /// Operation to convert (or a Resource `json.loads` would refuse).
-#[inline(never)]
 pub fn delta_item(item: &EventItem) -> Option<DeltaItem> {
+    delta_item_of(item, None)
+}
+
+/// [`delta_item`] for an item whose Resource is `stored`'s text (when given): its
+/// tape, recorded while the text was written, spares reading the text again.
+#[inline(never)]
+pub fn delta_item_of(item: &EventItem, stored: Option<&StoredResource>) -> Option<DeltaItem> {
     let supplier = item.get_s("SupplierSystem");
     if matches!(supplier, Some("DPSFULL") | Some("DPSREDUCED")) {
         return None;
     }
     let operation = item.get_s("Operation").filter(|o| !o.is_empty())?;
-    let resource = Doc::parse(item.get_s("Resource")?)?;
+    let text = item.get_s("Resource")?;
+    let read;
+    let tape = match stored.and_then(|stored| stored.tape_of(text)) {
+        Some(tape) => tape,
+        None => {
+            read = doc::read_tape(text)?;
+            &read
+        }
+    };
+    let resource = Doc::from_tape(text, tape);
     let imms_id = imms_id(item.get_s("PK"));
     let vaccine_type = vaccine_type(item.get_s("PatientSK"));
     let mut json = String::with_capacity(1280 + resource.text.len() / 2);

@@ -295,7 +295,7 @@ fn unreadable_resources_give_no_delta_item() {
 mod reading {
     //! The tape reader against `json::loads`: same texts accepted, same values read.
 
-    use super::super::doc::Doc;
+    use super::super::doc::{self, Doc};
     use super::super::py::V;
     use crate::json::{loads, Node, Value};
 
@@ -389,7 +389,7 @@ mod reading {
         ]);
         for text in &texts {
             assert_eq!(
-                Doc::parse(text).is_some(),
+                doc::read_tape(text).is_some(),
                 loads(text).is_ok(),
                 "{:?}",
                 text.get(..60).unwrap_or(text)
@@ -508,7 +508,8 @@ mod reading {
             "-0e5".to_string(),
         ];
         for text in &texts {
-            let doc = Doc::parse(text).expect("valid");
+            let tape = doc::read_tape(text).expect("valid");
+            let doc = Doc::from_tape(text, &tape);
             let node = loads(text).expect("valid");
             same(V::root(&doc), &node);
         }

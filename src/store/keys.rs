@@ -242,9 +242,9 @@ impl RecordFacts {
             _ => return Err("no Identifier".into()),
         };
         // An Identifier that renders empty is stored as `null`.
-        let mark = renderer.out.len();
+        let mark = renderer.mark();
         let written = renderer.object(first, identifier, &Path::Root, 0);
-        renderer.out.truncate(mark);
+        renderer.cut(mark);
         if !written.map_err(|e| e.reason)? {
             return Ok(Err(not_subscriptable()));
         }

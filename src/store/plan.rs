@@ -4,6 +4,7 @@
 //! `_name` companion, and every key pydantic accepts for the class (JSON names and
 //! Python attribute names) sorted for lookup.
 
+use crate::delta::doc::key_tag;
 use crate::fhir_model::{all_types, type_def, FieldDef, FieldType, Primitive, TypeDef};
 use std::sync::OnceLock;
 
@@ -22,6 +23,8 @@ pub enum Kind {
 pub struct CompanionPlan {
     /// `, "_name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
+    /// The key's tag as the delta's reader records it (see [`plain_tag`]).
+    pub key_tag: Option<u64>,
     /// The JSON key (`_name`), for error paths.
     pub json_name: Box<str>,
     /// A list companion (for a list element: a list of optional extensions).
@@ -33,6 +36,8 @@ pub struct CompanionPlan {
 pub struct ElementPlan {
     /// `, "name": ` as written after another member (see [`SEPARATOR`]).
     pub key_text: Box<str>,
+    /// The key's tag as the delta's reader records it (see [`plain_tag`]).
+    pub key_tag: Option<u64>,
     pub json_name: &'static str,
     /// The Python attribute name, when pydantic has a distinct one (`class_fhir`).
     pub alt_name: Option<Box<str>>,
@@ -75,6 +80,9 @@ pub struct ClassPlan {
     pub is_resource: bool,
     /// `"resourceType": "Name"` as written (resources only).
     pub resource_type_text: Box<str>,
+    /// The tag of `resourceType` as the delta's reader records it, when the class
+    /// name is written as it is (see [`plain_tag`]).
+    pub resource_type_tag: Option<u64>,
     pub elements: Box<[ElementPlan]>,
     /// Every accepted key with what it supplies (a key may appear more than once).
     keys: Box<[(Box<str>, Target)]>,
@@ -168,14 +176,18 @@ impl ClassPlan {
                 if let Some(s) = slot_of.get_mut(at) {
                     s.get_or_insert(companion_slot(i));
                 }
+                let key_text = key_text(&ext_name);
                 Some(CompanionPlan {
-                    key_text: key_text(&ext_name),
+                    key_tag: plain_tag(&ext_name),
+                    key_text,
                     json_name: ext_name.into(),
                     is_list: field.is_list(),
                 })
             });
+            let key_text = key_text(field.json_name);
             elements.push(ElementPlan {
-                key_text: key_text(field.json_name),
+                key_tag: plain_tag(field.json_name),
+                key_text,
                 json_name: field.json_name,
                 alt_name: field
                     .has_alt_name()
@@ -206,11 +218,26 @@ impl ClassPlan {
             name: def.name,
             is_resource: def.is_resource,
             resource_type_text: resource_type_text.into(),
+            resource_type_tag: plain_tag(def.name).and(plain_tag(RESOURCE_TYPE)),
             elements: elements.into(),
             keys: keys.into(),
             buckets,
         }
     }
+}
+
+/// The key every resource is written with first.
+pub const RESOURCE_TYPE: &str = "resourceType";
+
+/// The tag the delta's reader ([`crate::delta::doc`]) records for a key `name` written
+/// as it is: every character printable ASCII other than `"` and `\\` (a plain string
+/// literal, see [`crate::store::pyjson::write_str_reporting`]). `None` for any
+/// other name.
+pub fn plain_tag(name: &str) -> Option<u64> {
+    let plain = name
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    plain.then(|| key_tag(name.as_bytes()))
 }
 
 /// What stands between two members of an object; a key text without it opens one.

@@ -9,6 +9,7 @@ use super::pydatetime::{
 };
 use super::pyjson;
 use super::pynum::{cmp_int_text, normalise_int_digits, py_int_from_str, DecimalParse, PyDecimal};
+use crate::delta::doc::{scalar_kind, Kind as TapeKind};
 use crate::fhir_model::Primitive;
 use crate::json::{PyFloat, Value};
 
@@ -59,17 +60,22 @@ pub fn keeps_strings(ty: Primitive) -> bool {
 }
 
 /// Writes [`canonical`]`(ty, value)` as `.json()` writes it (`ensure_ascii` text),
-/// without copying strings that are kept as they are.
-pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result<(), Rejected> {
+/// without copying strings that are kept as they are. Answers the kind of the
+/// literal written as the delta's reader records it ([`TapeKind`]), or `None`
+/// where it does not say (the text is then read again).
+pub fn write_canonical(
+    ty: Primitive,
+    value: &Value,
+    out: &mut String,
+) -> Result<Option<TapeKind>, Rejected> {
     if let Value::Str(s) = value {
         if keeps_strings(ty) {
-            pyjson::write_str(out, s, true);
-            return Ok(());
+            return Ok(Some(string_kind(pyjson::write_str_reporting(out, s, true))));
         }
     }
-    if let Some(text) = kept_as_written(ty, value) {
+    if let Some((text, kind)) = kept_as_written(ty, value) {
         out.push_str(text);
-        return Ok(());
+        return Ok(Some(kind));
     }
     let temporal = match ty {
         Primitive::Date => Some(date(value)?),
@@ -79,17 +85,36 @@ pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result
         _ => None,
     };
     if let Some(temporal) = temporal {
-        temporal.write(out);
-        return Ok(());
+        return Ok(Some(temporal.write(out)));
     }
+    let start = out.len();
     match canonical(ty, value)? {
-        Value::Str(s) => pyjson::write_str(out, &s, true),
+        Value::Str(s) => {
+            return Ok(Some(string_kind(pyjson::write_str_reporting(
+                out, &s, true,
+            ))))
+        }
         Value::Int(text) | Value::Decimal(text) => out.push_str(&text),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
+        Value::Bool(true) => return Ok(Some(write_literal(out, "true", TapeKind::True))),
+        Value::Bool(false) => return Ok(Some(write_literal(out, "false", TapeKind::False))),
         other => out.push_str(&pyjson::dumps(&crate::json::Node::synthetic(other), true)),
     }
-    Ok(())
+    Ok(out.get(start..).and_then(scalar_kind))
+}
+
+/// The kind of a string literal written with `ensure_ascii`: as it is (`plain`), or
+/// with at least one escape.
+fn string_kind(plain: bool) -> TapeKind {
+    if plain {
+        TapeKind::PlainStr
+    } else {
+        TapeKind::EscapedStr
+    }
+}
+
+fn write_literal(out: &mut String, text: &str, kind: TapeKind) -> TapeKind {
+    out.push_str(text);
+    kind
 }
 
 /// The JSON text of a boolean, integer or decimal that `.json()` writes exactly as
@@ -98,17 +123,18 @@ pub fn write_canonical(ty: Primitive, value: &Value, out: &mut String) -> Result
 /// `str(Decimal)` keeps the digits as they are (a whole part other than `0`, or at
 /// most six fraction digits, within which Python never switches to `E` notation).
 /// `None` when the value must be worked out by [`canonical`].
-fn kept_as_written(ty: Primitive, value: &Value) -> Option<&str> {
+fn kept_as_written(ty: Primitive, value: &Value) -> Option<(&str, TapeKind)> {
     /// Longer texts go the general way.
     const SHORT: usize = 32;
     match (ty, value) {
-        (Primitive::Boolean, Value::Bool(b)) => Some(if *b { "true" } else { "false" }),
+        (Primitive::Boolean, Value::Bool(true)) => Some(("true", TapeKind::True)),
+        (Primitive::Boolean, Value::Bool(false)) => Some(("false", TapeKind::False)),
         (Primitive::Integer | Primitive::UnsignedInt | Primitive::PositiveInt, Value::Int(d)) => {
             let b = d.as_bytes();
             let kept = b.len() <= SHORT
                 && matches!(b.first(), Some(b'1'..=b'9'))
                 && b.iter().all(u8::is_ascii_digit);
-            kept.then_some(d.as_str())
+            kept.then_some((d.as_str(), TapeKind::Int))
         }
         (Primitive::Decimal, Value::Decimal(text)) => {
             let unsigned = text.strip_prefix('-').unwrap_or(text);
@@ -122,7 +148,7 @@ fn kept_as_written(ty: Primitive, value: &Value) -> Option<&str> {
                     [first, ..] => *first != b'0',
                     [] => false,
                 };
-            kept.then_some(text.as_str())
+            kept.then_some((text.as_str(), TapeKind::Decimal))
         }
         _ => None,
     }
@@ -376,9 +402,13 @@ impl Temporal<'_> {
     }
 
     /// The value as a JSON string (`isoformat()` text needs no escapes).
-    fn write(&self, out: &mut String) {
+    /// Writes the value as `.json()` does, answering the literal's kind (see
+    /// [`write_canonical`]): `isoformat()` writes only digits and ASCII punctuation.
+    fn write(&self, out: &mut String) -> TapeKind {
         match self {
-            Temporal::AsWritten(s) => return pyjson::write_str(out, s, true),
+            Temporal::AsWritten(s) => {
+                return string_kind(pyjson::write_str_reporting(out, s, true))
+            }
             Temporal::Date(d) => {
                 out.push('"');
                 d.write_date_isoformat(out);
@@ -393,6 +423,7 @@ impl Temporal<'_> {
             }
         }
         out.push('"');
+        TapeKind::PlainStr
     }
 }
 
@@ -646,7 +677,10 @@ mod tests {
                 let general = canonical(ty, value)
                     .map(|v| crate::store::pyjson::dumps(&crate::json::Node::synthetic(v), true));
                 match (direct, general) {
-                    (Ok(()), Ok(text)) => assert_eq!(written, text, "{ty:?} {value:?}"),
+                    (Ok(kind), Ok(text)) => {
+                        assert_eq!(written, text, "{ty:?} {value:?}");
+                        assert_eq!(kind, scalar_kind(&text), "{ty:?} {value:?}");
+                    }
                     (Err(a), Err(b)) => assert_eq!(a, b, "{ty:?} {value:?}"),
                     (a, b) => panic!("{ty:?} {value:?}: {a:?} {b:?}"),
                 }

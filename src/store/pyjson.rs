@@ -89,14 +89,23 @@ static STOPS_UTF8: [bool; 256] = stops(false);
 ///
 /// Runs of characters that need no escape are copied as whole slices.
 pub fn write_str(out: &mut String, s: &str, ensure_ascii: bool) {
+    write_str_reporting(out, s, ensure_ascii);
+}
+
+/// [`write_str`], answering whether `s` was written as it is: every character
+/// printable ASCII other than `"` and `\\`. Otherwise, with `ensure_ascii`, the
+/// literal holds at least one escape.
+pub fn write_str_reporting(out: &mut String, s: &str, ensure_ascii: bool) -> bool {
     out.reserve(s.len() + 2);
     out.push('"');
-    if is_plain(s.as_bytes()) {
+    let plain = is_plain(s.as_bytes());
+    if plain {
         out.push_str(s);
     } else {
         write_str_body(out, s, ensure_ascii);
     }
     out.push('"');
+    plain
 }
 
 /// Whether every byte of `bytes` is printable ASCII other than `"` and `\\` (the text

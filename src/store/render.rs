@@ -3,11 +3,12 @@
 //! intermediate tree is built. An object or list that renders empty is written and
 //! then cut back off the end of the string.
 
-use super::plan::{self, ClassPlan, ElementPlan, Kind};
+use super::plan::{self, plain_tag, ClassPlan, ElementPlan, Kind};
 use super::primitive;
 use super::pyjson;
 use super::resource::NotStorable;
-use crate::json::{Key, Node, Value};
+use crate::delta::doc::{Kind as TapeKind, Slot};
+use crate::json::{Key, Node, Value, MAX_PYTHON_NESTING};
 
 /// Nesting beyond this is not stored (the service's validation fails far earlier).
 pub const MAX_DEPTH: usize = 200;
@@ -125,11 +126,27 @@ pub fn member<'a>(plan: &ClassPlan, node: &'a Node, name: &str) -> Option<&'a No
     by_json.or_else(by_alt).map(|(_, value)| value)
 }
 
-/// The text being written, and the slot stack of the objects being written.
+/// The text being written, the slot stack of the objects being written, and the
+/// delta's tape of the text.
 pub struct Renderer {
     pub out: String,
     /// The [`gather`]ed members of the objects being written, innermost last.
     found: Vec<(u32, u32)>,
+    /// The tape [`Doc::parse`](crate::delta::doc::Doc::parse) reads from `out`,
+    /// recorded as it is written (while `tape_holds`).
+    tape: Vec<Slot>,
+    /// Whether `tape` is `out`'s tape: false once a value was written whose kind
+    /// the writer does not say, or nesting reached the reader's limit.
+    tape_holds: bool,
+    /// Containers open in `out`.
+    open: usize,
+}
+
+/// Where the text and its tape stood, to cut both back to.
+#[derive(Clone, Copy)]
+pub struct Mark {
+    out: usize,
+    tape: usize,
 }
 
 impl Renderer {
@@ -137,7 +154,132 @@ impl Renderer {
         Renderer {
             out: String::with_capacity(capacity),
             found: Vec::with_capacity(64),
+            tape: Vec::with_capacity(capacity / 8 + 8),
+            tape_holds: true,
+            open: 0,
         }
+    }
+
+    pub fn mark(&self) -> Mark {
+        Mark {
+            out: self.out.len(),
+            tape: self.tape.len(),
+        }
+    }
+
+    /// Cuts the text and its tape back to `mark`.
+    pub fn cut(&mut self, mark: Mark) {
+        self.out.truncate(mark.out);
+        self.tape.truncate(mark.tape);
+    }
+
+    /// The text written and, when it holds, its tape.
+    pub fn finish(self) -> (String, Option<Vec<Slot>>) {
+        let tape = (self.tape_holds && !self.tape.is_empty()).then_some(self.tape);
+        (self.out, tape)
+    }
+
+    /// Records the value of `kind` written from `start` to the end of `out`
+    /// (`None`: a value the tape cannot describe).
+    fn scalar(&mut self, kind: Option<TapeKind>, start: usize) {
+        let Some(kind) = kind else {
+            self.tape_holds = false;
+            return;
+        };
+        let next = self.tape.len() + 1;
+        self.tape.push(Slot {
+            kind,
+            start,
+            end: self.out.len(),
+            len: 0,
+            next,
+        });
+    }
+
+    /// Writes `text`, a literal of `kind` (`null`, `{}`).
+    fn literal(&mut self, text: &str, kind: TapeKind) {
+        let start = self.out.len();
+        if kind == TapeKind::Object || kind == TapeKind::Array {
+            self.opening();
+        }
+        self.out.push_str(text);
+        self.scalar(Some(kind), start);
+    }
+
+    /// Records the plain key literal written from `start` to `end` (quotes
+    /// included), of tag `tag` (`None`: not plain).
+    fn key(&mut self, tag: Option<u64>, start: usize, end: usize) {
+        let Some(tag) = tag else {
+            self.tape_holds = false;
+            return;
+        };
+        let next = self.tape.len() + 1;
+        self.tape.push(Slot {
+            kind: TapeKind::PlainStr,
+            start,
+            end,
+            len: tag,
+            next,
+        });
+    }
+
+    /// A container is about to open: the reader refuses one at its nesting limit.
+    fn opening(&mut self) {
+        if self.open >= MAX_PYTHON_NESTING {
+            self.tape_holds = false;
+        }
+    }
+
+    /// Writes `[` or `{` and records the container's slot; answers its index.
+    fn open(&mut self, kind: TapeKind) -> usize {
+        self.opening();
+        self.open += 1;
+        let index = self.tape.len();
+        let start = self.out.len();
+        self.out
+            .push(if kind == TapeKind::Object { '{' } else { '[' });
+        self.tape.push(Slot {
+            kind,
+            start,
+            end: start,
+            len: 0,
+            next: index,
+        });
+        index
+    }
+
+    /// Writes `]` or `}` closing the container opened at `index`, of `count` items
+    /// or members.
+    fn close(&mut self, index: usize, count: u64) {
+        self.open -= 1;
+        let next = self.tape.len();
+        let Some(slot) = self.tape.get_mut(index) else {
+            self.tape_holds = false;
+            return;
+        };
+        self.out.push(if slot.kind == TapeKind::Object {
+            '}'
+        } else {
+            ']'
+        });
+        slot.end = self.out.len();
+        slot.len = count;
+        slot.next = next;
+    }
+
+    /// A container opened at `mark` (its slot at `mark.tape`) that renders empty:
+    /// cut back off.
+    fn abandon(&mut self, mark: Mark) {
+        self.open -= 1;
+        self.cut(mark);
+    }
+
+    /// The whole text: a model object of class `class` (`{}` when it renders empty).
+    pub fn root(&mut self, node: &Node, class: usize) -> Result<(), NotStorable> {
+        if !self.object(node, class, &Path::Root, 0)? {
+            self.literal("{}", TapeKind::Object);
+        }
+        Ok(())
     }
 
     /// A model object: writes it and answers `true`, or writes nothing and answers
@@ -176,12 +318,17 @@ impl Renderer {
     ) -> Result<bool, NotStorable> {
         let comments = gather(plan, members, &mut self.found, path)?;
         let end = self.found.len();
-        let start = self.out.len();
-        self.out.push('{');
-        let mut first = true;
+        let mark = self.mark();
+        let object = self.open(TapeKind::Object);
+        let mut written = 0;
         if plan.is_resource {
+            let start = self.out.len();
             self.out.push_str(&plan.resource_type_text);
-            first = false;
+            // `"resourceType": "Name"`: the key, `: `, the name.
+            let key_end = start + plan::RESOURCE_TYPE.len() + 2;
+            self.key(plan.resource_type_tag, start, key_end);
+            self.scalar(Some(TapeKind::PlainStr), key_end + 2);
+            written = 1;
         }
         let mut last_slot = None;
         for at in base..end {
@@ -200,51 +347,59 @@ impl Renderer {
             };
             if slot.is_multiple_of(2) {
                 let path = path.key(element.json_name);
-                self.keyed(&element.key_text, &mut first, |r| {
+                self.keyed(&element.key_text, element.key_tag, &mut written, |r| {
                     r.element(value, element, &path, depth)
                 })?;
             } else if let Some(companion) = &element.companion {
                 let path = path.key(&companion.json_name);
-                self.keyed(&companion.key_text, &mut first, |r| {
+                self.keyed(&companion.key_text, companion.key_tag, &mut written, |r| {
                     r.companion(value, companion.is_list, &path, depth)
                 })?;
             }
         }
         if let Some((_, value)) = comments.and_then(|m| members.get(m)) {
             let path = path.key("fhir_comments");
-            self.keyed(", \"fhir_comments\": ", &mut first, |r| {
-                r.fhir_comments(value, &path)
-            })?;
+            self.keyed(
+                ", \"fhir_comments\": ",
+                plain_tag("fhir_comments"),
+                &mut written,
+                |r| r.fhir_comments(value, &path),
+            )?;
         }
-        if first {
-            self.out.truncate(start);
+        if written == 0 {
+            self.abandon(mark);
             Ok(false)
         } else {
-            self.out.push('}');
+            self.close(object, written);
             Ok(true)
         }
     }
 
-    /// `"key": value`, after the separator unless `first` (`key_text` is the key with
-    /// its separator, as [`ElementPlan::key_text`]); cut back off when the value
-    /// renders empty.
+    /// `"key": value`, after the separator unless none is `written` yet (`key_text`
+    /// is the key with its separator, as [`ElementPlan::key_text`]); cut back off
+    /// when the value renders empty, else counted in `written`.
     fn keyed(
         &mut self,
         key_text: &str,
-        first: &mut bool,
+        key_tag: Option<u64>,
+        written: &mut u64,
         value: impl FnOnce(&mut Self) -> Result<bool, NotStorable>,
     ) -> Result<(), NotStorable> {
-        let mark = self.out.len();
-        let text = if *first {
+        let mark = self.mark();
+        let text = if *written == 0 {
             key_text.get(plan::SEPARATOR.len()..).unwrap_or("")
         } else {
             key_text
         };
         self.out.push_str(text);
+        // The literal between the separator and `: `.
+        let literal = key_text.len().saturating_sub(plan::SEPARATOR.len() + 2);
+        let end = self.out.len() - 2;
+        self.key(key_tag, end - literal, end);
         if value(self)? {
-            *first = false;
+            *written += 1;
         } else {
-            self.out.truncate(mark);
+            self.cut(mark);
         }
         Ok(())
     }
@@ -269,23 +424,23 @@ impl Renderer {
         if items.is_empty() {
             return Ok(false);
         }
-        self.out.push('[');
+        let list = self.open(TapeKind::Array);
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.out.push_str(", ");
             }
             if matches!(item.value, Value::Null) {
                 if element.items_nullable {
-                    self.out.push_str("null");
+                    self.literal("null", TapeKind::Null);
                     continue;
                 }
                 return Err(err(&path.index(i), "none is not an allowed value"));
             }
             if !self.single(item, element.kind, &path.index(i), depth)? {
-                self.out.push_str("null");
+                self.literal("null", TapeKind::Null);
             }
         }
-        self.out.push(']');
+        self.close(list, items.len() as u64);
         Ok(true)
     }
 
@@ -298,9 +453,13 @@ impl Renderer {
         depth: usize,
     ) -> Result<bool, NotStorable> {
         match kind {
-            Kind::Primitive(p) => primitive::write_canonical(p, &value.value, &mut self.out)
-                .map(|()| true)
-                .map_err(|reason| err(path, reason)),
+            Kind::Primitive(p) => {
+                let start = self.out.len();
+                let kind = primitive::write_canonical(p, &value.value, &mut self.out)
+                    .map_err(|reason| err(path, reason))?;
+                self.scalar(kind, start);
+                Ok(true)
+            }
             Kind::Complex(class) => self.object(value, class, path, depth + 1),
             Kind::Resource => {
                 let class = resource_class(value, path)?;
@@ -333,7 +492,7 @@ impl Renderer {
         if items.is_empty() {
             return Ok(false);
         }
-        self.out.push('[');
+        let list = self.open(TapeKind::Array);
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.out.push_str(", ");
@@ -341,10 +500,10 @@ impl Renderer {
             if matches!(item.value, Value::Null)
                 || !self.object(item, class, &path.index(i), depth + 1)?
             {
-                self.out.push_str("null");
+                self.literal("null", TapeKind::Null);
             }
         }
-        self.out.push(']');
+        self.close(list, items.len() as u64);
         Ok(true)
     }
 
@@ -352,23 +511,39 @@ impl Renderer {
     fn fhir_comments(&mut self, value: &Node, path: &Path) -> Result<bool, NotStorable> {
         match &value.value {
             Value::Null => Ok(false),
+            Value::Array(items) if items.is_empty() => {
+                self.literal("[]", TapeKind::Array);
+                Ok(true)
+            }
             Value::Array(items) => {
-                self.out.push('[');
+                let list = self.open(TapeKind::Array);
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
                     let s = primitive::string(&item.value).map_err(|r| err(path, r))?;
-                    pyjson::write_str(&mut self.out, &s, true);
+                    self.comment(&s);
                 }
-                self.out.push(']');
+                self.close(list, items.len() as u64);
                 Ok(true)
             }
             other => {
                 let s = primitive::string(other).map_err(|r| err(path, r))?;
-                pyjson::write_str(&mut self.out, &s, true);
+                self.comment(&s);
                 Ok(true)
             }
         }
+    }
+
+    /// One comment string.
+    fn comment(&mut self, text: &str) {
+        let start = self.out.len();
+        let plain = pyjson::write_str_reporting(&mut self.out, text, true);
+        let kind = if plain {
+            TapeKind::PlainStr
+        } else {
+            TapeKind::EscapedStr
+        };
+        self.scalar(Some(kind), start);
     }
 }

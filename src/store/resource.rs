@@ -20,6 +20,7 @@
 use super::keys::{RecordFacts, Uncaught};
 use super::plan;
 use super::render::{err, Path, Renderer};
+use crate::delta::doc::Slot;
 use crate::json::Node;
 
 /// Why a body cannot be re-serialised (fhir.resources would have rejected it: the
@@ -37,12 +38,25 @@ pub struct NotStorable {
 pub struct StoredResource {
     pub text: String,
     pub(super) facts: RecordFacts,
+    /// The tape the delta's reader reads from `text` ([`crate::delta::doc`]),
+    /// recorded while writing it; `None` where the writer could not tell.
+    tape: Option<Vec<Slot>>,
 }
 
 impl StoredResource {
     /// The resource as the table gives it back (`json.loads(Resource)`).
     pub fn tree(&self) -> Option<Node> {
         crate::json::loads(&self.text).ok()
+    }
+
+    /// The tape of `text` as the delta's reader records it, when known: for `text`,
+    /// which must be this resource's text (as an item stores it).
+    pub fn tape_of(&self, text: &str) -> Option<&[Slot]> {
+        debug_assert_eq!(text, self.text, "the tape of another text");
+        if text.len() != self.text.len() {
+            return None;
+        }
+        self.tape.as_deref()
     }
 
     /// `<identifier[0].system>#<identifier[0].value>` of the stored resource
@@ -61,15 +75,11 @@ pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
     })?;
     let capacity = body.span.end.saturating_sub(body.span.start) * 5 / 4 + 256;
     let mut renderer = Renderer::with_capacity(capacity);
-    if !renderer.object(body, class, &Path::Root, 0)? {
-        renderer.out.push_str("{}");
-    }
+    renderer.root(body, class)?;
     let facts =
         RecordFacts::of_body(body, class, &mut renderer).map_err(|e| err(&Path::Root, e))?;
-    Ok(StoredResource {
-        text: renderer.out,
-        facts,
-    })
+    let (text, tape) = renderer.finish();
+    Ok(StoredResource { text, facts, tape })
 }
 
 #[cfg(test)]

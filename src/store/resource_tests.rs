@@ -2,6 +2,7 @@
 //! same refusals, on every corpus body and on bodies changed in odd ways.
 
 use super::*;
+use crate::delta::doc::read_tape;
 use crate::json::{loads, lone_surrogate_char, Node, Value};
 use crate::store::keys;
 use crate::store::reference_tree::stored_tree;
@@ -13,6 +14,7 @@ fn agree(body: &Node) -> bool {
     match (&fast, &reference) {
         (Ok(fast), Ok((tree, text))) => {
             assert_eq!(&fast.text, text);
+            tape_agrees(fast);
             assert_eq!(
                 fast.facts.contained_patient,
                 keys::contained_patient(tree).map(|_| ()),
@@ -36,6 +38,28 @@ fn agree(body: &Node) -> bool {
             reference.map(|r| r.1)
         ),
     }
+}
+
+/// The tape recorded while writing, when there is one, is the one the delta's
+/// reader reads from the text; answers whether there is one.
+fn tape_agrees(resource: &StoredResource) -> bool {
+    let Some(tape) = resource.tape.as_deref() else {
+        return false;
+    };
+    let read = read_tape(&resource.text).expect("the reader reads a recorded text");
+    assert_eq!(tape, read, "{}", resource.text);
+    true
+}
+
+/// The delta of an item created from `resource`, from the recorded tape and from
+/// the text read again.
+fn delta_agrees(resource: &StoredResource) {
+    let Ok(item) = crate::store::create_item(resource, "5a9c0b6e", "COVID19", "TPP") else {
+        return;
+    };
+    let read = crate::delta::delta_item(&item);
+    let recorded = crate::delta::delta_item_of(&item, Some(resource));
+    assert_eq!(recorded, read, "{}", resource.text);
 }
 
 fn corpus_bodies() -> Vec<Node> {
@@ -152,6 +176,15 @@ fn corpus_bodies_render_as_the_reference() {
     let bodies = corpus_bodies();
     let stored = bodies.iter().filter(|b| agree(b)).count();
     assert!(bodies.is_empty() || stored > 100, "{stored}");
+    let resources: Vec<StoredResource> = bodies
+        .iter()
+        .filter_map(|b| stored_resource(b).ok())
+        .collect();
+    let taped = resources.iter().filter(|r| tape_agrees(r)).count();
+    assert_eq!(taped, resources.len(), "every corpus Resource has its tape");
+    for resource in &resources {
+        delta_agrees(resource);
+    }
 }
 
 #[test]
@@ -203,6 +236,9 @@ fn changed_bodies_render_as_the_reference() {
                 }
             }
             if agree(&changed) {
+                if let Ok(resource) = stored_resource(&changed) {
+                    delta_agrees(&resource);
+                }
                 stored += 1;
             } else {
                 refused += 1;
@@ -276,4 +312,61 @@ fn deep_nesting_is_refused_without_overflow() {
     text.push_str("]}");
     let body = loads(&text).expect("json");
     assert!(!agree(&body));
+}
+
+#[test]
+fn recorded_tapes_of_odd_texts_are_the_read_ones() {
+    let mut texts = vec![
+        r#"{"id": "x"}"#.to_string(),
+        r#"{}"#.to_string(),
+        r#"{"id": "é\u0000\"\\\u007f\ud800\ud83d\ude00", "status": "a\tb", "lotNumber": "\u2028"}"#
+            .to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 0.50}, "protocolApplied": [{"doseNumberPositiveInt": 12}]}"#
+            .to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 1E+2}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": -0.000001}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 0.0000001}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 12345678901234567890.123456789012345678901234567890}}"#
+            .to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 1e999999999999999999}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": NaN}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": -Infinity}}"#.to_string(),
+        r#"{"id": "x", "doseQuantity": {"value": 5}}"#.to_string(),
+        r#"{"id": "x", "primarySource": 1, "isSubpotent": "yes"}"#.to_string(),
+        r#"{"id": "x", "occurrenceDateTime": "2021-02-07T13:28:17.271+00:00", "recorded": "2021-02-07", "expirationDate": "2021-02"}"#
+            .to_string(),
+        r#"{"id": "x", "occurrenceDateTime": 1612704497, "recorded": 1612704497.5}"#.to_string(),
+        r#"{"id": "x", "fhir_comments": [], "_status": {"fhir_comments": ["\"", 1, 2.50]}}"#
+            .to_string(),
+        r#"{"id": "x", "fhir_comments": "é", "note": [{"text": "t"}, {}, {"text": "\n"}]}"#
+            .to_string(),
+        r#"{"id": "x", "identifier": [{}, {"value": 5}], "_status": {"extension": []}}"#.to_string(),
+        r#"{"id": "x", "protocolApplied": [{"doseNumberPositiveInt": 1, "_doseNumberPositiveInt": {"extension": [{"url": "u"}]}}]}"#
+            .to_string(),
+        format!(r#"{{"id": "x", "identifier": [{{"value": "{}"}}]}}"#, "a\\\"".repeat(400)),
+        format!(r#"{{"id": "x", "lotNumber": "{}"}}"#, "é".repeat(600)),
+        r#"{"id": "x", "contained": [{"resourceType": "Patient", "name": [{"given": ["a", "b", "c"], "_given": [null, {"fhir_comments": "c"}, {}]}]}]}"#.to_string(),
+    ];
+    for depth in [1, 10, 100, 160] {
+        let mut text = String::from(r#"{"id": "x", "extension": ["#);
+        for _ in 0..depth {
+            text.push_str(r#"{"url": "u", "valueDecimal": 1.0, "extension": ["#);
+        }
+        text.push_str(r#"{"url": "u"}"#);
+        for _ in 0..depth {
+            text.push_str("]}");
+        }
+        text.push_str("]}");
+        texts.push(text);
+    }
+    let mut taped = 0;
+    for text in &texts {
+        let body = loads(text).expect("json");
+        agree(&body);
+        if let Ok(resource) = stored_resource(&body) {
+            taped += usize::from(tape_agrees(&resource));
+            delta_agrees(&resource);
+        }
+    }
+    assert!(taped >= 23, "{taped}");
 }
