@@ -78,36 +78,42 @@ impl std::hash::Hash for Key {
 }
 
 impl PartialEq<str> for Key {
+    #[inline]
     fn eq(&self, other: &str) -> bool {
         key_eq(&self.0, other)
     }
 }
 
 impl PartialEq<&str> for Key {
+    #[inline]
     fn eq(&self, other: &&str) -> bool {
         key_eq(&self.0, other)
     }
 }
 
 impl PartialEq<String> for Key {
+    #[inline]
     fn eq(&self, other: &String) -> bool {
         key_eq(&self.0, other)
     }
 }
 
 impl PartialEq<Key> for str {
+    #[inline]
     fn eq(&self, other: &Key) -> bool {
         key_eq(self, &other.0)
     }
 }
 
 impl PartialEq<Key> for &str {
+    #[inline]
     fn eq(&self, other: &Key) -> bool {
         key_eq(self, &other.0)
     }
 }
 
 impl PartialEq<Key> for String {
+    #[inline]
     fn eq(&self, other: &Key) -> bool {
         key_eq(self, &other.0)
     }
