@@ -190,6 +190,14 @@ def main():
     def at(s):
         return text.index(s), len(s)
 
+    # Fields numbered by flags and choice group, then name: similar entries side by side,
+    # which the module's gzip compression favours.
+    order = sorted(range(len(packed)), key=lambda i: (packed[i][3] | packed[i][2] << 7, at(packed[i][0])))
+    renumber = {old: new for new, old in enumerate(order)}
+    packed = [packed[old] for old in order]
+    field_lists = [[renumber[i] for i in items] for items in field_lists]
+    alt = {renumber[i]: name for i, name in alt.items()}
+
     field_run, field_starts = pool(field_lists)
     index_run, index_starts = pool(index_lists)
     assert len(packed) < 65536 and len(field_run) < 65536 and len(index_run) < 65536

@@ -170,18 +170,8 @@ pub fn key_eq(a: &str, b: &str) -> bool {
         return false;
     }
     if n >= 8 {
-        if word8(a, 0) != word8(b, 0) || word8(a, n - 8) != word8(b, n - 8) {
-            return false;
-        }
-        // The words between, without a library call (a byte loop in Wasm).
-        let mut at = 8;
-        while at + 8 < n {
-            if word8(a, at) != word8(b, at) {
-                return false;
-            }
-            at += 8;
-        }
-        return true;
+        let (last_a, last_b) = (word8(a, n - 8), word8(b, n - 8));
+        return word8(a, 0) == word8(b, 0) && last_a == last_b && (n <= 16 || rest_eq(a, b));
     }
     if n >= 4 {
         return word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4);
@@ -191,6 +181,57 @@ pub fn key_eq(a: &str, b: &str) -> bool {
             .fold(0u32, |word, &byte| word << 8 | u32::from(byte))
     };
     small(a) == small(b)
+}
+
+/// The rest of [`key_eq`] past 16 bytes (URLs, long names): the words
+/// between the first and last eight bytes, one by one.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn rest_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    let mut at = 8;
+    while at + 8 < n {
+        if word8(a, at) != word8(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    true
+}
+
+/// The rest of [`key_eq`] past 16 bytes in Wasm: [`middle_words_eq`], as a
+/// word-by-word loop would be turned into a `memcmp` call there, which is a
+/// byte loop.
+#[cfg(target_arch = "wasm32")]
+#[inline(always)]
+fn rest_eq(a: &[u8], b: &[u8]) -> bool {
+    middle_words_eq(a, b)
+}
+
+/// Whether texts of the same length, already equal in their first and last
+/// eight bytes, are equal in the words between: four words at a time, their
+/// differences OR-ed (a chain of word tests would be merged back into a
+/// `memcmp` call).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#[inline]
+fn middle_words_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let mut at = 8;
+    while at + 8 < n {
+        let stop = (at + 32).min(n - 8);
+        let mut diff = 0;
+        while at < stop {
+            diff |= word8(a, at) ^ word8(b, at);
+            at += 8;
+        }
+        if diff != 0 {
+            return false;
+        }
+    }
+    true
 }
 
 /// The eight bytes of `s` from `at`, as a word (0 where `s` is shorter).
@@ -260,10 +301,27 @@ mod tests {
                 }
             }
         }
+        for a in &texts {
+            for b in &texts {
+                let (x, y) = (a.as_bytes(), b.as_bytes());
+                let n = x.len();
+                if n == y.len() && n >= 8 && x[..8] == y[..8] && x[n - 8..] == y[n - 8..] {
+                    assert_eq!(middle_words_eq(x, y), a == b, "{a:?} {b:?}");
+                }
+            }
+            let bytes = a.as_bytes();
+            for at in 8..bytes.len().saturating_sub(8) {
+                let mut other = bytes.to_vec();
+                other[at] ^= 1;
+                assert!(!middle_words_eq(bytes, &other), "{a:?} at {at}");
+            }
+        }
         let huge = "k".repeat(100_000);
         let mut near = huge.clone();
         near.replace_range(50_000..50_001, "j");
         assert!(key_eq(&huge, &huge.clone()));
         assert!(!key_eq(&huge, &near));
+        assert!(middle_words_eq(huge.as_bytes(), huge.clone().as_bytes()));
+        assert!(!middle_words_eq(huge.as_bytes(), near.as_bytes()));
     }
 }

@@ -11,7 +11,7 @@ use super::primitives::str_validator;
 use super::pytext::{py_len, repr_str};
 use super::value::PyVal;
 use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, Primitive, TypeDef};
-use crate::json::{loads, Key, LoadError, Node, Value};
+use crate::json::{key_eq, loads, Key, LoadError, Node, Value};
 use std::marker::PhantomData;
 
 /// Python's recursion budget left when the service calls `Immunization.parse_obj`
@@ -165,12 +165,12 @@ impl<B: Build> Validator<B> {
         for (j, (k, v)) in members.iter().enumerate() {
             match names.and_then(|n| n.find(k)) {
                 Some(i) => self.given.record(&mut given, i, j),
-                None => match k.as_str() {
-                    "resourceType" => resource_type = Some(v),
-                    "resource_type" => resource_type_by_py_name = Some(v),
-                    "fhir_comments" => comments = comments.or(Some(v)),
-                    _ => unmatched = true,
-                },
+                // Compared by words: a `match` on the texts is a `memcmp`
+                // call, a byte loop in Wasm.
+                None if key_eq(k, "resourceType") => resource_type = Some(v),
+                None if key_eq(k, "resource_type") => resource_type_by_py_name = Some(v),
+                None if key_eq(k, "fhir_comments") => comments = comments.or(Some(v)),
+                None => unmatched = true,
             }
         }
         let r = match resource_type

@@ -149,7 +149,7 @@ impl DiseaseMapping {
     fn by_key(&self, key: &str) -> Option<&str> {
         self.by_codes
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| crate::json::key_eq(k, key))
             .map(|(_, v)| v.as_str())
     }
 }
