@@ -87,18 +87,32 @@ pub struct ClassPlan {
     /// Every accepted key with what it supplies (a key may appear more than once).
     keys: Box<[(Box<str>, Target)]>,
     /// Open-addressing index of `keys` by [`key_hash`]: entry number + 1, 0 for
-    /// an empty bucket; a power of two in size, at least twice the keys.
+    /// an empty bucket, with [`REPEATED`] set when another entry has the same key;
+    /// a power of two in size, at least twice the keys.
     buckets: Box<[u16]>,
 }
 
-/// FNV-1a of the key's bytes.
+/// A hash of the key's length and its first and last four bytes (all of them when
+/// shorter): enough to tell a class's keys apart, read in a few operations.
 fn key_hash(key: &str) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &byte in key.as_bytes() {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-    }
-    hash as usize
+    let bytes = key.as_bytes();
+    let len = bytes.len();
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    let mixed = if len >= 4 {
+        word(0) ^ word(len - 4).rotate_left(16)
+    } else {
+        bytes.iter().fold(0u32, |h, &b| (h << 8) | u32::from(b))
+    };
+    ((mixed ^ len as u32).wrapping_mul(0x9e37_79b1) >> 7) as usize
 }
+
+/// The bucket bit of a key that has more than one entry.
+const REPEATED: u16 = 0x8000;
 
 /// The bucket index of `keys`.
 fn buckets_of(keys: &[(Box<str>, Target)]) -> Box<[u16]> {
@@ -109,8 +123,12 @@ fn buckets_of(keys: &[(Box<str>, Target)]) -> Box<[u16]> {
         while buckets.get(at).is_some_and(|&b| b != 0) {
             at = (at + 1) & (size - 1);
         }
+        let repeated = keys.iter().filter(|(other, _)| other == key).count() > 1;
         if let Some(bucket) = buckets.get_mut(at) {
-            *bucket = u16::try_from(entry + 1).unwrap_or(0);
+            *bucket = u16::try_from(entry + 1)
+                .ok()
+                .filter(|&e| e < REPEATED)
+                .map_or(0, |e| if repeated { e | REPEATED } else { e });
         }
     }
     buckets.into()
@@ -123,9 +141,10 @@ impl ClassPlan {
         let mask = self.buckets.len().wrapping_sub(1);
         let mut at = key_hash(key) & mask;
         let mut known = false;
-        // Every entry of this key sits in the run of full buckets from its hash.
+        // Every entry of this key sits in the run of full buckets from its hash (a
+        // key of one entry: the search ends there).
         while let Some(&bucket) = self.buckets.get(at) {
-            let Some((k, target)) = usize::from(bucket)
+            let Some((k, target)) = usize::from(bucket & !REPEATED)
                 .checked_sub(1)
                 .and_then(|entry| self.keys.get(entry))
             else {
@@ -134,6 +153,9 @@ impl ClassPlan {
             if &**k == key {
                 known = true;
                 each(*target);
+                if bucket & REPEATED == 0 {
+                    break;
+                }
             }
             at = (at + 1) & mask;
         }
@@ -364,6 +386,34 @@ mod tests {
             }
             assert!(!plan.resolve("noSuchKey", |_| {}));
         }
+    }
+
+    /// Every key finds all its entries and only them, repeated or not.
+    #[test]
+    fn keys_resolve_to_every_entry() {
+        let mut repeated = 0;
+        for index in 0..all_types().len() {
+            let plan = plan(index).expect("plan");
+            for (key, _) in plan.keys.iter() {
+                let expected: Vec<Target> = plan
+                    .keys
+                    .iter()
+                    .filter(|(k, _)| k == key)
+                    .map(|(_, t)| *t)
+                    .collect();
+                repeated += usize::from(expected.len() > 1);
+                let mut found = Vec::new();
+                assert!(plan.resolve(key, |t| found.push(t)));
+                assert_eq!(found, expected, "{}.{key}", plan.name);
+                let longer = format!("{key}x");
+                let shorter = key.get(..key.len().saturating_sub(1)).unwrap_or("");
+                for other in [longer.as_str(), shorter] {
+                    let known = plan.keys.iter().any(|(k, _)| &**k == other);
+                    assert_eq!(plan.resolve(other, |_| {}), known, "{other}");
+                }
+            }
+        }
+        assert!(repeated > 0, "some key has two entries");
     }
 
     #[test]
