@@ -61,7 +61,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         return Ok(preview::accepted(
             201,
             found,
-            &item,
+            item,
             Some(&resource),
             options,
             now,
@@ -79,7 +79,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     Ok(preview::accepted(
         201,
         found,
-        &item,
+        item,
         Some(&resource),
         options,
         now,

@@ -33,7 +33,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     Ok(preview::accepted(
         204,
         Some(vaccine_type),
-        &item,
+        item,
         None,
         options,
         timestamp,

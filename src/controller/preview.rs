@@ -142,19 +142,19 @@ fn objects_nest_beyond(node: &Node, limit: usize) -> bool {
 pub fn accepted(
     status: u16,
     vaccine_type: Option<String>,
-    item: &EventItem,
+    item: EventItem,
     resource: Option<&StoredResource>,
     options: &Options,
     timestamp: i64,
 ) -> Answer {
-    let delta = crate::delta::delta_item_of(item, resource);
+    let delta = crate::delta::delta_item_of(&item, resource);
     let delta_illustrative = delta
         .as_ref()
         .map(|d| d.illustrative_json(timestamp, options.delta_ttl_days));
     Answer::Accepted {
         status,
         vaccine_type,
-        item: Some(Box::new(item.to_json_texts())),
+        item: Some(Box::new(item.into_json_texts())),
         delta: delta.map(crate::delta::DeltaItem::into_deterministic_json),
         delta_illustrative,
     }

@@ -108,7 +108,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     Ok(preview::accepted(
         200,
         found,
-        &item,
+        item,
         Some(&resource),
         options,
         timestamp,

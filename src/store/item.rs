@@ -7,6 +7,7 @@ use super::pyjson;
 use super::resource::StoredResource;
 use crate::api::ItemResource;
 use crate::json::Node;
+use std::ops::Range;
 
 /// One DynamoDB attribute value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,13 +102,36 @@ impl EventItem {
     /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
     /// each name and value escaped once.
     pub fn to_json_pair(&self) -> (String, String) {
-        let texts = self.to_json_texts();
-        (texts.json, texts.dynamodb)
+        let (json, dynamodb, _) = self.write_texts();
+        (json, dynamodb)
     }
 
-    /// [`EventItem::to_json_pair`], with the stored Resource's text and where it sits in
-    /// both texts.
-    pub fn to_json_texts(&self) -> ItemTexts {
+    /// [`EventItem::to_json_pair`], with the stored Resource's text (moved out of the
+    /// item, which is used up) and where its escaped text sits in both texts.
+    pub fn into_json_texts(mut self) -> ItemTexts {
+        let (json, dynamodb, places) = self.write_texts();
+        let resource =
+            places.and_then(
+                |(index, in_json, in_dynamodb)| match self.attrs.get_mut(index) {
+                    Some((_, Attr::S(text))) => Some(ItemResource {
+                        text: std::mem::take(text),
+                        in_json,
+                        in_dynamodb,
+                    }),
+                    _ => None,
+                },
+            );
+        ItemTexts {
+            json,
+            dynamodb,
+            resource,
+        }
+    }
+
+    /// The item's JSON and DynamoDB JSON, and, when it has a `Resource`, that
+    /// attribute's index and the byte ranges of its escaped text (the contents of its
+    /// JSON string) in each.
+    fn write_texts(&self) -> (String, String, Option<ResourcePlaces>) {
         let size: usize = self
             .attrs
             .iter()
@@ -142,11 +166,11 @@ impl EventItem {
                     dynamodb.push_str(json.get(start..).unwrap_or(""));
                     if k == "Resource" {
                         // Inside the quotes `write_str` puts around the text.
-                        resource = Some(ItemResource {
-                            text: text.clone(),
-                            in_json: start + 1..json.len() - 1,
-                            in_dynamodb: written + 1..dynamodb.len() - 1,
-                        });
+                        resource = Some((
+                            i,
+                            start + 1..json.len() - 1,
+                            written + 1..dynamodb.len() - 1,
+                        ));
                     }
                 }
                 Attr::N(text) => {
@@ -159,15 +183,15 @@ impl EventItem {
         }
         json.push('}');
         dynamodb.push('}');
-        ItemTexts {
-            json,
-            dynamodb,
-            resource,
-        }
+        (json, dynamodb, resource)
     }
 }
 
-/// An event item's JSON and DynamoDB JSON ([`EventItem::to_json_texts`]).
+/// A `Resource` attribute's index and the byte ranges of its escaped text in the
+/// item's JSON and DynamoDB JSON.
+type ResourcePlaces = (usize, Range<usize>, Range<usize>);
+
+/// An event item's JSON and DynamoDB JSON ([`EventItem::into_json_texts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTexts {
     pub json: String,
@@ -475,10 +499,10 @@ mod json_tests {
         }
     }
 
-    /// `to_json_texts` reports the Resource's text and where its escaped text sits in
+    /// `into_json_texts` reports the Resource's text and where its escaped text sits in
     /// both texts: the same bytes in each, unescaping to the Resource.
     fn resource_range_holds(item: &EventItem) {
-        let texts = item.to_json_texts();
+        let texts = item.clone().into_json_texts();
         let resource = item.attrs.iter().find(|(k, _)| k == "Resource");
         let (Some(places), Some((_, Attr::S(text)))) = (&texts.resource, resource) else {
             assert_eq!(texts.resource, None, "no Resource, no places");
