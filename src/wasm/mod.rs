@@ -1,7 +1,8 @@
 //! The WebAssembly interface: JS functions over the core, with no rules of their own.
 //!
-//! Requests arrive as plain JS objects and are read through their JSON text, so every
-//! option the core's `Request` knows passes through unchanged. Outcomes leave as plain
+//! Requests arrive as plain JS objects whose fields mean what they mean in the request's
+//! JSON text (the CLI's form), so every option the core's `Request` knows passes through
+//! unchanged (see [`request`]). Outcomes leave as plain
 //! JSON-compatible objects (`JSON.parse` of the core's serialised outcome). Bad arguments
 //! throw a JS `Error`; the current time comes from the JS clock.
 
