@@ -468,14 +468,18 @@ impl<'t> Doc<'t> {
     /// when the key is repeated, as in the dict `json.loads` builds).
     #[inline]
     pub fn member(&self, object: usize, key: Key) -> Option<usize> {
-        let count = self.slots.get(object)?.count();
+        let slots = self.slots;
+        let count = slots.get(object)?.count();
         let mut at = object + 1;
         let mut found = None;
         for _ in 0..count {
-            if self.key_is(at, key) {
+            let tag = slots.get(at)?.len;
+            if (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(at, key)))
+                || (tag == ESCAPED_KEY && self.escaped_key_is(at, key.text.as_bytes()))
+            {
                 found = Some(at + 1);
             }
-            at = self.slots.get(at + 1)?.next;
+            at = slots.get(at + 1)?.next;
         }
         found
     }
@@ -483,12 +487,16 @@ impl<'t> Doc<'t> {
     /// Whether the key slot at `index` reads as `key`.
     #[inline(always)]
     pub fn key_is(&self, index: usize, key: Key) -> bool {
-        let name = self.slot(index);
-        if name.len == key.tag {
-            key.text.len() <= TAGGED_KEY_LEN || self.inner(name) == key.text.as_bytes()
-        } else {
-            name.len == ESCAPED_KEY && self.escaped_key_is(index, key.text.as_bytes())
-        }
+        let tag = self.slot(index).len;
+        (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(index, key)))
+            || (tag == ESCAPED_KEY && self.escaped_key_is(index, key.text.as_bytes()))
+    }
+
+    /// Whether the key slot at `index`, whose tag is `key`'s, reads as `key` (a key
+    /// longer than the tag tells apart).
+    #[inline(never)]
+    fn long_key_is(&self, index: usize, key: Key) -> bool {
+        self.inner(self.slot(index)) == key.text.as_bytes()
     }
 
     /// The [`key_tag`] of the key slot at `index` ([`ESCAPED_KEY`] for a key with escapes).

@@ -506,6 +506,8 @@ mod reading {
             r#"{"given": 1, "gi\u0076en": 2, "g\u00e9n": 3, "g\u00e9n": 4, "gén": 5, "é": 6, "\u00e9": 7}"#.to_string(),
             "0.000".to_string(),
             "-0e5".to_string(),
+            // Long keys differing past the tag, in and past the first compared word.
+            r#"{"family namf": 1, "family name": 2, "family name and more": 3, "family name and morf": 4, "family name and more": 5, "family namé": 6}"#.to_string(),
         ];
         for text in &texts {
             let tape = doc::read_tape(text).expect("valid");
@@ -674,5 +676,42 @@ mod fast_paths {
         ] {
             assert!(common_isoformat(base).is_some(), "{base}");
         }
+    }
+}
+
+#[test]
+fn integers_are_written_as_str_writes_them() {
+    for n in [
+        0,
+        7,
+        -7,
+        10,
+        99,
+        100,
+        1_726_000_000,
+        i64::MAX,
+        i64::MIN,
+        i64::MIN + 1,
+        -1_000_000,
+    ] {
+        let mut out = String::new();
+        write_int(&mut out, n);
+        assert_eq!(out, n.to_string());
+    }
+}
+
+#[test]
+fn vaccine_types_are_lowered_and_stripped() {
+    for (sk, want) in [
+        (Some("COVID#abc"), "covid"),
+        (Some(" Flu \t#x"), "flu"),
+        (Some("\u{1c}RSV\u{85}#x"), "rsv"),
+        (Some("ÉTÉ #x"), "été"),
+        (Some("\u{3000}MMR#x"), "mmr"),
+        (Some("#x"), ""),
+        (Some(""), "unknown"),
+        (None, "unknown"),
+    ] {
+        assert_eq!(vaccine_type(sk), want, "{sk:?}");
     }
 }
