@@ -26,6 +26,14 @@
 //! `SequenceNumber`, `Source`, `ExpiresAt`) depend on the stream and the deployment;
 //! [`DeltaItem::illustrative_json`] shows them computed from the request time, marked as such.
 
+/// The [`doc::Key`] of a literal key text, computed at compile time.
+macro_rules! key {
+    ($text:literal) => {{
+        const KEY: $crate::delta::doc::Key<'static> = $crate::delta::doc::Key::new($text);
+        KEY
+    }};
+}
+
 pub(crate) mod doc;
 mod extractor;
 mod float_repr;
@@ -242,6 +250,19 @@ fn convert(resource: &Doc, flag: &str, out: &mut String) {
             Out::Fixed(text) => {
                 out.push_str(prefix);
                 write_text(out, text);
+            }
+            // Digits (and `T`): the JSON string is the text in quotes.
+            Out::Date(dt) => {
+                out.push_str(prefix);
+                out.push('"');
+                extractor::write_compact_date(out, &dt);
+                out.push('"');
+            }
+            Out::Stamp(dt) => {
+                out.push_str(prefix);
+                out.push('"');
+                extractor::write_stamp(out, &dt);
+                out.push('"');
             }
         }
         out.push_str(", ");
