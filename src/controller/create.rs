@@ -14,7 +14,7 @@ pub fn create(request: &Request, options: &Options, now: i64) -> Answer {
 
 fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer> {
     let supplier = request_checks::supplier_system(request)?;
-    let mut body = request_checks::parse_body(&request.body)?;
+    let (mut body, nesting) = request_checks::parse_body_with_nesting(&request.body)?;
     // `immunization.get("id")`: a body that is not an object raises AttributeError.
     if !body.is_object() {
         return Err(Answer::server_error());
@@ -26,7 +26,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
             "id field must not be present for CREATE operation",
         ));
     }
-    let validated = validation::validate(&body, &options.mapping, now)?;
+    let validated = validation::validate(&body, nesting, &options.mapping, now)?;
     let vaccine_type = validated.vaccine_type;
     let found = Some(vaccine_type.clone());
     authorisation::authorise(options, supplier, ApiOperation::Create, &[&vaccine_type])

@@ -135,7 +135,13 @@ fn python_digits_value(digits: &str) -> Option<u64> {
 /// controller's `InvalidJsonError` (400 invalid); a `RecursionError` reaches
 /// the global handler (500).
 pub fn parse_body(body: &str) -> Result<Node, Answer> {
-    json::loads(body).map_err(|error| match error {
+    parse_body_with_nesting(body).map(|(node, _)| node)
+}
+
+/// [`parse_body`], and how deeply arrays and objects nest in the body
+/// ([`json::loads_with_nesting`]).
+pub fn parse_body_with_nesting(body: &str) -> Result<(Node, usize), Answer> {
+    json::loads_with_nesting(body).map_err(|error| match error {
         LoadError::Decode(decode) => Answer::Rejected {
             status: 400,
             code: "invalid",

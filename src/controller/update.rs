@@ -19,7 +19,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     let version_header = request_checks::version_header(request)?;
     request_checks::immunization_id(imms_id)?;
     let version = request_checks::resource_version(version_header)?;
-    let body = request_checks::parse_body(&request.body)?;
+    let (body, nesting) = request_checks::parse_body_with_nesting(&request.body)?;
     if !body.is_object() {
         return Err(Answer::server_error());
     }
@@ -32,7 +32,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
             ),
         ));
     }
-    let validated = validation::validate(&body, &options.mapping, now)?;
+    let validated = validation::validate(&body, nesting, &options.mapping, now)?;
     let vaccine_type = validated.vaccine_type;
     let found = Some(vaccine_type.clone());
     // `Immunization.parse_obj(immunization)` outside the validation `try`.

@@ -20,8 +20,19 @@ pub struct Validated {
     pub vaccine_type: String,
 }
 
-pub fn validate(body: &Node, mapping: &DiseaseMapping, now: i64) -> Result<Validated, Answer> {
-    if deepcopy_frames(body) > DEEPCOPY_FRAME_LIMIT {
+/// Validates `body` as the service does. `nesting` is at least how deeply
+/// arrays and objects nest in it (as [`crate::json::loads_with_nesting`]
+/// measures it): a body that nests no deeper than half the deep copy's frame
+/// limit cannot reach it, and only a deeper one is measured again.
+pub fn validate(
+    body: &Node,
+    nesting: usize,
+    mapping: &DiseaseMapping,
+    now: i64,
+) -> Result<Validated, Answer> {
+    if deepcopy_frames_at_most(nesting) > DEEPCOPY_FRAME_LIMIT
+        && deepcopy_frames(body) > DEEPCOPY_FRAME_LIMIT
+    {
         return Err(Answer::server_error());
     }
     // The service validates a deep copy with site and route normalised; the copy is
@@ -68,6 +79,13 @@ fn changed_by_normalising(body: &Node) -> bool {
                     .is_some()
             })
     })
+}
+
+/// The most frames [`deepcopy_frames`] can count on a value whose arrays and
+/// objects nest `nesting` deep: two for each container on the path and two for
+/// the value at its end.
+pub fn deepcopy_frames_at_most(nesting: usize) -> usize {
+    nesting.saturating_add(1).saturating_mul(2)
 }
 
 /// The deepest recursion `copy.deepcopy` reaches on `node`, in Python frames:
@@ -181,6 +199,40 @@ mod tests {
         }
         let deep = loads(&nested_arrays(300)).unwrap();
         assert_eq!(deepcopy_frames(&deep), every_value(&deep, 0));
+    }
+
+    /// The bound from the parser's nesting is never below the walk's count, and
+    /// is reached by a container or scalar at the deepest nesting.
+    #[test]
+    fn nesting_bounds_deepcopy_frames() {
+        let texts = [
+            "1".to_string(),
+            "1.5".to_string(),
+            "\"x\"".to_string(),
+            "[]".to_string(),
+            "{}".to_string(),
+            "[[], {}]".to_string(),
+            "[1.5]".to_string(),
+            r#"{"a": [1, [2.5, {"b": [[[]]]}], {"c": 1.0}], "d": {"e": {"f": [0.1]}}}"#.to_string(),
+            r#"[[[[1.5]]], [[[[{}]]]], 3]"#.to_string(),
+            r#"{"a": {"b": {"c": {"d": 1}}}, "e": [[[[[[2]]]]]]}"#.to_string(),
+            nested_arrays(493),
+            nested_arrays(494),
+            nested_arrays(495),
+            format!("{}1.5{}", "[".repeat(494), "]".repeat(494)),
+            format!("{}{{}}{}", "[".repeat(494), "]".repeat(494)),
+        ];
+        for text in &texts {
+            let (node, nesting) = crate::json::loads_with_nesting(text).unwrap();
+            let frames = deepcopy_frames(&node);
+            let bound = deepcopy_frames_at_most(nesting);
+            assert!(frames <= bound, "{text:.60}: {frames} > {bound}");
+            assert!(
+                frames + 1 >= bound,
+                "{text:.60}: {frames} far below {bound}"
+            );
+        }
+        assert_eq!(deepcopy_frames_at_most(usize::MAX), usize::MAX);
     }
 
     #[test]

@@ -92,6 +92,40 @@ fn tag_of(word: u64, length: usize) -> u64 {
     (word & mask) | ((length.min(255) as u64) << 56)
 }
 
+/// A key a rule looks up, with its [`key_tag`] worked out once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key<'k> {
+    pub text: &'k str,
+    pub tag: u64,
+}
+
+impl<'k> Key<'k> {
+    /// `text` with its tag, computable in a constant (the `key!` macro).
+    pub const fn new(text: &'k str) -> Key<'k> {
+        let bytes = text.as_bytes();
+        let mut word = 0u64;
+        let mut i = 0;
+        while i < bytes.len() && i < TAGGED_KEY_LEN {
+            word |= (bytes[i] as u64) << (8 * i);
+            i += 1;
+        }
+        let length = if bytes.len() > 255 { 255 } else { bytes.len() };
+        Key {
+            text,
+            tag: word | ((length as u64) << 56),
+        }
+    }
+}
+
+impl<'k> From<&'k str> for Key<'k> {
+    fn from(text: &'k str) -> Key<'k> {
+        Key {
+            text,
+            tag: key_tag(text.as_bytes()),
+        }
+    }
+}
+
 /// The tag of a key written with escapes, whose text is not its value: no
 /// [`key_tag`] gives it (a UTF-8 text has no byte 0xFF).
 pub const ESCAPED_KEY: u64 = u64::MAX;
@@ -433,25 +467,42 @@ impl<'t> Doc<'t> {
     /// The value index of the member `key` of the object at `object` (the last one
     /// when the key is repeated, as in the dict `json.loads` builds).
     #[inline]
-    pub fn member(&self, object: usize, key: &str) -> Option<usize> {
-        let key = key.as_bytes();
-        let tag = key_tag(key);
-        let exact = key.len() <= TAGGED_KEY_LEN;
-        let count = self.slots.get(object)?.count();
+    pub fn member(&self, object: usize, key: Key) -> Option<usize> {
+        let slots = self.slots;
+        let count = slots.get(object)?.count();
         let mut at = object + 1;
         let mut found = None;
         for _ in 0..count {
-            let name = self.slots.get(at)?;
-            if name.len == tag {
-                if exact || self.inner(name) == key {
-                    found = Some(at + 1);
-                }
-            } else if name.len == ESCAPED_KEY && self.escaped_key_is(at, key) {
+            let tag = slots.get(at)?.len;
+            if (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(at, key)))
+                || (tag == ESCAPED_KEY && self.escaped_key_is(at, key.text.as_bytes()))
+            {
                 found = Some(at + 1);
             }
-            at = self.slots.get(at + 1)?.next;
+            at = slots.get(at + 1)?.next;
         }
         found
+    }
+
+    /// Whether the key slot at `index` reads as `key`.
+    #[inline(always)]
+    pub fn key_is(&self, index: usize, key: Key) -> bool {
+        let tag = self.slot(index).len;
+        (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(index, key)))
+            || (tag == ESCAPED_KEY && self.escaped_key_is(index, key.text.as_bytes()))
+    }
+
+    /// Whether the key slot at `index`, whose tag is `key`'s, reads as `key` (a key
+    /// longer than the tag tells apart).
+    #[inline(never)]
+    fn long_key_is(&self, index: usize, key: Key) -> bool {
+        self.inner(self.slot(index)) == key.text.as_bytes()
+    }
+
+    /// The [`key_tag`] of the key slot at `index` ([`ESCAPED_KEY`] for a key with escapes).
+    #[inline]
+    pub fn key_tag_of(&self, index: usize) -> u64 {
+        self.slot(index).len
     }
 
     /// Whether the key at `index`, written with escapes, reads as `key`.

@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::doc::Kind;
-use super::py::{eq_str, PyErr, PyRes, Ty, V};
+use super::doc::{Doc, Key, Kind, ESCAPED_KEY};
+use super::py::{eq_str, Kept, PyErr, PyRes, Ty, V};
 use crate::store::pydatetime::{fromisoformat, PyDateTime};
 
 pub const SNOMED: &str = "http://snomed.info/sct";
@@ -43,79 +43,81 @@ pub enum Out<'d> {
     Raw(&'d str),
     /// A fixed string.
     Fixed(&'static str),
+    /// A date as `strftime("%Y%m%d")` writes it.
+    Date(PyDateTime),
+    /// A date and time as `strftime("%Y%m%dT%H%M%S")` writes it, then `00` (UTC)
+    /// or `01` (offset +01:00).
+    Stamp(PyDateTime),
 }
 
 pub type FieldRes<'d> = PyRes<Out<'d>>;
 
-/// The top-level members the rules read.
-#[derive(Debug, Clone, Copy)]
-enum Top {
-    Contained,
-    OccurrenceDateTime,
-    Performer,
-    Identifier,
-    Recorded,
-    PrimarySource,
-    Extension,
-    ProtocolApplied,
-    VaccineCode,
-    Manufacturer,
-    LotNumber,
-    ExpirationDate,
-    Site,
-    Route,
-    DoseQuantity,
-    ReasonCode,
-    Location,
+/// Declares [`Top`], the top-level members the rules read, with their keys.
+macro_rules! top_members {
+    ($($variant:ident = $name:literal,)*) => {
+        /// The top-level members the rules read.
+        #[derive(Debug, Clone, Copy)]
+        enum Top {
+            $($variant,)*
+        }
+
+        const TOP_COUNT: usize = [$($name,)*].len();
+
+        impl Top {
+            fn key(self) -> Key<'static> {
+                match self {
+                    $(Top::$variant => key!($name),)*
+                }
+            }
+
+            /// The member the key at tape index `index` names, if one of these.
+            fn of_key(doc: &Doc, index: usize) -> Option<Top> {
+                let tag = doc.key_tag_of(index);
+                $(
+                    if tag == key!($name).tag {
+                        return doc.key_is(index, key!($name)).then_some(Top::$variant);
+                    }
+                )*
+                if tag == ESCAPED_KEY {
+                    return Top::of_escaped(doc, index);
+                }
+                None
+            }
+
+            /// [`Top::of_key`] of a key written with escapes.
+            #[cold]
+            #[inline(never)]
+            fn of_escaped(doc: &Doc, index: usize) -> Option<Top> {
+                let text = doc.str_value(index)?;
+                $(
+                    if text == $name {
+                        return Some(Top::$variant);
+                    }
+                )*
+                None
+            }
+        }
+    };
 }
 
-const TOP_COUNT: usize = 17;
-
-impl Top {
-    fn name(self) -> &'static str {
-        match self {
-            Top::Contained => "contained",
-            Top::OccurrenceDateTime => "occurrenceDateTime",
-            Top::Performer => "performer",
-            Top::Identifier => "identifier",
-            Top::Recorded => "recorded",
-            Top::PrimarySource => "primarySource",
-            Top::Extension => "extension",
-            Top::ProtocolApplied => "protocolApplied",
-            Top::VaccineCode => "vaccineCode",
-            Top::Manufacturer => "manufacturer",
-            Top::LotNumber => "lotNumber",
-            Top::ExpirationDate => "expirationDate",
-            Top::Site => "site",
-            Top::Route => "route",
-            Top::DoseQuantity => "doseQuantity",
-            Top::ReasonCode => "reasonCode",
-            Top::Location => "location",
-        }
-    }
-
-    fn of(name: &str) -> Option<Top> {
-        Some(match name {
-            "contained" => Top::Contained,
-            "occurrenceDateTime" => Top::OccurrenceDateTime,
-            "performer" => Top::Performer,
-            "identifier" => Top::Identifier,
-            "recorded" => Top::Recorded,
-            "primarySource" => Top::PrimarySource,
-            "extension" => Top::Extension,
-            "protocolApplied" => Top::ProtocolApplied,
-            "vaccineCode" => Top::VaccineCode,
-            "manufacturer" => Top::Manufacturer,
-            "lotNumber" => Top::LotNumber,
-            "expirationDate" => Top::ExpirationDate,
-            "site" => Top::Site,
-            "route" => Top::Route,
-            "doseQuantity" => Top::DoseQuantity,
-            "reasonCode" => Top::ReasonCode,
-            "location" => Top::Location,
-            _ => return None,
-        })
-    }
+top_members! {
+    Contained = "contained",
+    OccurrenceDateTime = "occurrenceDateTime",
+    Performer = "performer",
+    Identifier = "identifier",
+    Recorded = "recorded",
+    PrimarySource = "primarySource",
+    Extension = "extension",
+    ProtocolApplied = "protocolApplied",
+    VaccineCode = "vaccineCode",
+    Manufacturer = "manufacturer",
+    LotNumber = "lotNumber",
+    ExpirationDate = "expirationDate",
+    Site = "site",
+    Route = "route",
+    DoseQuantity = "doseQuantity",
+    ReasonCode = "reasonCode",
+    Location = "location",
 }
 
 /// Where each [`Top`] member's value is, from one pass over the resource's keys
@@ -125,7 +127,7 @@ fn index_top(data: V) -> Option<[Option<usize>; TOP_COUNT]> {
     let doc = data.doc();
     let mut index = [None; TOP_COUNT];
     for (key, value) in doc.members(object) {
-        if let Some(top) = doc.str_value(key).as_deref().and_then(Top::of) {
+        if let Some(top) = Top::of_key(doc, key) {
             // A repeated key keeps its last value.
             if let Some(slot) = index.get_mut(top as usize) {
                 *slot = Some(value);
@@ -148,6 +150,8 @@ pub struct Extractor<'d> {
     practitioner_names: Memo<(Out<'d>, Out<'d>)>,
     site: Memo<(Out<'d>, Out<'d>)>,
     procedure: Memo<Option<V<'d>>>,
+    /// [`Extractor::first_snomed_coding`] of the concept at this tape index.
+    snomed: Option<(usize, PyRes<Option<V<'d>>>)>,
 }
 
 fn value_error(e: crate::store::pydatetime::DateTimeInvalid) -> PyErr {
@@ -157,12 +161,64 @@ fn value_error(e: crate::store::pydatetime::DateTimeInvalid) -> PyErr {
 /// `datetime.fromisoformat(x)` on any value.
 fn from_iso(x: V) -> PyRes<PyDateTime> {
     match x.as_str() {
-        Some(text) => fromisoformat(&text).map_err(value_error),
+        Some(text) => match common_isoformat(&text) {
+            Some(dt) => Ok(dt),
+            None => fromisoformat(&text).map_err(value_error),
+        },
         None => Err(PyErr::new(
             "TypeError",
             "fromisoformat: argument must be str",
         )),
     }
+}
+
+/// `fromisoformat(text)` for the shapes the service's records use
+/// (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS`, then `Z` or `±HH:MM`) when the value is
+/// valid; `None` for anything else, which the general parser reads.
+pub(super) fn common_isoformat(text: &str) -> Option<PyDateTime> {
+    let bytes = text.as_bytes();
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let mut value = 0u32;
+        for &b in bytes.get(from..to)? {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+        }
+        Some(value)
+    };
+    let is = |at: usize, expected: u8| bytes.get(at) == Some(&expected);
+    if !(is(4, b'-') && is(7, b'-')) {
+        return None;
+    }
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    let mut dt = PyDateTime::date(year, number(5, 7)?, number(8, 10)?);
+    if bytes.len() > 10 {
+        if !(is(10, b'T') && is(13, b':') && is(16, b':')) {
+            return None;
+        }
+        dt.hour = number(11, 13)?;
+        dt.minute = number(14, 16)?;
+        dt.second = number(17, 19)?;
+        dt.offset_seconds = match bytes.len() {
+            19 => None,
+            20 if is(19, b'Z') => Some(0),
+            25 if is(22, b':') => {
+                let sign = match bytes.get(19) {
+                    Some(b'+') => 1,
+                    Some(b'-') => -1,
+                    _ => return None,
+                };
+                let seconds = number(20, 22)? * 3600 + number(23, 25)? * 60;
+                Some(sign * i32::try_from(seconds).ok()?)
+            }
+            _ => return None,
+        };
+    } else if bytes.len() < 10 {
+        return None;
+    }
+    dt.check().ok()?;
+    Some(dt)
 }
 
 fn with_utc(mut dt: PyDateTime) -> PyDateTime {
@@ -173,31 +229,50 @@ fn with_utc(mut dt: PyDateTime) -> PyDateTime {
 }
 
 /// `n` as at least two decimal digits (`%m`, `%d`, `%H`, …).
+#[inline]
 fn push_two_digits(out: &mut String, n: u32) {
     if n < 100 {
         out.push(char::from(b'0' + (n / 10) as u8));
         out.push(char::from(b'0' + (n % 10) as u8));
     } else {
-        let _ = write!(out, "{n}");
+        push_number(out, n);
     }
+}
+
+#[cold]
+fn push_number(out: &mut String, n: u32) {
+    let _ = write!(out, "{n}");
 }
 
 /// `strftime("%Y%m%d")`: the year unpadded (as glibc writes years below 1000),
 /// month and day on two digits.
-fn compact_date(dt: &PyDateTime) -> String {
-    let mut out = String::with_capacity(17);
+pub fn write_compact_date(out: &mut String, dt: &PyDateTime) {
     match u32::try_from(dt.year) {
         Ok(year) if (1000..10000).contains(&year) => {
-            push_two_digits(&mut out, year / 100);
-            push_two_digits(&mut out, year % 100);
+            push_two_digits(out, year / 100);
+            push_two_digits(out, year % 100);
         }
         _ => {
             let _ = write!(out, "{}", dt.year);
         }
     }
-    push_two_digits(&mut out, dt.month);
-    push_two_digits(&mut out, dt.day);
-    out
+    push_two_digits(out, dt.month);
+    push_two_digits(out, dt.day);
+}
+
+/// [`Out::Stamp`]'s text: `strftime("%Y%m%dT%H%M%S%z")` with `+0000` written
+/// `00` and any other offset `01`.
+pub fn write_stamp(out: &mut String, dt: &PyDateTime) {
+    write_compact_date(out, dt);
+    out.push('T');
+    for part in [dt.hour, dt.minute, dt.second] {
+        push_two_digits(out, part);
+    }
+    out.push_str(if dt.offset_seconds == Some(0) {
+        "00"
+    } else {
+        "01"
+    });
 }
 
 /// Works out a memoised value once.
@@ -236,6 +311,7 @@ impl<'d> Extractor<'d> {
             practitioner_names: None,
             site: None,
             procedure: None,
+            snomed: None,
         }
     }
 
@@ -272,7 +348,7 @@ impl<'d> Extractor<'d> {
                 .copied()
                 .flatten()
                 .map(|at| self.data.tape(at))),
-            None => self.data.get(key.name()),
+            None => self.data.get(key.key()),
         }
     }
 
@@ -291,7 +367,7 @@ impl<'d> Extractor<'d> {
             };
             // Only a list holds objects; iterating a dict or a string yields strings.
             for c in contained.iter()? {
-                if c.is_dict() && eq_str(c.get("resourceType")?, "Patient") {
+                if c.is_dict() && eq_str(c.get(key!("resourceType"))?, "Patient") {
                     return Ok(c);
                 }
             }
@@ -310,20 +386,20 @@ impl<'d> Extractor<'d> {
     /// Whether a name/address `period` covers the occurrence time (no period: yes;
     /// a date-only end covers its whole day; naive values are UTC).
     fn is_current_period(x: V<'d>, t: &PyDateTime) -> PyRes<bool> {
-        let Some(period) = x.get("period")? else {
+        let Some(period) = x.get(key!("period"))? else {
             return Ok(true);
         };
         if !period.is_dict() {
             return Ok(true);
         }
-        let start = match period.get("start")? {
+        let start = match period.get(key!("start"))? {
             Some(v) if v.truthy() => Some(with_utc(from_iso(v)?)),
             _ => None,
         };
-        let end = match period.get("end")? {
+        let end = match period.get(key!("end"))? {
             Some(v) if v.truthy() => {
                 let mut e = from_iso(v)?;
-                if !v.contains("T")? {
+                if !v.contains(key!("T"))? {
                     e.hour = 23;
                     e.minute = 59;
                     e.second = 59;
@@ -338,18 +414,18 @@ impl<'d> Extractor<'d> {
     }
 
     /// The official current name, else a current non-old one, else the first.
-    fn valid_name(&self, names: &[V<'d>], t: &PyDateTime) -> PyRes<V<'d>> {
-        for &n in names {
-            if eq_str(n.get("use")?, "official") && Self::is_current_period(n, t)? {
+    fn valid_name(&self, names: &Kept<'d>, t: &PyDateTime) -> PyRes<V<'d>> {
+        for n in names.iter() {
+            if eq_str(n.get(key!("use"))?, "official") && Self::is_current_period(n, t)? {
                 return Ok(n);
             }
         }
-        for &n in names {
-            if Self::is_current_period(n, t)? && !eq_str(n.get("use")?, "old") {
+        for n in names.iter() {
+            if Self::is_current_period(n, t)? && !eq_str(n.get(key!("use"))?, "old") {
                 return Ok(n);
             }
         }
-        Ok(names.first().copied().unwrap_or(self.dict()))
+        Ok(names.first().unwrap_or(self.dict()))
     }
 
     fn person_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
@@ -376,10 +452,10 @@ impl<'d> Extractor<'d> {
     fn compute_person_names(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
-        let names = patient.get_or("name", self.list())?;
-        let mut kept = Vec::new();
+        let names = patient.get_or(key!("name"), self.list())?;
+        let mut kept = Kept::new();
         for n in names.iter()? {
-            if n.contains("given")? && n.contains("family")? {
+            if n.contains(key!("given"))? && n.contains(key!("family"))? {
                 kept.push(n);
             }
         }
@@ -388,8 +464,8 @@ impl<'d> Extractor<'d> {
             return empty;
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = Self::joined(selected.get_or("given", self.list())?)?;
-        let surname = selected.get_or("family", self.s(""))?;
+        let forename = Self::joined(selected.get_or(key!("given"), self.list())?)?;
+        let surname = selected.get_or(key!("family"), self.s(""))?;
         let has_forename = match &forename {
             Out::Value(v) => v.truthy(),
             Out::Text(text) => !text.is_empty(),
@@ -417,7 +493,7 @@ impl<'d> Extractor<'d> {
         let t = self.occurrence_time()?;
         let mut practitioner = None;
         for c in contained.iter()? {
-            if c.is_dict() && eq_str(c.get("resourceType")?, "Practitioner") {
+            if c.is_dict() && eq_str(c.get(key!("resourceType"))?, "Practitioner") {
                 practitioner = Some(c);
                 break;
             }
@@ -425,13 +501,13 @@ impl<'d> Extractor<'d> {
         let Some(practitioner) = practitioner else {
             return empty;
         };
-        if !practitioner.truthy() || !practitioner.contains("name")? {
+        if !practitioner.truthy() || !practitioner.contains(key!("name"))? {
             return empty;
         }
-        let names = practitioner.get_or("name", self.list())?;
-        let mut kept = Vec::new();
+        let names = practitioner.get_or(key!("name"), self.list())?;
+        let mut kept = Kept::new();
         for n in names.iter()? {
-            if n.contains("given")? || n.contains("family")? {
+            if n.contains(key!("given"))? || n.contains(key!("family"))? {
                 kept.push(n);
             }
         }
@@ -439,8 +515,8 @@ impl<'d> Extractor<'d> {
             return empty;
         }
         let selected = self.valid_name(&kept, &t)?;
-        let forename = Self::joined(selected.get_or("given", self.list())?)?;
-        let surname = selected.get_or("family", self.s(""))?;
+        let forename = Self::joined(selected.get_or(key!("given"), self.list())?)?;
+        let surname = selected.get_or(key!("family"), self.s(""))?;
         Ok((forename, Out::Value(surname)))
     }
 
@@ -450,7 +526,7 @@ impl<'d> Extractor<'d> {
             return Ok(Out::Fixed(""));
         }
         match from_iso(date) {
-            Ok(dt) => Ok(Out::Text(compact_date(&dt))),
+            Ok(dt) => Ok(Out::Date(dt)),
             Err(e) if e.kind == "ValueError" => {
                 self.log_exception(field, date, e);
                 Ok(Out::Fixed(""))
@@ -480,53 +556,65 @@ impl<'d> Extractor<'d> {
             return Out::Fixed("");
         }
         // strftime("%Y%m%dT%H%M%S%z") with "+0000" → "00" and "+0100" → "01".
-        let mut text = compact_date(&dt);
-        text.push('T');
-        for part in [dt.hour, dt.minute, dt.second] {
-            push_two_digits(&mut text, part);
-        }
-        text.push_str(if dt.offset_seconds == Some(0) {
-            "00"
-        } else {
-            "01"
-        });
-        Out::Text(text)
+        Out::Stamp(dt)
     }
 
-    fn first_snomed_code(&self, container: V<'d>) -> FieldRes<'d> {
-        for coding in container.get_or("coding", self.list())?.iter()? {
-            if eq_str(coding.get("system")?, SNOMED) {
-                return Ok(Out::Value(coding.get_or("code", self.s(""))?));
+    /// The first coding of `container.get("coding", [])` whose system is SNOMED
+    /// (the loop the code and term rules of a concept both run), remembered for the
+    /// last concept asked about.
+    fn first_snomed_coding(&mut self, container: V<'d>) -> PyRes<Option<V<'d>>> {
+        let at = container.tape_index();
+        if let (Some(at), Some((done_at, done))) = (at, &self.snomed) {
+            if at == *done_at {
+                return done.clone();
             }
         }
-        Ok(Out::Fixed(""))
+        let found = self.find_snomed_coding(container);
+        if let Some(at) = at {
+            self.snomed = Some((at, found.clone()));
+        }
+        found
+    }
+
+    fn find_snomed_coding(&self, container: V<'d>) -> PyRes<Option<V<'d>>> {
+        for coding in container.get_or(key!("coding"), self.list())?.iter()? {
+            if eq_str(coding.get(key!("system"))?, SNOMED) {
+                return Ok(Some(coding));
+            }
+        }
+        Ok(None)
+    }
+
+    fn first_snomed_code(&mut self, container: V<'d>) -> FieldRes<'d> {
+        match self.first_snomed_coding(container)? {
+            Some(coding) => Ok(Out::Value(coding.get_or(key!("code"), self.s(""))?)),
+            None => Ok(Out::Fixed("")),
+        }
     }
 
     fn snomed_display(&self, coding: V<'d>) -> FieldRes<'d> {
-        for ext in coding.get_or("extension", self.list())?.iter()? {
-            if eq_str(ext.get("url")?, SCT_DESC_DISPLAY_URL) {
-                if let Some(v) = ext.get("valueString")? {
+        for ext in coding.get_or(key!("extension"), self.list())?.iter()? {
+            if eq_str(ext.get(key!("url"))?, SCT_DESC_DISPLAY_URL) {
+                if let Some(v) = ext.get(key!("valueString"))? {
                     if v.truthy() {
                         return Ok(Out::Value(v));
                     }
                 }
             }
         }
-        Ok(Out::Value(coding.get_or("display", self.s(""))?))
+        Ok(Out::Value(coding.get_or(key!("display"), self.s(""))?))
     }
 
-    fn codeable_term(&self, concept: V<'d>) -> FieldRes<'d> {
-        if let Some(text) = concept.get("text")? {
+    fn codeable_term(&mut self, concept: V<'d>) -> FieldRes<'d> {
+        if let Some(text) = concept.get(key!("text"))? {
             if text.truthy() {
                 return Ok(Out::Value(text));
             }
         }
-        for coding in concept.get_or("coding", self.list())?.iter()? {
-            if eq_str(coding.get("system")?, SNOMED) {
-                return self.snomed_display(coding);
-            }
+        match self.first_snomed_coding(concept)? {
+            Some(coding) => self.snomed_display(coding),
+            None => Ok(Out::Fixed("")),
         }
-        Ok(Out::Fixed(""))
     }
 
     fn site_information(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {
@@ -544,34 +632,35 @@ impl<'d> Extractor<'d> {
         if performers.list_len().unwrap_or(0) == 0 {
             return none;
         }
-        let mut valid = Vec::new();
+        let mut valid = Kept::new();
         for p in performers.iter()? {
-            if p.contains("actor")? {
-                let actor = p.get("actor")?.unwrap_or(self.dict());
-                if actor.contains("identifier")? {
+            if p.contains(key!("actor"))? {
+                let actor = p.get(key!("actor"))?.unwrap_or(self.dict());
+                if actor.contains(key!("identifier"))? {
                     valid.push(p);
                 }
             }
         }
-        let Some(&first) = valid.first() else {
+        let Some(first) = valid.first() else {
             return none;
         };
-        let actor_of = |p: V<'d>| p.get_or("actor", self.dict());
+        let actor_of = |p: V<'d>| p.get_or(key!("actor"), self.dict());
         let system_of = |p: V<'d>| -> PyRes<bool> {
-            let identifier = actor_of(p)?.get_or("identifier", self.dict())?;
-            Ok(eq_str(identifier.get("system")?, ODS))
+            let identifier = actor_of(p)?.get_or(key!("identifier"), self.dict())?;
+            Ok(eq_str(identifier.get(key!("system"))?, ODS))
         };
-        let is_org =
-            |p: V<'d>| -> PyRes<bool> { Ok(eq_str(actor_of(p)?.get("type")?, "Organization")) };
+        let is_org = |p: V<'d>| -> PyRes<bool> {
+            Ok(eq_str(actor_of(p)?.get(key!("type"))?, "Organization"))
+        };
         let mut selected = None;
-        for &p in &valid {
+        for p in valid.iter() {
             if is_org(p)? && system_of(p)? {
                 selected = Some(p);
                 break;
             }
         }
         if selected.is_none() {
-            for &p in &valid {
+            for p in valid.iter() {
                 if system_of(p)? {
                     selected = Some(p);
                     break;
@@ -579,7 +668,7 @@ impl<'d> Extractor<'d> {
             }
         }
         if selected.is_none() {
-            for &p in &valid {
+            for p in valid.iter() {
                 if is_org(p)? {
                     selected = Some(p);
                     break;
@@ -587,23 +676,23 @@ impl<'d> Extractor<'d> {
             }
         }
         let selected = selected.unwrap_or(first);
-        let identifier = actor_of(selected)?.get_or("identifier", self.dict())?;
+        let identifier = actor_of(selected)?.get_or(key!("identifier"), self.dict())?;
         let present = |v: Option<V<'d>>| v.map_or(Out::Absent, Out::Value);
         Ok((
-            present(identifier.get("value")?),
-            present(identifier.get("system")?),
+            present(identifier.get(key!("value"))?),
+            present(identifier.get(key!("system"))?),
         ))
     }
 
     pub fn nhs_number(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
         if patient.truthy() {
-            for identifier in patient.get_or("identifier", self.list())?.iter()? {
+            for identifier in patient.get_or(key!("identifier"), self.list())?.iter()? {
                 if identifier
-                    .get_or("system", self.s(""))?
+                    .get_or(key!("system"), self.s(""))?
                     .is_str(NHS_NUMBER_SYSTEM)
                 {
-                    return Ok(Out::Value(identifier.get_or("value", self.s(""))?));
+                    return Ok(Out::Value(identifier.get_or(key!("value"), self.s(""))?));
                 }
             }
         }
@@ -621,7 +710,7 @@ impl<'d> Extractor<'d> {
     pub fn person_dob(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
         if patient.truthy() {
-            let dob = patient.get_or("birthDate", self.s(""))?;
+            let dob = patient.get_or(key!("birthDate"), self.s(""))?;
             return self.convert_date("PERSON_DOB", dob);
         }
         Ok(Out::Fixed(""))
@@ -630,7 +719,7 @@ impl<'d> Extractor<'d> {
     pub fn person_gender(&mut self) -> FieldRes<'d> {
         let patient = self.patient()?;
         if patient.truthy() {
-            let gender = patient.get_or("gender", self.s(""))?;
+            let gender = patient.get_or(key!("gender"), self.s(""))?;
             let Some(text) = gender.as_str() else {
                 return Err(PyErr::new(
                     "AttributeError",
@@ -663,13 +752,13 @@ impl<'d> Extractor<'d> {
     pub fn valid_address(&mut self) -> FieldRes<'d> {
         let t = self.occurrence_time()?;
         let patient = self.patient()?;
-        let addresses = patient.get_or("address", self.list())?;
+        let addresses = patient.get_or(key!("address"), self.list())?;
         let count = match addresses.list_len() {
             Some(n) if n > 0 => n,
             _ => return Ok(Out::Fixed(DEFAULT_POSTCODE)),
         };
         let postcode_or_default = |a: V<'d>| -> FieldRes<'d> {
-            match a.get("postalCode")? {
+            match a.get(key!("postalCode"))? {
                 Some(v) if v.truthy() => Ok(Out::Value(v)),
                 _ => Ok(Out::Fixed(DEFAULT_POSTCODE)),
             }
@@ -679,33 +768,36 @@ impl<'d> Extractor<'d> {
                 return postcode_or_default(only);
             }
         }
-        let mut valid = Vec::new();
+        let mut valid = Kept::new();
         for a in addresses.iter()? {
-            if a.get("postalCode")?.is_some_and(V::truthy) && Self::is_current_period(a, &t)? {
+            if a.get(key!("postalCode"))?.is_some_and(V::truthy) && Self::is_current_period(a, &t)?
+            {
                 valid.push(a);
             }
         }
-        let Some(&first) = valid.first() else {
+        let Some(first) = valid.first() else {
             return Ok(Out::Fixed(DEFAULT_POSTCODE));
         };
         let mut selected = None;
-        for &a in &valid {
-            if lower_is(a.get("use")?, "home") && !lower_is(a.get("type")?, "postal") {
+        for a in valid.iter() {
+            if lower_is(a.get(key!("use"))?, "home") && !lower_is(a.get(key!("type"))?, "postal") {
                 selected = Some(a);
                 break;
             }
         }
         if selected.is_none() {
-            for &a in &valid {
-                if !lower_is(a.get("use")?, "old") && !lower_is(a.get("type")?, "postal") {
+            for a in valid.iter() {
+                if !lower_is(a.get(key!("use"))?, "old")
+                    && !lower_is(a.get(key!("type"))?, "postal")
+                {
                     selected = Some(a);
                     break;
                 }
             }
         }
         if selected.is_none() {
-            for &a in &valid {
-                if !lower_is(a.get("use")?, "old") {
+            for a in valid.iter() {
+                if !lower_is(a.get(key!("use"))?, "old") {
                     selected = Some(a);
                     break;
                 }
@@ -737,7 +829,7 @@ impl<'d> Extractor<'d> {
         let identifier = self.data_get(Top::Identifier, self.list())?;
         if identifier.list_len().is_some_and(|n| n > 0) {
             if let Some(first) = identifier.iter()?.next() {
-                return Ok(Out::Value(first.get_or("value", self.s(""))?));
+                return Ok(Out::Value(first.get_or(key!("value"), self.s(""))?));
             }
         }
         Ok(Out::Fixed(""))
@@ -747,7 +839,7 @@ impl<'d> Extractor<'d> {
         let identifier = self.data_get(Top::Identifier, self.list())?;
         if identifier.list_len() == Some(1) {
             if let Some(only) = identifier.iter()?.next() {
-                return Ok(Out::Value(only.get_or("system", self.s(""))?));
+                return Ok(Out::Value(only.get_or(key!("system"), self.s(""))?));
             }
         }
         Ok(Out::Fixed(""))
@@ -779,8 +871,10 @@ impl<'d> Extractor<'d> {
         let extensions = self.data_get(Top::Extension, self.list());
         memo(&mut self.procedure, || {
             for ext in extensions?.iter()? {
-                if eq_str(ext.get("url")?, VACCINATION_PROCEDURE_URL) {
-                    return Ok(Some(ext.get_or("valueCodeableConcept", data.empty_dict())?));
+                if eq_str(ext.get(key!("url"))?, VACCINATION_PROCEDURE_URL) {
+                    return Ok(Some(
+                        ext.get_or(key!("valueCodeableConcept"), data.empty_dict())?,
+                    ));
                 }
             }
             Ok(None)
@@ -808,7 +902,7 @@ impl<'d> Extractor<'d> {
                 Some(_) => applied.iter()?.next().unwrap_or(self.dict()),
                 None => self.dict(),
             };
-            return Ok(match first.get("doseNumberPositiveInt")? {
+            return Ok(match first.get(key!("doseNumberPositiveInt"))? {
                 // `str()` of a string is itself; of a non-negative JSON int, its digits.
                 Some(d) if d.ty() == Ty::Str && d.truthy() => Out::Value(d),
                 Some(d)
@@ -838,7 +932,7 @@ impl<'d> Extractor<'d> {
     pub fn vaccine_manufacturer(&mut self) -> FieldRes<'d> {
         let m = self.data_get(Top::Manufacturer, self.dict())?;
         if m.truthy() {
-            return Ok(Out::Value(m.get_or("display", self.s(""))?));
+            return Ok(Out::Value(m.get_or(key!("display"), self.s(""))?));
         }
         Ok(Out::Fixed(""))
     }
@@ -874,13 +968,13 @@ impl<'d> Extractor<'d> {
 
     pub fn dose_amount(&mut self) -> FieldRes<'d> {
         let dq = self.data_get(Top::DoseQuantity, self.dict())?;
-        Ok(Out::Value(dq.get_or("value", self.s(""))?))
+        Ok(Out::Value(dq.get_or(key!("value"), self.s(""))?))
     }
 
     pub fn dose_unit_code(&mut self) -> FieldRes<'d> {
         let dq = self.data_get(Top::DoseQuantity, self.dict())?;
-        if eq_str(dq.get("system")?, SNOMED) {
-            if let Some(code) = dq.get("code")? {
+        if eq_str(dq.get(key!("system"))?, SNOMED) {
+            if let Some(code) = dq.get(key!("code"))? {
                 if code.truthy() {
                     return Ok(Out::Value(code));
                 }
@@ -891,34 +985,86 @@ impl<'d> Extractor<'d> {
 
     pub fn dose_unit_term(&mut self) -> FieldRes<'d> {
         let dq = self.data_get(Top::DoseQuantity, self.dict())?;
-        Ok(Out::Value(dq.get_or("unit", self.s(""))?))
+        Ok(Out::Value(dq.get_or(key!("unit"), self.s(""))?))
     }
 
     pub fn indication_code(&mut self) -> FieldRes<'d> {
         for reason in self.data_get(Top::ReasonCode, self.list())?.iter()? {
-            for coding in reason.get_or("coding", self.list())?.iter()? {
-                if eq_str(coding.get("system")?, SNOMED) {
-                    return Ok(Out::Value(coding.get_or("code", self.s(""))?));
+            for coding in reason.get_or(key!("coding"), self.list())?.iter()? {
+                if eq_str(coding.get(key!("system"))?, SNOMED) {
+                    return Ok(Out::Value(coding.get_or(key!("code"), self.s(""))?));
                 }
             }
         }
         Ok(Out::Fixed(""))
     }
 
-    fn location_identifier(&self, key: &str, default: &'static str) -> FieldRes<'d> {
+    fn location_identifier(&self, key: Key<'static>, default: &'static str) -> FieldRes<'d> {
         let location = self.data_get(Top::Location, self.dict())?;
         if location.truthy() {
-            let identifier = location.get_or("identifier", self.dict())?;
+            let identifier = location.get_or(key!("identifier"), self.dict())?;
             return Ok(Out::Value(identifier.get_or(key, self.s(default))?));
         }
         Ok(Out::Fixed(default))
     }
 
     pub fn location_code(&mut self) -> FieldRes<'d> {
-        self.location_identifier("value", DEFAULT_LOCATION)
+        self.location_identifier(key!("value"), DEFAULT_LOCATION)
     }
 
     pub fn location_code_type_uri(&mut self) -> FieldRes<'d> {
-        self.location_identifier("system", ODS)
+        self.location_identifier(key!("system"), ODS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_member_keys_have_distinct_tags_and_are_found_by_them() {
+        let names = [
+            "contained",
+            "occurrenceDateTime",
+            "performer",
+            "identifier",
+            "recorded",
+            "primarySource",
+            "extension",
+            "protocolApplied",
+            "vaccineCode",
+            "manufacturer",
+            "lotNumber",
+            "expirationDate",
+            "site",
+            "route",
+            "doseQuantity",
+            "reasonCode",
+            "location",
+        ];
+        assert_eq!(names.len(), TOP_COUNT);
+        let mut text = String::from("{");
+        for (i, name) in names.iter().enumerate() {
+            let _ = write!(text, "\"{name}\": {i}, ");
+        }
+        // Near misses: same length and first bytes, or an escaped spelling.
+        text.push_str("\"containex\": 0, \"lo\\u0063ation\": 99, \"sit\": 0, \"recordedX\": 0}");
+        let tape = super::super::doc::read_tape(&text).expect("tape");
+        let doc = Doc::from_tape(&text, &tape);
+        let index = index_top(V::root(&doc)).expect("object");
+        for (i, name) in names.iter().enumerate() {
+            let at = index.get(i).copied().flatten().expect(name);
+            let want = if *name == "location" {
+                "99"
+            } else {
+                &i.to_string()
+            };
+            assert_eq!(doc.raw(at), want, "{name}");
+        }
+        for (i, a) in names.iter().enumerate() {
+            for b in names.iter().skip(i + 1) {
+                assert_ne!(Key::new(a).tag, Key::new(b).tag, "{a} {b}");
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::doc::{Doc, Kind};
+use super::doc::{Doc, Key, Kind};
 use crate::json::{Node, Value};
 
 /// A raised Python exception: class name and `str(exception)`.
@@ -222,7 +222,7 @@ impl<'d> V<'d> {
 
     /// `x.get(key)`: `None` when absent; `AttributeError` on a non-dict. A repeated
     /// key gives its last value, as in the dict `json.loads` builds.
-    pub fn get(self, key: &str) -> PyRes<Option<V<'d>>> {
+    pub fn get(self, key: Key) -> PyRes<Option<V<'d>>> {
         match self.at {
             At::Tape(i) if self.doc.slot(i).kind == Kind::Object => {
                 Ok(self.doc.member(i, key).map(|v| self.tape(v)))
@@ -243,19 +243,19 @@ impl<'d> V<'d> {
     }
 
     /// `x.get(key, default)`.
-    pub fn get_or(self, key: &str, default: V<'d>) -> PyRes<V<'d>> {
+    pub fn get_or(self, key: Key, default: V<'d>) -> PyRes<V<'d>> {
         Ok(self.get(key)?.unwrap_or(default))
     }
 
     /// `key in x`.
-    pub fn contains(self, key: &str) -> PyRes<bool> {
+    pub fn contains(self, key: Key) -> PyRes<bool> {
         match self.ty() {
             Ty::Dict => match self.at {
                 At::Tape(i) => Ok(self.doc.member(i, key).is_some()),
                 _ => Ok(false),
             },
-            Ty::List => Ok(self.iter()?.any(|item| item.is_str(key))),
-            Ty::Str => Ok(self.as_str().is_some_and(|s| s.contains(key))),
+            Ty::List => Ok(self.iter()?.any(|item| item.is_str(key.text))),
+            Ty::Str => Ok(self.as_str().is_some_and(|s| s.contains(key.text))),
             _ => Err(PyErr::new(
                 "TypeError",
                 format!("argument of type '{}' is not iterable", self.type_name()),
@@ -267,38 +267,78 @@ impl<'d> V<'d> {
     /// `TypeError` for anything else.
     pub fn iter(self) -> PyRes<Items<'d>> {
         let doc = self.doc;
-        let state = match self.at {
+        match self.at {
+            At::Tape(i) if doc.slot(i).kind == Kind::Array => Ok(Items {
+                doc,
+                next: i + 1,
+                left: doc.slot(i).count(),
+                rare: None,
+            }),
+            At::EmptyList | At::EmptyDict => Ok(Items {
+                doc,
+                next: 0,
+                left: 0,
+                rare: None,
+            }),
+            _ => self.iter_other(),
+        }
+    }
+
+    /// [`V::iter`] of anything but a list of the Resource.
+    #[cold]
+    #[inline(never)]
+    fn iter_other(self) -> PyRes<Items<'d>> {
+        let doc = self.doc;
+        let rare = match self.at {
             At::Tape(i) => {
                 let slot = doc.slot(i);
                 match slot.kind {
-                    Kind::Array => State::List {
-                        next: i + 1,
-                        left: slot.count(),
-                    },
-                    Kind::Object => State::Keys {
-                        next: i + 1,
-                        left: slot.count(),
+                    Kind::Array => {
+                        return Ok(Items {
+                            doc,
+                            next: i + 1,
+                            left: slot.count(),
+                            rare: None,
+                        })
+                    }
+                    Kind::Object => Rare::Keys {
                         first: i + 1,
                         seen: (slot.count() > LINEAR_SEEN_LIMIT).then(HashSet::new),
                     },
-                    Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => State::Chars {
+                    Kind::PlainStr | Kind::RawStr | Kind::EscapedStr => Rare::Chars {
                         text: doc.str_value(i).unwrap_or_default(),
                         at: 0,
                     },
                     _ => return Err(self.not_iterable()),
                 }
             }
-            At::Char(c) => State::Chars {
+            At::Char(c) => Rare::Chars {
                 text: Cow::Owned(c.to_string()),
                 at: 0,
             },
-            At::Str(s) => State::Chars {
+            At::Str(s) => Rare::Chars {
                 text: Cow::Borrowed(s),
                 at: 0,
             },
-            At::EmptyList | At::EmptyDict => State::Done,
+            At::EmptyList | At::EmptyDict => {
+                return Ok(Items {
+                    doc,
+                    next: 0,
+                    left: 0,
+                    rare: None,
+                })
+            }
         };
-        Ok(Items { doc, state })
+        let (next, left) = match (&rare, self.at) {
+            (Rare::Keys { first, .. }, At::Tape(i)) => (*first, doc.slot(i).count()),
+            _ => (0, 0),
+        };
+        Ok(Items {
+            doc,
+            next,
+            left,
+            rare: Some(Box::new(rare)),
+        })
     }
 
     fn not_iterable(self) -> PyErr {
@@ -381,63 +421,105 @@ pub fn eq_str(x: Option<V>, text: &str) -> bool {
     x.is_some_and(|v| v.is_str(text))
 }
 
+/// How many values a [`Kept`] holds without a heap allocation.
+const KEPT_INLINE: usize = 4;
+
+/// The values a rule keeps from a list (`[x for x in xs if …]`), in order.
+pub struct Kept<'d> {
+    head: [Option<V<'d>>; KEPT_INLINE],
+    rest: Vec<V<'d>>,
+}
+
+impl<'d> Kept<'d> {
+    pub fn new() -> Self {
+        Kept {
+            head: [None; KEPT_INLINE],
+            rest: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, v: V<'d>) {
+        match self.head.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(v),
+            None => self.rest.push(v),
+        }
+    }
+
+    pub fn first(&self) -> Option<V<'d>> {
+        self.head[0]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head[0].is_none()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = V<'d>> + '_ {
+        self.head
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.rest.iter().copied())
+    }
+}
+
 /// Objects with more members than this remember the keys already given in a set.
 const LINEAR_SEEN_LIMIT: usize = 32;
 
-enum State<'d> {
-    List {
-        next: usize,
-        left: usize,
-    },
+/// How the items of anything but a list are read.
+enum Rare<'d> {
+    /// A dict's keys (`next` / `left` in [`Items`] walk its members).
     Keys {
-        next: usize,
-        left: usize,
         first: usize,
         seen: Option<HashSet<Cow<'d, str>>>,
     },
-    Chars {
-        text: Cow<'d, str>,
-        at: usize,
-    },
-    Done,
+    /// A string's characters.
+    Chars { text: Cow<'d, str>, at: usize },
 }
 
-/// What `for item in x` yields.
+/// What `for item in x` yields: a list's items (tape index `next`, `left` more),
+/// or, for anything else, what `rare` reads.
 pub struct Items<'d> {
     doc: &'d Doc<'d>,
-    state: State<'d>,
+    next: usize,
+    left: usize,
+    rare: Option<Box<Rare<'d>>>,
 }
 
 impl<'d> Iterator for Items<'d> {
     type Item = V<'d>;
 
+    #[inline]
     fn next(&mut self) -> Option<V<'d>> {
+        if self.rare.is_some() {
+            return self.next_rare();
+        }
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let item = self.next;
+        self.next = self.doc.slot(item).next;
+        Some(V {
+            doc: self.doc,
+            at: At::Tape(item),
+        })
+    }
+}
+
+impl<'d> Items<'d> {
+    /// [`Iterator::next`] of a dict's keys or a string's characters.
+    #[cold]
+    #[inline(never)]
+    fn next_rare(&mut self) -> Option<V<'d>> {
         let doc = self.doc;
-        match &mut self.state {
-            State::List { next, left } => {
-                if *left == 0 {
+        match self.rare.as_deref_mut()? {
+            Rare::Keys { first, seen } => loop {
+                if self.left == 0 {
                     return None;
                 }
-                *left -= 1;
-                let item = *next;
-                *next = doc.slot(item).next;
-                Some(V {
-                    doc,
-                    at: At::Tape(item),
-                })
-            }
-            State::Keys {
-                next,
-                left,
-                first,
-                seen,
-            } => loop {
-                if *left == 0 {
-                    return None;
-                }
-                *left -= 1;
-                let key = *next;
-                *next = doc.slot(key + 1).next;
+                self.left -= 1;
+                let key = self.next;
+                self.next = doc.slot(key + 1).next;
                 // A repeated key is given once, at its first place.
                 let repeated = match seen {
                     Some(seen) => !seen.insert(doc.str_value(key).unwrap_or_default()),
@@ -458,7 +540,7 @@ impl<'d> Iterator for Items<'d> {
                     });
                 }
             },
-            State::Chars { text, at } => {
+            Rare::Chars { text, at } => {
                 let c = text.get(*at..)?.chars().next()?;
                 *at += c.len_utf8();
                 Some(V {
@@ -466,7 +548,6 @@ impl<'d> Iterator for Items<'d> {
                     at: At::Char(c),
                 })
             }
-            State::Done => None,
         }
     }
 }

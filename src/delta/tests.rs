@@ -450,8 +450,8 @@ mod reading {
                 "x",
                 "family name",
             ] {
-                assert_eq!(v.contains(key).ok(), contains(&n, key), "{at} {key}");
-                match (v.get(key), n.is_object()) {
+                assert_eq!(v.contains(key.into()).ok(), contains(&n, key), "{at} {key}");
+                match (v.get(key.into()), n.is_object()) {
                     (Ok(found), true) => match (found, n.get(key)) {
                         (Some(fv), Some(fn_)) => pending.push((fv, fn_.clone())),
                         (None, None) => {}
@@ -506,6 +506,8 @@ mod reading {
             r#"{"given": 1, "gi\u0076en": 2, "g\u00e9n": 3, "g\u00e9n": 4, "gén": 5, "é": 6, "\u00e9": 7}"#.to_string(),
             "0.000".to_string(),
             "-0e5".to_string(),
+            // Long keys differing past the tag, in and past the first compared word.
+            r#"{"family namf": 1, "family name": 2, "family name and more": 3, "family name and morf": 4, "family name and more": 5, "family namé": 6}"#.to_string(),
         ];
         for text in &texts {
             let tape = doc::read_tape(text).expect("valid");
@@ -583,5 +585,133 @@ mod written {
             write_str(&mut general, text, false);
             assert_eq!(mine, general, "{text:?}");
         }
+    }
+}
+
+mod fast_paths {
+    use super::super::doc::{key_tag, Key};
+    use super::super::extractor::common_isoformat;
+    use crate::store::pydatetime::fromisoformat;
+
+    #[test]
+    fn constant_keys_have_the_tags_the_reader_records() {
+        for text in [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "system",
+            "resourceType",
+            "é",
+            "éééé",
+            "日本",
+        ] {
+            assert_eq!(Key::new(text).tag, key_tag(text.as_bytes()), "{text}");
+            assert_eq!(Key::from(text), Key::new(text), "{text}");
+        }
+        let long = "k".repeat(300);
+        assert_eq!(Key::new(&long).tag, key_tag(long.as_bytes()));
+    }
+
+    /// The common shapes read as the general parser reads them; anything else is left to it.
+    #[test]
+    fn common_isoformat_agrees_with_the_general_parser() {
+        let bases = [
+            "2021-02-07",
+            "2021-02-07T13:28:17",
+            "2021-02-07T13:28:17Z",
+            "2021-02-07T13:28:17+00:00",
+            "2021-02-07T13:28:17+01:00",
+            "2021-02-07T13:28:17-05:30",
+            "2021-02-07T13:28:17-00:00",
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "9999-12-31T23:59:59+23:59",
+            "2021-02-07T24:00:00+00:00",
+            "2021-02-07T13:28:17+24:00",
+            "2021-13-07",
+            "2021-00-07",
+            "2021-02-00",
+            "2021-02-07T13:60:17+00:00",
+            "2021-02-07T13:28:60Z",
+            "2021-02-07 13:28:17+00:00",
+            "2021-02-07T13:28:17.5+00:00",
+            "2021-02-07T13:28:17+0000",
+            "2021-W05-1",
+            "20210207",
+            "",
+        ];
+        let replacements = [
+            "0", "9", "-", ":", "T", "Z", "+", " ", ".", "W", "\u{663}", "\u{ff11}", "é", "\0", "",
+            "00",
+        ];
+        let mut texts: Vec<String> = bases.iter().map(|s| s.to_string()).collect();
+        for base in bases {
+            for at in 0..base.len() {
+                for r in replacements {
+                    let mut t = base.to_string();
+                    t.replace_range(at..at + 1, r);
+                    texts.push(t);
+                }
+            }
+            texts.push(format!("{base}0"));
+            texts.push(format!("{base}Z"));
+            texts.push(format!("{base}\u{d7ff}"));
+        }
+        texts.push("2021-02-07T13:28:17+00:00".repeat(1000));
+        let mut fast = 0;
+        for text in &texts {
+            if let Some(dt) = common_isoformat(text) {
+                fast += 1;
+                assert_eq!(Ok(dt), fromisoformat(text), "{text:?}");
+            }
+        }
+        assert!(fast > 100, "{fast}");
+        for base in [
+            "2021-02-07",
+            "2021-02-07T13:28:17Z",
+            "2021-02-07T13:28:17-05:30",
+        ] {
+            assert!(common_isoformat(base).is_some(), "{base}");
+        }
+    }
+}
+
+#[test]
+fn integers_are_written_as_str_writes_them() {
+    for n in [
+        0,
+        7,
+        -7,
+        10,
+        99,
+        100,
+        1_726_000_000,
+        i64::MAX,
+        i64::MIN,
+        i64::MIN + 1,
+        -1_000_000,
+    ] {
+        let mut out = String::new();
+        write_int(&mut out, n);
+        assert_eq!(out, n.to_string());
+    }
+}
+
+#[test]
+fn vaccine_types_are_lowered_and_stripped() {
+    for (sk, want) in [
+        (Some("COVID#abc"), "covid"),
+        (Some(" Flu \t#x"), "flu"),
+        (Some("\u{1c}RSV\u{85}#x"), "rsv"),
+        (Some("ÉTÉ #x"), "été"),
+        (Some("\u{3000}MMR#x"), "mmr"),
+        (Some("#x"), ""),
+        (Some(""), "unknown"),
+        (None, "unknown"),
+    ] {
+        assert_eq!(vaccine_type(sk), want, "{sk:?}");
     }
 }

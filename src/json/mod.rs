@@ -29,7 +29,7 @@ mod value;
 
 pub use error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
 pub use key::Key;
-pub use parse::{loads, MAX_PYTHON_NESTING};
+pub use parse::{loads, loads_with_nesting, MAX_PYTHON_NESTING};
 pub use pointer::{pointer_get, pointer_token};
 pub use position::{char_index, line_column};
 pub use string::{as_lone_surrogate, lone_surrogate_char, LONE_SURROGATE_BASE};

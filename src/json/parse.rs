@@ -54,12 +54,19 @@ const SCRATCH_RESERVE_FROM: usize = 256;
 /// [`super::string::LONE_SURROGATE_BASE`]). Every node's span is the
 /// byte range of its text in `text`.
 pub fn loads(text: &str) -> Result<Node, LoadError> {
+    loads_with_nesting(text).map(|(node, _)| node)
+}
+
+/// [`loads`], and how deeply arrays and objects nest in the value: the most
+/// containers open at once while it was read (0 for a scalar; `[[], {}]`
+/// counts 1: an empty container is never left open).
+pub fn loads_with_nesting(text: &str) -> Result<(Node, usize), LoadError> {
     if text.starts_with('\u{feff}') {
         return Err(DecodeError::at(text, UNEXPECTED_BOM, 0).into());
     }
-    Parser::new(text)
-        .parse()
-        .map_err(|fail| fail.into_load_error(text))
+    let mut parser = Parser::new(text);
+    let node = parser.parse().map_err(|fail| fail.into_load_error(text))?;
+    Ok((node, parser.deepest))
 }
 
 /// An array or object still open, waiting for its next element. Finished
@@ -120,6 +127,8 @@ struct Parser<'t> {
     members: Vec<(Key, Node)>,
     /// Key indexes of the open objects that have one, outermost first.
     indexes: Vec<KeyIndex>,
+    /// The most containers open at once so far.
+    deepest: usize,
 }
 
 #[inline(always)]
@@ -136,6 +145,7 @@ impl<'t> Parser<'t> {
             items: Vec::new(),
             members: Vec::new(),
             indexes: Vec::new(),
+            deepest: 0,
         }
     }
 
@@ -287,6 +297,7 @@ impl<'t> Parser<'t> {
                             object,
                             key,
                         });
+                        self.deepest = self.deepest.max(self.stack.len());
                         at = next;
                         continue;
                     }
@@ -538,6 +549,38 @@ mod tests {
         assert_eq!(inner_members[49].1.value, Value::Null);
         assert_eq!(node.get("o39").map(|n| &n.value), Some(&Value::Bool(true)));
         same_as_reference(&text);
+    }
+
+    #[test]
+    fn nesting_is_the_most_containers_open_at_once() {
+        for (text, nesting) in [
+            ("1", 0),
+            ("\"[{\"", 0),
+            ("[]", 0),
+            ("{}", 0),
+            ("[1]", 1),
+            ("[[], {}]", 1),
+            ("[[1], {\"a\": {}}]", 2),
+            (r#"{"a": [1, [2.5, {"b": [[[]]]}]], "c": 1}"#, 6),
+            (r#"{"a": {"b": {"c": 1}}, "d": [[2]]}"#, 3),
+        ] {
+            assert_eq!(
+                loads_with_nesting(text).map(|(_, n)| n),
+                Ok(nesting),
+                "{text}"
+            );
+            assert_eq!(loads(text), loads_with_nesting(text).map(|(node, _)| node));
+        }
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_PYTHON_NESTING),
+            "]".repeat(MAX_PYTHON_NESTING)
+        );
+        assert_eq!(
+            loads_with_nesting(&deep).map(|(_, n)| n),
+            Ok(MAX_PYTHON_NESTING)
+        );
+        assert!(loads_with_nesting("[1, ").is_err());
     }
 
     #[test]

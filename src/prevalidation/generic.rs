@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::constants::is_allowed_key;
 use super::lookups::{Contained, Lookups};
-use crate::json::key_eq;
+use crate::json::{key_eq, Node, Value};
 use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
 
 /// Upstream `get_contained_resource`: the first `contained` item whose
@@ -23,7 +23,27 @@ pub fn list_index_out_of_range() -> crate::python::PyException {
 /// `value[k1][k2]...`, `None` at the first missing key (where Python raises
 /// `KeyError`); any other exception of the subscripts is raised.
 pub fn path<'a>(value: &PyVal<'a>, keys: &[&str]) -> PyResult<Option<PyVal<'a>>> {
-    let mut current = value.clone();
+    // Through the body's own dicts, node to node; anything else (a literal
+    // default, a value that is not a dict) as Python evaluates it.
+    let PyVal::Node(mut node) = value else {
+        return path_of_values(value.clone(), keys);
+    };
+    for (at, key) in keys.iter().enumerate() {
+        let Value::Object(members) = &node.value else {
+            return path_of_values(PyVal::Node(node), keys.get(at..).unwrap_or_default());
+        };
+        match members.iter().find(|(k, _)| key_eq(k, key)) {
+            Some((_, next)) => node = next,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(PyVal::Node(node)))
+}
+
+/// [`path`] one subscript at a time on any value.
+#[cold]
+#[inline(never)]
+fn path_of_values<'a>(mut current: PyVal<'a>, keys: &[&str]) -> PyResult<Option<PyVal<'a>>> {
     for key in keys {
         match current.lookup(key)? {
             Some(next) => current = next,
@@ -41,8 +61,43 @@ pub fn find_get_eq<'a>(
     key: &str,
     literal: &str,
 ) -> PyResult<Option<PyVal<'a>>> {
-    let mut found = None;
-    for x in values.iter()? {
+    // A list of the body's dicts, item by item; anything else (another
+    // iterable, an item that is not a dict) as Python evaluates it.
+    let PyVal::Node(Node {
+        value: Value::Array(items),
+        ..
+    }) = values
+    else {
+        return find_get_eq_of_values(values.iter()?, None, key, literal);
+    };
+    let mut found: Option<&'a Node> = None;
+    for (at, x) in items.iter().enumerate() {
+        let Value::Object(members) = &x.value else {
+            let rest = items.get(at..).unwrap_or_default().iter().map(PyVal::Node);
+            return find_get_eq_of_values(rest, found.map(PyVal::Node), key, literal);
+        };
+        let equal = members
+            .iter()
+            .find(|(k, _)| key_eq(k, key))
+            .and_then(|(_, v)| v.as_str())
+            .is_some_and(|text| key_eq(text, literal));
+        if equal && found.is_none() {
+            found = Some(x);
+        }
+    }
+    Ok(found.map(PyVal::Node))
+}
+
+/// [`find_get_eq`] over any items, `found` being what earlier items gave.
+#[cold]
+#[inline(never)]
+fn find_get_eq_of_values<'a>(
+    items: impl Iterator<Item = PyVal<'a>>,
+    mut found: Option<PyVal<'a>>,
+    key: &str,
+    literal: &str,
+) -> PyResult<Option<PyVal<'a>>> {
+    for x in items {
         if x.get(key)?.eq_str(literal) && found.is_none() {
             found = Some(x);
         }
@@ -370,6 +425,112 @@ pub fn name_field_location(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::loads;
+
+    /// The same answer, or the same exception.
+    fn same(fast: PyResult<Option<PyVal<'_>>>, general: PyResult<Option<PyVal<'_>>>, what: &str) {
+        match (fast, general) {
+            (Ok(a), Ok(b)) => assert_eq!(
+                a.map(|v| (v.py_repr().ok(), v.node().map(|n| n as *const Node))),
+                b.map(|v| (v.py_repr().ok(), v.node().map(|n| n as *const Node))),
+                "{what}"
+            ),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{what}"),
+            (a, b) => panic!("{what}: {a:?} {b:?}"),
+        }
+    }
+
+    const ODD_VALUES: &[&str] = &[
+        r#"{"coding": [{"system": "s", "code": "c"}, {"system": "s", "code": "d"}]}"#,
+        r#"{"coding": {"system": "s"}, "identifier": {"value": "v", "system": 1}}"#,
+        r#"{"coding": "text", "identifier": [1], "display": null}"#,
+        r#"{"coding": null, "identifier": {"value": {"value": "x"}}}"#,
+        r#"{"coding": [], "identifier": {}, "é": {"😀": "\ud800"}}"#,
+        r#"{"coding": [{"system": 5}, {"system": "s"}, "s", {"system": "s"}]}"#,
+        r#"{"coding": [{"system": "s"}, null, {"system": "t"}]}"#,
+        r#"{"coding": [{"code": "c"}, {"system": ["s"]}, {"system": "s", "system": "t"}]}"#,
+        r#"{"coding": [{"system": "s"}, {"system": "s"}, {}, [], 1.5]}"#,
+        r#"[{"system": "s"}, {"system": "t"}]"#,
+        r#"[]"#,
+        r#""system""#,
+        r#"null"#,
+        r#"12"#,
+    ];
+
+    /// [`path`] answers as subscripting each value in turn does.
+    #[test]
+    fn path_of_body_nodes_is_path_of_values() {
+        let key_lists: &[&[&str]] = &[
+            &[],
+            &["coding"],
+            &["identifier", "value"],
+            &["identifier", "value", "value"],
+            &["identifier", "system"],
+            &["coding", "system"],
+            &["display", "x"],
+            &["é", "😀"],
+            &["missing", "x"],
+            &[""],
+        ];
+        for text in ODD_VALUES {
+            let node = loads(text).unwrap();
+            let value = PyVal::Node(&node);
+            for keys in key_lists {
+                let what = format!("{text} {keys:?}");
+                same(
+                    path(&value, keys),
+                    path_of_values(value.clone(), keys),
+                    &what,
+                );
+            }
+        }
+        for value in [
+            PyVal::EmptyDict,
+            PyVal::EmptyList,
+            PyVal::None,
+            PyVal::str("ab"),
+        ] {
+            for keys in key_lists {
+                same(
+                    path(&value, keys),
+                    path_of_values(value.clone(), keys),
+                    "literal",
+                );
+            }
+        }
+    }
+
+    /// [`find_get_eq`] answers as the comprehension over any iterable does.
+    #[test]
+    fn find_get_eq_of_body_lists_is_the_comprehension() {
+        for text in ODD_VALUES {
+            let node = loads(text).unwrap();
+            let mut values = vec![PyVal::Node(&node)];
+            if let Some(coding) = node.get("coding") {
+                values.push(PyVal::Node(coding));
+            }
+            for value in &values {
+                for (key, literal) in [("system", "s"), ("system", "t"), ("code", "c"), ("x", "")] {
+                    let what = format!("{text} {key} {literal}");
+                    let general = value
+                        .iter()
+                        .and_then(|items| find_get_eq_of_values(items, None, key, literal));
+                    same(find_get_eq(value, key, literal), general, &what);
+                }
+            }
+        }
+        for value in [
+            PyVal::EmptyDict,
+            PyVal::EmptyList,
+            PyVal::None,
+            PyVal::str("ab"),
+        ] {
+            let general = value
+                .iter()
+                .and_then(|items| find_get_eq_of_values(items, None, "system", "s"));
+            same(find_get_eq(&value, "system", "s"), general, "literal");
+        }
+    }
 
     #[test]
     fn nhs_number_check() {

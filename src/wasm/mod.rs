@@ -1,19 +1,23 @@
 //! The WebAssembly interface: JS functions over the core, with no rules of their own.
 //!
-//! Requests arrive as plain JS objects and are read through their JSON text, so every
-//! option the core's `Request` knows passes through unchanged. Outcomes leave as plain
+//! Requests arrive as plain JS objects whose fields mean what they mean in the request's
+//! JSON text (the CLI's form), so every option the core's `Request` knows passes through
+//! unchanged (see [`request`]). Outcomes leave as plain
 //! JSON-compatible objects (`JSON.parse` of the core's serialised outcome). Bad arguments
 //! throw a JS `Error`; the current time comes from the JS clock.
 
-use js_sys::{Array, Date, JsString, Object, Reflect, JSON};
+use js_sys::{Array, Date, JsString, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Operation, Outcome, Request};
 use crate::controller;
 use crate::vaccine_type::{self, DiseaseMapping};
 
+mod request;
 mod shared_resource;
 mod text;
+
+use request::read_request;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../../js/types.d.ts");
@@ -84,40 +88,6 @@ pub fn vaccine_types() -> Vec<String> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-/// Reads a JS request object into the core's `Request`. The body is taken as text directly;
-/// every other field is read through its JSON text, exactly as the CLI reads a request line.
-fn read_request(request: &JsValue) -> Result<Request, String> {
-    if !request.is_object() || Array::is_array(request) {
-        return Err(format!(
-            "expected an object such as {{operation: \"create\", body: \"{{...}}\"}}, got {}",
-            kind(request)
-        ));
-    }
-    let body_key = JsValue::from_str("body");
-    let body = Reflect::get(request, &body_key).map_err(|e| describe(&e))?;
-    let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
-    // A copy without the body (JSON.stringify leaves out an undefined property; setting
-    // it, unlike deleting it, keeps the copy a fast object).
-    let options = Object::assign(&Object::new(), request.unchecked_ref());
-    Reflect::set(&options, &body_key, &JsValue::UNDEFINED).map_err(|e| describe(&e))?;
-    let text = JSON::stringify(&options)
-        .map_err(|e| format!("cannot be written as JSON: {}", describe(&e)))?
-        .as_string()
-        .ok_or_else(|| "cannot be written as JSON".to_string())?;
-    let mut request: Request = serde_json::from_str(&text).map_err(|e| {
-        let message = e.to_string();
-        // The position refers to the re-serialised request, which the caller never saw.
-        match message.rsplit_once(" at line ") {
-            Some((head, _)) => format!("invalid request: {head}"),
-            None => format!("invalid request: {message}"),
-        }
-    })?;
-    if let Some(body) = body {
-        request.body = body;
-    }
-    Ok(request)
 }
 
 /// The largest body the module takes, in UTF-8 bytes. A check needs up to about 50

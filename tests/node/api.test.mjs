@@ -136,3 +136,57 @@ test("checkJson() keeps numbers as the service writes them, and check() is its J
   assert.deepStrictEqual(withLone, JSON.parse(checkJson(lone)));
   assert.throws(() => checkJson(42), /^Error: checkJson\(request\): expected an object/);
 });
+
+/** What `checkJson` answers or throws for a request. */
+function answerOf(request) {
+  try {
+    return checkJson(request);
+  } catch (error) {
+    return `throws ${error.message}`;
+  }
+}
+
+test("a request's fields mean the same read one by one as through their JSON text", () => {
+  // An unknown field with a value makes the module read the request through its JSON
+  // text; without it, plain fields are read one by one. Both must give the same answer.
+  const base = { operation: "create", supplierSystem: "TPP", timestamp: 1_700_000_000, body: sample };
+  const variants = [
+    base,
+    { ...base, id: "6b2a1c0e-6a0f-4f0e-9c8a-8f1f6c1d2e3f" },
+    { ...base, id: null, supplierSystem: null },
+    { ...base, supplierSystem: undefined },
+    { ...base, operation: "update", id: "x", version: 3 },
+    { ...base, operation: "update", id: "x", version: "3" },
+    { ...base, operation: "update", id: "x", version: -0 },
+    { ...base, operation: "update", id: "x", version: 2 ** 53 },
+    { ...base, operation: "update", id: "x", version: 1.5 },
+    { ...base, operation: "update", id: "x", version: 2 ** 60 },
+    { ...base, operation: "delete", id: "x", version: Number.NaN },
+    { ...base, timestamp: 1.5 },
+    { ...base, timestamp: -(2 ** 53) },
+    { ...base, timestamp: 2 ** 63 },
+    { ...base, timestamp: Number.POSITIVE_INFINITY },
+    { ...base, timestamp: "1700000000" },
+    { ...base, deltaTtlDays: 7 },
+    { ...base, deltaTtlDays: true },
+    { ...base, supplierSystem: "T\ud800P" },
+    { ...base, supplierSystem: "Ünïcode ✓" },
+    { ...base, supplierSystem: ["TPP"] },
+    { ...base, id: 12 },
+    { ...base, operation: "CREATE" },
+    { ...base, operation: undefined },
+    { ...base, stored: undefined, permissions: undefined },
+    { ...base, permissions: "dev" },
+    Object.assign(Object.create({ operation: "create" }), { supplierSystem: "TPP", body: sample }),
+    Object.defineProperty({ ...base }, "supplierSystem", { get: () => "EMIS", enumerable: true }),
+    Object.defineProperty({ ...base }, "supplierSystem", { value: "EMIS", enumerable: false }),
+  ];
+  for (const request of variants) {
+    const oneByOne = answerOf(request);
+    const throughJson = answerOf(Object.assign(Object.create(null), request, { unusedOption: 0 }));
+    assert.equal(oneByOne, throughJson, JSON.stringify({ ...request, body: undefined }));
+  }
+  // The variants cover both outcomes.
+  assert.ok(variants.some((r) => !answerOf(r).startsWith("throws")));
+  assert.ok(variants.some((r) => answerOf(r).startsWith("throws")));
+});
