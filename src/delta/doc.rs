@@ -126,6 +126,25 @@ impl<'k> From<&'k str> for Key<'k> {
     }
 }
 
+/// `a == b`, eight bytes at a time (the Wasm build's `memcmp` goes byte by byte,
+/// and the texts compared, such as code-system URLs, are mostly equal).
+#[inline]
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((wa, ra)), Some((wb, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*wa) != u64::from_ne_bytes(*wb) {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The tag of a key written with escapes, whose text is not its value: no
 /// [`key_tag`] gives it (a UTF-8 text has no byte 0xFF).
 pub const ESCAPED_KEY: u64 = u64::MAX;
@@ -496,7 +515,7 @@ impl<'t> Doc<'t> {
     /// longer than the tag tells apart).
     #[inline(never)]
     fn long_key_is(&self, index: usize, key: Key) -> bool {
-        self.inner(self.slot(index)) == key.text.as_bytes()
+        bytes_eq(self.inner(self.slot(index)), key.text.as_bytes())
     }
 
     /// The [`key_tag`] of the key slot at `index` ([`ESCAPED_KEY`] for a key with escapes).
@@ -540,7 +559,8 @@ impl<'t> Doc<'t> {
         let slot = self.slot(index);
         match slot.kind {
             Kind::PlainStr | Kind::RawStr => {
-                slot.end - slot.start == text.len() + 2 && self.inner(slot) == text.as_bytes()
+                slot.end - slot.start == text.len() + 2
+                    && bytes_eq(self.inner(slot), text.as_bytes())
             }
             Kind::EscapedStr => self.str_value(index).is_some_and(|s| s == text),
             _ => false,

@@ -589,7 +589,38 @@ mod written {
 }
 
 mod fast_paths {
-    use super::super::doc::{key_tag, Key};
+    use super::super::doc::{bytes_eq, key_tag, Key};
+
+    #[test]
+    fn bytes_eq_is_slice_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "abcdefg",
+            "abcdefh",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "http://snomed.info/sct",
+            "http://snomed.info/scu",
+            "http://snomed.info/sc",
+            "https://fhir.nhs.uk/Id/ods-organization-code",
+            "é",
+            "e\u{301}",
+            "日本語のテキスト",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(bytes_eq(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+        let long = "x".repeat(1000);
+        let mut other = long.clone();
+        other.replace_range(999..1000, "y");
+        assert!(bytes_eq(long.as_bytes(), long.clone().as_bytes()));
+        assert!(!bytes_eq(long.as_bytes(), other.as_bytes()));
+    }
     use super::super::extractor::common_isoformat;
     use crate::store::pydatetime::fromisoformat;
 
