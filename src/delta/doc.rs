@@ -174,6 +174,9 @@ const NULL_SLOT: Slot = Slot {
 pub struct Doc<'t> {
     pub text: &'t str,
     slots: &'t [Slot],
+    /// Whether no object of the text repeats a key, so that a member lookup may stop
+    /// at the first match (see [`Doc::from_written_tape`]).
+    distinct_keys: bool,
 }
 
 fn is_whitespace(b: u8) -> bool {
@@ -427,7 +430,21 @@ impl<'t> Doc<'t> {
     /// The document `text` with its tape `slots` already known (as [`Doc::parse`]
     /// would read it; the caller answers for that).
     pub fn from_tape(text: &'t str, slots: &'t [Slot]) -> Doc<'t> {
-        Doc { text, slots }
+        Doc {
+            text,
+            slots,
+            distinct_keys: false,
+        }
+    }
+
+    /// [`Doc::from_tape`] for a text the stored Resource's writer wrote, with the tape
+    /// it recorded: `json.dumps` of a dict, whose objects never repeat a key.
+    pub fn from_written_tape(text: &'t str, slots: &'t [Slot]) -> Doc<'t> {
+        Doc {
+            text,
+            slots,
+            distinct_keys: true,
+        }
     }
 
     /// Reads `"key"` + `:` at `at`, pushing the key's slot; returns where the value starts.
@@ -496,6 +513,9 @@ impl<'t> Doc<'t> {
             if (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(at, key)))
                 || (tag == ESCAPED_KEY && self.escaped_key_is(at, key.text.as_bytes()))
             {
+                if self.distinct_keys {
+                    return Some(at + 1);
+                }
                 found = Some(at + 1);
             }
             at = slots.get(at + 1)?.next;

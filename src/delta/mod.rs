@@ -119,14 +119,13 @@ pub fn delta_item_of(item: &EventItem, stored: Option<&StoredResource>) -> Optio
     let operation = item.get_s("Operation").filter(|o| !o.is_empty())?;
     let text = item.get_s("Resource")?;
     let read;
-    let tape = match stored.and_then(|stored| stored.tape_of(text)) {
-        Some(tape) => tape,
+    let resource = match stored.and_then(|stored| stored.tape_of(text)) {
+        Some(tape) => Doc::from_written_tape(text, tape),
         None => {
             read = doc::read_tape(text)?;
-            &read
+            Doc::from_tape(text, &read)
         }
     };
-    let resource = Doc::from_tape(text, tape);
     let imms_id = imms_id(item.get_s("PK"));
     let vaccine_type = vaccine_type(item.get_s("PatientSK"));
     let mut json = String::with_capacity(1280 + resource.text.len() / 2);

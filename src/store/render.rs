@@ -136,7 +136,8 @@ pub struct Renderer {
     /// recorded as it is written (while `tape_holds`).
     tape: Vec<Slot>,
     /// Whether `tape` is `out`'s tape: false once a value was written whose kind
-    /// the writer does not say, or nesting reached the reader's limit.
+    /// the writer does not say, nesting reached the reader's limit, or the text grew
+    /// past [`TAPE_TEXT_LIMIT`] (the tape is then dropped and no longer recorded).
     tape_holds: bool,
     /// Containers open in `out`.
     open: usize,
@@ -149,12 +150,19 @@ pub struct Mark {
     tape: usize,
 }
 
+/// The longest text whose tape is recorded. A Resource text longer than the largest
+/// item the event table takes is refused with its item, and no delta is made from
+/// it; a tape (several times the text's size) would only hold memory. (The tape is
+/// dropped as soon as the text being written passes this length, even while a trial
+/// write past the end stands; the delta then reads the text itself.)
+pub const TAPE_TEXT_LIMIT: usize = super::limits::MAX_ITEM_BYTES;
+
 impl Renderer {
     pub fn with_capacity(capacity: usize) -> Self {
         Renderer {
             out: String::with_capacity(capacity),
             found: Vec::with_capacity(64),
-            tape: Vec::with_capacity(capacity / 8 + 8),
+            tape: Vec::with_capacity(capacity.min(TAPE_TEXT_LIMIT) / 8 + 8),
             tape_holds: true,
             open: 0,
         }
@@ -186,6 +194,9 @@ impl Renderer {
             self.tape_holds = false;
             return;
         };
+        if !self.tape_holds {
+            return;
+        }
         let next = self.tape.len() + 1;
         self.tape.push(Slot {
             kind,
@@ -213,6 +224,9 @@ impl Renderer {
             self.tape_holds = false;
             return;
         };
+        if !self.tape_holds {
+            return;
+        }
         let next = self.tape.len() + 1;
         self.tape.push(Slot {
             kind: TapeKind::PlainStr,
@@ -238,6 +252,9 @@ impl Renderer {
         let start = self.out.len();
         self.out
             .push(if kind == TapeKind::Object { '{' } else { '[' });
+        if !self.tape_holds {
+            return index;
+        }
         self.tape.push(Slot {
             kind,
             start,
@@ -248,20 +265,24 @@ impl Renderer {
         index
     }
 
-    /// Writes `]` or `}` closing the container opened at `index`, of `count` items
-    /// or members.
-    fn close(&mut self, index: usize, count: u64) {
+    /// Writes `]` or `}` closing the `kind` container opened at `index`, of `count`
+    /// items or members.
+    fn close(&mut self, index: usize, kind: TapeKind, count: u64) {
         self.open -= 1;
+        self.out
+            .push(if kind == TapeKind::Object { '}' } else { ']' });
+        if self.out.len() > TAPE_TEXT_LIMIT {
+            self.tape_holds = false;
+            self.tape = Vec::new();
+        }
+        if !self.tape_holds {
+            return;
+        }
         let next = self.tape.len();
         let Some(slot) = self.tape.get_mut(index) else {
             self.tape_holds = false;
             return;
         };
-        self.out.push(if slot.kind == TapeKind::Object {
-            '}'
-        } else {
-            ']'
-        });
         slot.end = self.out.len();
         slot.len = count;
         slot.next = next;
@@ -370,7 +391,7 @@ impl Renderer {
             self.abandon(mark);
             Ok(false)
         } else {
-            self.close(object, written);
+            self.close(object, TapeKind::Object, written);
             Ok(true)
         }
     }
@@ -440,7 +461,7 @@ impl Renderer {
                 self.literal("null", TapeKind::Null);
             }
         }
-        self.close(list, items.len() as u64);
+        self.close(list, TapeKind::Array, items.len() as u64);
         Ok(true)
     }
 
@@ -503,7 +524,7 @@ impl Renderer {
                 self.literal("null", TapeKind::Null);
             }
         }
-        self.close(list, items.len() as u64);
+        self.close(list, TapeKind::Array, items.len() as u64);
         Ok(true)
     }
 
@@ -524,7 +545,7 @@ impl Renderer {
                     let s = primitive::string(&item.value).map_err(|r| err(path, r))?;
                     self.comment(&s);
                 }
-                self.close(list, items.len() as u64);
+                self.close(list, TapeKind::Array, items.len() as u64);
                 Ok(true)
             }
             other => {

@@ -2,10 +2,11 @@
 //! same refusals, on every corpus body and on bodies changed in odd ways.
 
 use super::*;
-use crate::delta::doc::read_tape;
+use crate::delta::doc::{read_tape, Doc, Kind};
 use crate::json::{loads, lone_surrogate_char, Node, Value};
 use crate::store::keys;
 use crate::store::reference_tree::stored_tree;
+use crate::store::render::TAPE_TEXT_LIMIT;
 
 /// Renders `body` both ways and asserts they agree.
 fn agree(body: &Node) -> bool {
@@ -48,6 +49,18 @@ fn tape_agrees(resource: &StoredResource) -> bool {
     };
     let read = read_tape(&resource.text).expect("the reader reads a recorded text");
     assert_eq!(tape, read, "{}", resource.text);
+    // No object repeats a key (the delta's member lookups rely on it).
+    let doc = Doc::from_tape(&resource.text, tape);
+    for (index, slot) in tape.iter().enumerate() {
+        if slot.kind == Kind::Object {
+            let keys: Vec<usize> = doc.members(index).map(|(key, _)| key).collect();
+            for (n, &a) in keys.iter().enumerate() {
+                for &b in &keys[n + 1..] {
+                    assert!(!doc.same_key(a, b), "repeated key in {}", resource.text);
+                }
+            }
+        }
+    }
     true
 }
 
@@ -369,4 +382,43 @@ fn recorded_tapes_of_odd_texts_are_the_read_ones() {
         }
     }
     assert!(taped >= 23, "{taped}");
+}
+
+#[test]
+fn no_tape_is_kept_for_a_text_longer_than_an_item_can_be() {
+    let Some(body) = corpus_bodies()
+        .into_iter()
+        .find(|b| b.get("lotNumber").is_some())
+    else {
+        return;
+    };
+    let with_lot = |lot: String| {
+        let mut body = body.clone();
+        body.set("lotNumber", Node::synthetic(Value::Str(lot)));
+        body
+    };
+    // The text's length with a one-letter lot number; each further letter adds one.
+    let base = stored_resource(&with_lot("L".into()))
+        .expect("a corpus body renders")
+        .text
+        .len();
+    // (The writer also writes the contained Patient's identifier once more past the end,
+    // to try it, and cuts it back: a text a few hundred bytes short of the limit may
+    // pass it while that is written, and loses its tape too.)
+    for target in [
+        base + 10,
+        TAPE_TEXT_LIMIT - 1024,
+        TAPE_TEXT_LIMIT + 1,
+        10 * TAPE_TEXT_LIMIT,
+    ] {
+        let body = with_lot("L".repeat(target - base + 1));
+        assert!(agree(&body));
+        let resource = stored_resource(&body).expect("renders");
+        assert_eq!(resource.text.len(), target);
+        let kept = target < TAPE_TEXT_LIMIT;
+        assert_eq!(resource.tape.is_some(), kept, "text of {target} bytes");
+        if kept {
+            delta_agrees(&resource);
+        }
+    }
 }
