@@ -73,8 +73,8 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         .clone()
         .unwrap_or_else(|| generated_id(&request.body, now));
     body.set("id", text(&id));
-    let resource = preview::resource(&body, &request.body)?;
-    let item = store::create_item(&resource, &id, &vaccine_type, supplier)
+    let mut resource = preview::resource(&body, &request.body)?;
+    let item = store::create_item_taking(&mut resource, &id, &vaccine_type, supplier)
         .map_err(|_| Answer::server_error())?;
     Ok(preview::accepted(
         201,

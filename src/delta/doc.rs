@@ -126,6 +126,25 @@ impl<'k> From<&'k str> for Key<'k> {
     }
 }
 
+/// `a == b`, eight bytes at a time (the Wasm build's `memcmp` goes byte by byte,
+/// and the texts compared, such as code-system URLs, are mostly equal).
+#[inline]
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((wa, ra)), Some((wb, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*wa) != u64::from_ne_bytes(*wb) {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The tag of a key written with escapes, whose text is not its value: no
 /// [`key_tag`] gives it (a UTF-8 text has no byte 0xFF).
 pub const ESCAPED_KEY: u64 = u64::MAX;
@@ -468,14 +487,18 @@ impl<'t> Doc<'t> {
     /// when the key is repeated, as in the dict `json.loads` builds).
     #[inline]
     pub fn member(&self, object: usize, key: Key) -> Option<usize> {
-        let count = self.slots.get(object)?.count();
+        let slots = self.slots;
+        let count = slots.get(object)?.count();
         let mut at = object + 1;
         let mut found = None;
         for _ in 0..count {
-            if self.key_is(at, key) {
+            let tag = slots.get(at)?.len;
+            if (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(at, key)))
+                || (tag == ESCAPED_KEY && self.escaped_key_is(at, key.text.as_bytes()))
+            {
                 found = Some(at + 1);
             }
-            at = self.slots.get(at + 1)?.next;
+            at = slots.get(at + 1)?.next;
         }
         found
     }
@@ -483,12 +506,16 @@ impl<'t> Doc<'t> {
     /// Whether the key slot at `index` reads as `key`.
     #[inline(always)]
     pub fn key_is(&self, index: usize, key: Key) -> bool {
-        let name = self.slot(index);
-        if name.len == key.tag {
-            key.text.len() <= TAGGED_KEY_LEN || self.inner(name) == key.text.as_bytes()
-        } else {
-            name.len == ESCAPED_KEY && self.escaped_key_is(index, key.text.as_bytes())
-        }
+        let tag = self.slot(index).len;
+        (tag == key.tag && (key.text.len() <= TAGGED_KEY_LEN || self.long_key_is(index, key)))
+            || (tag == ESCAPED_KEY && self.escaped_key_is(index, key.text.as_bytes()))
+    }
+
+    /// Whether the key slot at `index`, whose tag is `key`'s, reads as `key` (a key
+    /// longer than the tag tells apart).
+    #[inline(never)]
+    fn long_key_is(&self, index: usize, key: Key) -> bool {
+        bytes_eq(self.inner(self.slot(index)), key.text.as_bytes())
     }
 
     /// The [`key_tag`] of the key slot at `index` ([`ESCAPED_KEY`] for a key with escapes).
@@ -532,7 +559,8 @@ impl<'t> Doc<'t> {
         let slot = self.slot(index);
         match slot.kind {
             Kind::PlainStr | Kind::RawStr => {
-                slot.end - slot.start == text.len() + 2 && self.inner(slot) == text.as_bytes()
+                slot.end - slot.start == text.len() + 2
+                    && bytes_eq(self.inner(slot), text.as_bytes())
             }
             Kind::EscapedStr => self.str_value(index).is_some_and(|s| s == text),
             _ => false,

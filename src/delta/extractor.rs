@@ -150,6 +150,8 @@ pub struct Extractor<'d> {
     practitioner_names: Memo<(Out<'d>, Out<'d>)>,
     site: Memo<(Out<'d>, Out<'d>)>,
     procedure: Memo<Option<V<'d>>>,
+    /// [`Extractor::first_snomed_coding`] of the concept at this tape index.
+    snomed: Option<(usize, PyRes<Option<V<'d>>>)>,
 }
 
 fn value_error(e: crate::store::pydatetime::DateTimeInvalid) -> PyErr {
@@ -227,13 +229,19 @@ fn with_utc(mut dt: PyDateTime) -> PyDateTime {
 }
 
 /// `n` as at least two decimal digits (`%m`, `%d`, `%H`, …).
+#[inline]
 fn push_two_digits(out: &mut String, n: u32) {
     if n < 100 {
         out.push(char::from(b'0' + (n / 10) as u8));
         out.push(char::from(b'0' + (n % 10) as u8));
     } else {
-        let _ = write!(out, "{n}");
+        push_number(out, n);
     }
+}
+
+#[cold]
+fn push_number(out: &mut String, n: u32) {
+    let _ = write!(out, "{n}");
 }
 
 /// `strftime("%Y%m%d")`: the year unpadded (as glibc writes years below 1000),
@@ -303,6 +311,7 @@ impl<'d> Extractor<'d> {
             practitioner_names: None,
             site: None,
             procedure: None,
+            snomed: None,
         }
     }
 
@@ -550,13 +559,37 @@ impl<'d> Extractor<'d> {
         Out::Stamp(dt)
     }
 
-    fn first_snomed_code(&self, container: V<'d>) -> FieldRes<'d> {
-        for coding in container.get_or(key!("coding"), self.list())?.iter()? {
-            if eq_str(coding.get(key!("system"))?, SNOMED) {
-                return Ok(Out::Value(coding.get_or(key!("code"), self.s(""))?));
+    /// The first coding of `container.get("coding", [])` whose system is SNOMED
+    /// (the loop the code and term rules of a concept both run), remembered for the
+    /// last concept asked about.
+    fn first_snomed_coding(&mut self, container: V<'d>) -> PyRes<Option<V<'d>>> {
+        let at = container.tape_index();
+        if let (Some(at), Some((done_at, done))) = (at, &self.snomed) {
+            if at == *done_at {
+                return done.clone();
             }
         }
-        Ok(Out::Fixed(""))
+        let found = self.find_snomed_coding(container);
+        if let Some(at) = at {
+            self.snomed = Some((at, found.clone()));
+        }
+        found
+    }
+
+    fn find_snomed_coding(&self, container: V<'d>) -> PyRes<Option<V<'d>>> {
+        for coding in container.get_or(key!("coding"), self.list())?.iter()? {
+            if eq_str(coding.get(key!("system"))?, SNOMED) {
+                return Ok(Some(coding));
+            }
+        }
+        Ok(None)
+    }
+
+    fn first_snomed_code(&mut self, container: V<'d>) -> FieldRes<'d> {
+        match self.first_snomed_coding(container)? {
+            Some(coding) => Ok(Out::Value(coding.get_or(key!("code"), self.s(""))?)),
+            None => Ok(Out::Fixed("")),
+        }
     }
 
     fn snomed_display(&self, coding: V<'d>) -> FieldRes<'d> {
@@ -572,18 +605,16 @@ impl<'d> Extractor<'d> {
         Ok(Out::Value(coding.get_or(key!("display"), self.s(""))?))
     }
 
-    fn codeable_term(&self, concept: V<'d>) -> FieldRes<'d> {
+    fn codeable_term(&mut self, concept: V<'d>) -> FieldRes<'d> {
         if let Some(text) = concept.get(key!("text"))? {
             if text.truthy() {
                 return Ok(Out::Value(text));
             }
         }
-        for coding in concept.get_or(key!("coding"), self.list())?.iter()? {
-            if eq_str(coding.get(key!("system"))?, SNOMED) {
-                return self.snomed_display(coding);
-            }
+        match self.first_snomed_coding(concept)? {
+            Some(coding) => self.snomed_display(coding),
+            None => Ok(Out::Fixed("")),
         }
-        Ok(Out::Fixed(""))
     }
 
     fn site_information(&mut self) -> PyRes<(Out<'d>, Out<'d>)> {

@@ -85,14 +85,17 @@ fn vaccine_type(patient_sk: Option<&str>) -> String {
     match patient_sk {
         Some(sk) if !sk.is_empty() => {
             let prefix = sk.split('#').next().unwrap_or("");
-            let lower = if prefix.is_ascii() {
-                prefix.to_ascii_lowercase()
+            if prefix.is_ascii() {
+                // Lower-casing ASCII keeps whitespace where it is.
+                prefix
+                    .trim_matches(crate::store::pynum::is_py_whitespace)
+                    .to_ascii_lowercase()
             } else {
-                prefix.to_lowercase()
-            };
-            lower
-                .trim_matches(crate::store::pynum::is_py_whitespace)
-                .to_string()
+                prefix
+                    .to_lowercase()
+                    .trim_matches(crate::store::pynum::is_py_whitespace)
+                    .to_string()
+            }
         }
         _ => "unknown".into(),
     }
@@ -314,7 +317,22 @@ fn write_text(out: &mut String, s: &str) {
 /// Writes `v` as `json.dumps` does (`", "` / `": "` separators, non-ASCII kept).
 /// With `as_float`, a `Decimal` is written as the float the recorded item holds
 /// (`0.50` → `0.5`, `1E+2` → `100.0`); one overflowing to infinity stays as written.
+#[inline]
 fn write_value(out: &mut String, v: V, as_float: bool) {
+    if let Some(index) = v.tape_index() {
+        let doc = v.doc();
+        if matches!(doc.slot(index).kind, Kind::Int | Kind::PlainStr) {
+            // Printable ASCII without escapes reads the same in both texts.
+            out.push_str(doc.raw(index));
+            return;
+        }
+    }
+    write_other_value(out, v, as_float);
+}
+
+/// [`write_value`] of anything but an `int` or a plain string of the Resource.
+#[inline(never)]
+fn write_other_value(out: &mut String, v: V, as_float: bool) {
     let Some(index) = v.tape_index() else {
         match (v.as_char(), v.as_default_str()) {
             (Some(c), _) => write_str(out, c.encode_utf8(&mut [0u8; 4]), false),
@@ -395,9 +413,32 @@ impl DeltaItem {
         out.push_str(
             "\", \"SequenceNumber\": \"<stream sequence number>\", \"Source\": \"IEDS\", ",
         );
-        let _ = write!(out, "\"ExpiresAt\": {expires}, \"illustrative\": true}}");
+        out.push_str("\"ExpiresAt\": ");
+        write_int(&mut out, expires);
+        out.push_str(", \"illustrative\": true}");
         out
     }
+}
+
+/// `str(n)`.
+fn write_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Seconds of the timestamps [`write_utc_stamp`] writes itself (years 1336 to 2603).

@@ -267,18 +267,21 @@ impl<'d> V<'d> {
     /// `TypeError` for anything else.
     pub fn iter(self) -> PyRes<Items<'d>> {
         let doc = self.doc;
-        if let At::Tape(i) = self.at {
-            let slot = doc.slot(i);
-            if slot.kind == Kind::Array {
-                return Ok(Items {
-                    doc,
-                    next: i + 1,
-                    left: slot.count(),
-                    rare: None,
-                });
-            }
+        match self.at {
+            At::Tape(i) if doc.slot(i).kind == Kind::Array => Ok(Items {
+                doc,
+                next: i + 1,
+                left: doc.slot(i).count(),
+                rare: None,
+            }),
+            At::EmptyList | At::EmptyDict => Ok(Items {
+                doc,
+                next: 0,
+                left: 0,
+                rare: None,
+            }),
+            _ => self.iter_other(),
         }
-        self.iter_other()
     }
 
     /// [`V::iter`] of anything but a list of the Resource.

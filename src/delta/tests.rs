@@ -506,6 +506,8 @@ mod reading {
             r#"{"given": 1, "gi\u0076en": 2, "g\u00e9n": 3, "g\u00e9n": 4, "gén": 5, "é": 6, "\u00e9": 7}"#.to_string(),
             "0.000".to_string(),
             "-0e5".to_string(),
+            // Long keys differing past the tag, in and past the first compared word.
+            r#"{"family namf": 1, "family name": 2, "family name and more": 3, "family name and morf": 4, "family name and more": 5, "family namé": 6}"#.to_string(),
         ];
         for text in &texts {
             let tape = doc::read_tape(text).expect("valid");
@@ -587,7 +589,38 @@ mod written {
 }
 
 mod fast_paths {
-    use super::super::doc::{key_tag, Key};
+    use super::super::doc::{bytes_eq, key_tag, Key};
+
+    #[test]
+    fn bytes_eq_is_slice_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "abcdefg",
+            "abcdefh",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "http://snomed.info/sct",
+            "http://snomed.info/scu",
+            "http://snomed.info/sc",
+            "https://fhir.nhs.uk/Id/ods-organization-code",
+            "é",
+            "e\u{301}",
+            "日本語のテキスト",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(bytes_eq(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+        let long = "x".repeat(1000);
+        let mut other = long.clone();
+        other.replace_range(999..1000, "y");
+        assert!(bytes_eq(long.as_bytes(), long.clone().as_bytes()));
+        assert!(!bytes_eq(long.as_bytes(), other.as_bytes()));
+    }
     use super::super::extractor::common_isoformat;
     use crate::store::pydatetime::fromisoformat;
 
@@ -674,5 +707,42 @@ mod fast_paths {
         ] {
             assert!(common_isoformat(base).is_some(), "{base}");
         }
+    }
+}
+
+#[test]
+fn integers_are_written_as_str_writes_them() {
+    for n in [
+        0,
+        7,
+        -7,
+        10,
+        99,
+        100,
+        1_726_000_000,
+        i64::MAX,
+        i64::MIN,
+        i64::MIN + 1,
+        -1_000_000,
+    ] {
+        let mut out = String::new();
+        write_int(&mut out, n);
+        assert_eq!(out, n.to_string());
+    }
+}
+
+#[test]
+fn vaccine_types_are_lowered_and_stripped() {
+    for (sk, want) in [
+        (Some("COVID#abc"), "covid"),
+        (Some(" Flu \t#x"), "flu"),
+        (Some("\u{1c}RSV\u{85}#x"), "rsv"),
+        (Some("ÉTÉ #x"), "été"),
+        (Some("\u{3000}MMR#x"), "mmr"),
+        (Some("#x"), ""),
+        (Some(""), "unknown"),
+        (None, "unknown"),
+    ] {
+        assert_eq!(vaccine_type(sk), want, "{sk:?}");
     }
 }

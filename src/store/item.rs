@@ -7,6 +7,7 @@ use super::pyjson;
 use super::resource::StoredResource;
 use crate::api::ItemResource;
 use crate::json::Node;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One DynamoDB attribute value.
@@ -28,10 +29,11 @@ pub enum DeletedAt {
 }
 
 /// An event-table item. Attributes are kept in the order they were first written
-/// (an update sets existing attributes in place and appends new ones).
+/// (an update sets existing attributes in place and appends new ones). The names the
+/// repository writes are kept as they are in the program, not copied per item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventItem {
-    pub attrs: Vec<(String, Attr)>,
+    pub attrs: Vec<(Cow<'static, str>, Attr)>,
 }
 
 impl EventItem {
@@ -52,7 +54,7 @@ impl EventItem {
         if let Some(slot) = self.attrs.iter_mut().find(|(k, _)| k == name) {
             slot.1 = value;
         } else {
-            self.attrs.push((name.to_string(), value));
+            self.attrs.push((Cow::Owned(name.to_string()), value));
         }
     }
 
@@ -224,10 +226,10 @@ fn record_keys(
 ) -> Result<RecordKeys, Uncaught> {
     let facts = &resource.facts;
     facts.contained_patient.clone()?;
-    let nhs = facts.nhs_number.clone()?;
+    let nhs = facts.nhs_number.as_ref().map_err(Uncaught::clone)?;
     let identifier_pk = facts.identifier_pk.clone()?;
     Ok(RecordKeys {
-        patient_pk: keys::patient_pk(&nhs),
+        patient_pk: keys::patient_pk(nhs),
         patient_sk: keys::patient_sk(vaccine_type, id),
         identifier_pk,
     })
@@ -242,12 +244,34 @@ pub fn create_item(
     supplier_system: &str,
 ) -> Result<EventItem, Uncaught> {
     let k = record_keys(resource, id, vaccine_type)?;
+    create_item_of(k, resource.text.clone(), id, supplier_system)
+}
+
+/// [`create_item`], the item taking `resource`'s text rather than a copy of it (what
+/// stays of `resource` is its tape and keys, as the item's delta reads them).
+pub fn create_item_taking(
+    resource: &mut StoredResource,
+    id: &str,
+    vaccine_type: &str,
+    supplier_system: &str,
+) -> Result<EventItem, Uncaught> {
+    let k = record_keys(resource, id, vaccine_type)?;
+    create_item_of(k, resource.take_text(), id, supplier_system)
+}
+
+/// The created item of these keys and Resource `text`.
+fn create_item_of(
+    k: RecordKeys,
+    text: String,
+    id: &str,
+    supplier_system: &str,
+) -> Result<EventItem, Uncaught> {
     let item = EventItem {
         attrs: vec![
             ("PK".into(), s(keys::immunization_pk(id))),
             ("PatientPK".into(), s(k.patient_pk)),
             ("PatientSK".into(), s(k.patient_sk)),
-            ("Resource".into(), s(resource.text.clone())),
+            ("Resource".into(), s(text)),
             ("IdentifierPK".into(), s(k.identifier_pk)),
             ("Operation".into(), s("CREATE")),
             ("Version".into(), n(1)),
@@ -415,7 +439,7 @@ mod json_tests {
             Node::synthetic(Value::Object(
                 item.attrs
                     .iter()
-                    .map(|(k, v)| (k.as_str().into(), f(v)))
+                    .map(|(k, v)| ((**k).into(), f(v)))
                     .collect(),
             ))
         };

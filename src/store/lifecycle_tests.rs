@@ -155,3 +155,22 @@ fn missing_nhs_number_is_tbc_and_null_identifier_raises() {
         })
     );
 }
+
+/// An item that takes the resource's text is the item that copies it, and the
+/// resource keeps the tape its delta reads.
+#[test]
+fn taking_the_text_makes_the_same_item() {
+    let copied = resource_with_id(ID);
+    let mut taken = resource_with_id(ID);
+    let item = create_item(&copied, ID, "COVID", "TPP").expect("item");
+    let same = create_item_taking(&mut taken, ID, "COVID", "TPP").expect("item");
+    assert_eq!(item, same);
+    assert!(taken.text.is_empty());
+    let text = same.get_s("Resource").expect("Resource");
+    assert_eq!(taken.tape_of(text), copied.tape_of(text));
+    assert!(taken.tape_of(text).is_some());
+    assert_eq!(
+        crate::delta::delta_item_of(&same, Some(&taken)),
+        crate::delta::delta_item_of(&item, Some(&copied))
+    );
+}

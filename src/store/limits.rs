@@ -90,7 +90,7 @@ mod tests {
         EventItem {
             attrs: attrs
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (k.to_string().into(), v.clone()))
                 .collect(),
         }
     }

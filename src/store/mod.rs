@@ -50,8 +50,8 @@ mod render;
 mod resource;
 
 pub use item::{
-    create_item, delete_item, seeded_record, stored_identifier, stored_resource_id, update_item,
-    Attr, DeletedAt, EventItem, ItemTexts,
+    create_item, create_item_taking, delete_item, seeded_record, stored_identifier,
+    stored_resource_id, update_item, Attr, DeletedAt, EventItem, ItemTexts,
 };
 pub use keys::{identifier_pk, nhs_number, Uncaught};
 pub use resource::{stored_resource, NotStorable, StoredResource};

@@ -6,6 +6,7 @@
 
 use crate::delta::doc::key_tag;
 use crate::fhir_model::{all_types, type_def, FieldDef, FieldType, Primitive, TypeDef};
+use crate::json::key_eq;
 use std::sync::OnceLock;
 
 /// What an element (or each item of a list element) holds.
@@ -150,7 +151,7 @@ impl ClassPlan {
             else {
                 break;
             };
-            if &**k == key {
+            if key_eq(k, key) {
                 known = true;
                 each(*target);
                 if bucket & REPEATED == 0 {
@@ -174,7 +175,7 @@ impl ClassPlan {
         });
         let index = index?;
         let element = self.elements.get(index)?;
-        (element.json_name == json_name).then_some((index, element))
+        key_eq(element.json_name, json_name).then_some((index, element))
     }
 
     fn build(def: &TypeDef) -> ClassPlan {

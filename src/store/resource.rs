@@ -36,7 +36,10 @@ pub struct NotStorable {
 /// `immunization.dict()` for the item's keys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredResource {
+    /// The text, until an item takes it ([`StoredResource::take_text`]).
     pub text: String,
+    /// The length of the text as written (kept when an item takes the text).
+    len: usize,
     pub(super) facts: RecordFacts,
     /// The tape the delta's reader reads from `text` ([`crate::delta::doc`]),
     /// recorded while writing it; `None` where the writer could not tell.
@@ -52,11 +55,20 @@ impl StoredResource {
     /// The tape of `text` as the delta's reader records it, when known: for `text`,
     /// which must be this resource's text (as an item stores it).
     pub fn tape_of(&self, text: &str) -> Option<&[Slot]> {
-        debug_assert_eq!(text, self.text, "the tape of another text");
-        if text.len() != self.text.len() {
+        debug_assert!(
+            self.text.is_empty() || text == self.text,
+            "the tape of another text"
+        );
+        if text.len() != self.len {
             return None;
         }
         self.tape.as_deref()
+    }
+
+    /// The text, moved out for the item that stores it (which then holds the only
+    /// copy); the tape and the keys stay.
+    pub(super) fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.text)
     }
 
     /// `<identifier[0].system>#<identifier[0].value>` of the stored resource
@@ -79,7 +91,12 @@ pub fn stored_resource(body: &Node) -> Result<StoredResource, NotStorable> {
     let facts =
         RecordFacts::of_body(body, class, &mut renderer).map_err(|e| err(&Path::Root, e))?;
     let (text, tape) = renderer.finish();
-    Ok(StoredResource { text, facts, tape })
+    Ok(StoredResource {
+        len: text.len(),
+        text,
+        facts,
+        tape,
+    })
 }
 
 #[cfg(test)]
