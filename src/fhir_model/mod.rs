@@ -563,6 +563,11 @@ impl TypeDef {
             .unwrap_or(&[])
     }
 
+    /// Position in [`all_types`].
+    pub fn position(&self) -> usize {
+        usize::from(self.index)
+    }
+
     /// Module under `fhir.resources.R4B` (`"immunization"`).
     pub fn module(&self) -> &'static str {
         table::MODULES

@@ -19,12 +19,12 @@ use std::marker::PhantomData;
 /// below with the `Immunization` model itself included. Measured on the
 /// service: models nested 245 deep below `Immunization` validate, 247 deep
 /// raise `RecursionError`.
-const RECURSION_BUDGET: usize = 986;
+pub(super) const RECURSION_BUDGET: usize = 986;
 /// Budget spent per nested model (type validator, `fhir_model_validator`,
 /// `__init__` and the compiled pydantic calls between them).
-const MODEL_COST: usize = 4;
+pub(super) const MODEL_COST: usize = 4;
 /// Extra budget spent dispatching a `contained` item on its `resourceType`.
-const RESOURCE_DISPATCH_COST: usize = 3;
+pub(super) const RESOURCE_DISPATCH_COST: usize = 3;
 /// Extra budget spent parsing a JSON text given where an object is expected.
 const PARSE_RAW_COST: usize = 2;
 
@@ -655,7 +655,7 @@ impl<B: Build> Default for Validator<B> {
 /// decimal exponent overflows, and `parse_time` on a negative number goes
 /// below `datetime.min`.
 #[inline(always)]
-fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
+pub(super) fn escaping_primitive(p: Primitive, value: &Node) -> Out<()> {
     match (p, &value.value) {
         (Primitive::Url, Value::Str(_)) => Ok(()),
         (Primitive::Url | Primitive::Decimal | Primitive::Time, _) => {
