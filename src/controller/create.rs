@@ -55,7 +55,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
             .and_then(|tree| tree.get("id").and_then(Node::as_str).map(str::to_string))
             .ok_or_else(Answer::server_error)?;
         body.set("id", text(&id));
-        let resource = preview::resource(&body, &request.body)?;
+        let resource = preview::resource(&body, &request.body, Some(nesting))?;
         let item = store::update_item(&resource, &id, &vaccine_type, supplier, now, existing)
             .map_err(|_| Answer::server_error())?;
         return Ok(preview::accepted(
@@ -73,7 +73,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         .clone()
         .unwrap_or_else(|| generated_id(&request.body, now));
     body.set("id", text(&id));
-    let mut resource = preview::resource(&body, &request.body)?;
+    let mut resource = preview::resource(&body, &request.body, Some(nesting))?;
     let item = store::create_item_taking(&mut resource, &id, &vaccine_type, supplier)
         .map_err(|_| Answer::server_error())?;
     Ok(preview::accepted(

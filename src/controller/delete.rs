@@ -64,7 +64,7 @@ fn existing_record(
                 .as_deref()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1);
-            let resource = preview::resource(&body, &request.body)?;
+            let resource = preview::resource(&body, &request.body, None)?;
             let tree = resource.tree().ok_or_else(Answer::server_error)?;
             let vaccine = vaccine_type::vaccine_type(&tree, &options.mapping)
                 .map_err(|_| Answer::server_error())?;

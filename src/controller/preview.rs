@@ -14,19 +14,28 @@ pub const REPOSITORY_OBJECT_DEPTH_LIMIT: usize = 165;
 
 /// `Immunization.parse_obj(body)` then `.json(use_decimal=True)` outside the
 /// validation `try`: a failure there reaches the global handler (500).
-/// `body_text` is the request body `body_with_id` was parsed from.
-pub fn resource(body_with_id: &Node, body_text: &str) -> Result<StoredResource, Answer> {
+/// `body_text` is the request body `body_with_id` was parsed from; `nesting`, when
+/// known, the most containers its parser had open at once.
+pub fn resource(
+    body_with_id: &Node,
+    body_text: &str,
+    nesting: Option<usize>,
+) -> Result<StoredResource, Answer> {
     let resource = store::stored_resource(body_with_id).map_err(|_| Answer::server_error())?;
-    storable_depth(body_with_id, body_text)?;
+    storable_depth(body_with_id, body_text, nesting)?;
     Ok(resource)
 }
 
 /// The repository's recursion limit on nested models (500 beyond it).
 /// `body_text` is the request body `body` was parsed from (with at most `id`
-/// set since): when it has no more `{` than the limit, it cannot hold more
-/// objects, let alone nest them deeper, and the tree is not walked.
-pub fn storable_depth(body: &Node, body_text: &str) -> Result<(), Answer> {
-    if braces_at_most(body_text, REPOSITORY_OBJECT_DEPTH_LIMIT)
+/// set since), and `nesting`, when known, the most containers its parser had open
+/// at once. Objects nest at most one deeper than that (the parser does not open an
+/// empty container), so a nesting below the limit settles it; so does a text with
+/// no more `{` than the limit, which cannot hold more objects, let alone nest them
+/// deeper. Otherwise the tree is walked.
+pub fn storable_depth(body: &Node, body_text: &str, nesting: Option<usize>) -> Result<(), Answer> {
+    if nesting.is_some_and(|nesting| nesting < REPOSITORY_OBJECT_DEPTH_LIMIT)
+        || braces_at_most(body_text, REPOSITORY_OBJECT_DEPTH_LIMIT)
         || !objects_nest_beyond(body, REPOSITORY_OBJECT_DEPTH_LIMIT)
     {
         Ok(())
@@ -178,10 +187,29 @@ mod tests {
             deep(170)
         ));
         texts.push("{}".to_string());
+        // Empty innermost objects and arrays, which the parser does not open.
+        for depth in 160..170 {
+            texts.push(format!(
+                "{}[]{}",
+                "{\"e\": ".repeat(depth),
+                "}".repeat(depth)
+            ));
+            texts.push(format!(
+                "{}[{{}}]{}",
+                "{\"e\": ".repeat(depth),
+                "}".repeat(depth)
+            ));
+        }
         for text in &texts {
-            let node = loads(text).expect("JSON");
+            let (node, nesting) = crate::json::loads_with_nesting(text).expect("JSON");
             let expected = object_depth(&node) <= REPOSITORY_OBJECT_DEPTH_LIMIT;
-            assert_eq!(storable_depth(&node, text).is_ok(), expected, "{text:.40}");
+            assert_eq!(
+                storable_depth(&node, text, None).is_ok(),
+                expected,
+                "{text:.40}"
+            );
+            let with_nesting = storable_depth(&node, text, Some(nesting)).is_ok();
+            assert_eq!(with_nesting, expected, "{text:.40}");
         }
         assert!(braces_at_most("", 0) && braces_at_most("{{", 2) && !braces_at_most("{{{", 2));
     }

@@ -94,7 +94,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
         versions_match(version, stored_version, imms_id)
             .map_err(|a| a.with_vaccine_type(found.clone()))?;
     }
-    preview::storable_depth(&body, &request.body)?;
+    preview::storable_depth(&body, &request.body, Some(nesting))?;
     let timestamp = request.timestamp.unwrap_or(now);
     let item = store::update_item(
         &resource,

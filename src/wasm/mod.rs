@@ -109,12 +109,11 @@ fn body_text(body: &JsValue) -> Result<Option<String>, String> {
         if units > MAX_BODY_BYTES {
             return Err(too_large(units));
         }
-        let text = text::utf8_of(body.unchecked_ref::<JsString>(), units);
+        let (text, replacement) = text::utf8_of(body.unchecked_ref::<JsString>(), units);
         // Converting a JS string to UTF-8 replaces a lone surrogate (which Python keeps)
         // with U+FFFD: when the text shows one, read the string again through its JSON
         // escapes (`"\ud800"`), as the core's parser reads them.
-        // (U+FFFD is EF BF BD in UTF-8: a text without an EF byte has none.)
-        if text.as_bytes().contains(&0xEF) && text.contains(char::REPLACEMENT_CHARACTER) {
+        if replacement {
             lone_surrogate_text(body)?
         } else {
             text

@@ -28,10 +28,11 @@ thread_local! {
 
 /// The UTF-8 text of a JS string of `units` UTF-16 units, written straight into Wasm
 /// memory by `TextEncoder.encodeInto` (a lone surrogate becomes U+FFFD, as with any
-/// JS-to-UTF-8 conversion). Room for one byte per unit is made first, which an ASCII
-/// text fills exactly; whatever does not fit is encoded again into room for three bytes
-/// per remaining unit, the most one UTF-16 unit takes in UTF-8.
-pub fn utf8_of(text: &JsString, units: usize) -> String {
+/// JS-to-UTF-8 conversion), and whether it holds U+FFFD. Room for one byte per unit is
+/// made first, which an ASCII text fills exactly; whatever does not fit is encoded
+/// again into room for three bytes per remaining unit, the most one UTF-16 unit takes
+/// in UTF-8.
+pub fn utf8_of(text: &JsString, units: usize) -> (String, bool) {
     let mut bytes: Vec<u8> = Vec::with_capacity(units);
     let mut read = encode_into_spare(text, &mut bytes) as usize;
     if read < units {
@@ -39,11 +40,17 @@ pub fn utf8_of(text: &JsString, units: usize) -> String {
         bytes.reserve((units - read) * 3);
         read += encode_into_spare(&rest, &mut bytes) as usize;
     }
-    match String::from_utf8(bytes) {
+    if read == units && bytes.is_ascii() {
+        // SAFETY: ASCII bytes are UTF-8.
+        return (unsafe { String::from_utf8_unchecked(bytes) }, false);
+    }
+    let utf8 = match String::from_utf8(bytes) {
         Ok(utf8) if read == units => utf8,
         // Not expected from a TextEncoder; the general conversion then decides.
         _ => String::from(text),
-    }
+    };
+    let replacement = utf8.contains(char::REPLACEMENT_CHARACTER);
+    (utf8, replacement)
 }
 
 /// Encodes as much of `text` as fits into the spare capacity of `bytes`, appending it;
