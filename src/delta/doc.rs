@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{loads, Node, Value, INT_MAX_STR_DIGITS, MAX_PYTHON_NESTING};
+use crate::json::{bytes_eq, loads, Node, Value, INT_MAX_STR_DIGITS, MAX_PYTHON_NESTING};
 
 /// What a tape slot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,25 +124,6 @@ impl<'k> From<&'k str> for Key<'k> {
             tag: key_tag(text.as_bytes()),
         }
     }
-}
-
-/// `a == b`, eight bytes at a time (the Wasm build's `memcmp` goes byte by byte,
-/// and the texts compared, such as code-system URLs, are mostly equal).
-#[inline]
-pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut a, mut b) = (a, b);
-    while let (Some((wa, ra)), Some((wb, rb))) =
-        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
-    {
-        if u64::from_ne_bytes(*wa) != u64::from_ne_bytes(*wb) {
-            return false;
-        }
-        (a, b) = (ra, rb);
-    }
-    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The tag of a key written with escapes, whose text is not its value: no

@@ -589,7 +589,8 @@ mod written {
 }
 
 mod fast_paths {
-    use super::super::doc::{bytes_eq, key_tag, Key};
+    use super::super::doc::{key_tag, Key};
+    use crate::json::bytes_eq;
 
     #[test]
     fn bytes_eq_is_slice_equality() {

@@ -10,7 +10,7 @@ use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::ops::Deref;
 
-use super::value::key_eq;
+use super::value::{key_eq, word4, word8};
 
 /// The name of a member of a JSON object (a Python `dict` key).
 #[derive(Clone, Default, PartialOrd, Ord)]
@@ -305,29 +305,13 @@ fn fingerprint(name: &[u8]) -> u64 {
     let words = if n >= 8 {
         word8(name, 0) ^ (word8(name, n - 8) << 1)
     } else if n >= 4 {
-        word4(name, 0) | word4(name, n - 4) << 32
+        u64::from(word4(name, 0)) | u64::from(word4(name, n - 4)) << 32
     } else {
         name.iter()
             .rev()
             .fold(0u64, |word, &byte| word << 8 | u64::from(byte))
     };
     words ^ n as u64
-}
-
-/// The eight bytes of `name` from `at` as a little-endian word (0 where `name` is shorter).
-#[inline(always)]
-fn word8(name: &[u8], at: usize) -> u64 {
-    name.get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// The four bytes of `name` from `at` as a little-endian word (0 where `name` is shorter).
-#[inline(always)]
-fn word4(name: &[u8], at: usize) -> u64 {
-    name.get(at..at + 4)
-        .and_then(|w| <[u8; 4]>::try_from(w).ok())
-        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
 }
 
 /// Where a search for a name's fingerprint starts in the table.

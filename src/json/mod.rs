@@ -34,4 +34,4 @@ pub use pointer::{pointer_get, pointer_token};
 pub use position::{char_index, line_column};
 pub use string::{as_lone_surrogate, lone_surrogate_char, LONE_SURROGATE_BASE};
 pub use surrogate_escapes::map_lone_surrogate_escapes;
-pub use value::{key_eq, Node, PyFloat, Span, Value};
+pub use value::{bytes_eq, key_eq, Node, PyFloat, Span, Value};

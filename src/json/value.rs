@@ -160,11 +160,16 @@ impl Value {
 
 /// `a == b` for dict keys and field names, without a library call for the
 /// short texts keys usually are, nor for longer ones such as URLs (where the
-/// library call is a byte loop in Wasm): the lengths, then the first and last
-/// bytes as (possibly overlapping) machine words, then the words between.
+/// library call is a byte loop in Wasm): see [`bytes_eq`].
 #[inline]
 pub fn key_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    bytes_eq(a.as_bytes(), b.as_bytes())
+}
+
+/// `a == b` for byte texts without a library call: the lengths, then the first and
+/// last bytes as (possibly overlapping) machine words, then the words between.
+#[inline]
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -236,7 +241,7 @@ fn middle_words_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// The eight bytes of `s` from `at`, as a word (0 where `s` is shorter).
 #[inline(always)]
-fn word8(s: &[u8], at: usize) -> u64 {
+pub(super) fn word8(s: &[u8], at: usize) -> u64 {
     s.get(at..at + 8)
         .and_then(|w| <[u8; 8]>::try_from(w).ok())
         .map_or(0, u64::from_le_bytes)
@@ -244,7 +249,7 @@ fn word8(s: &[u8], at: usize) -> u64 {
 
 /// The four bytes of `s` from `at`, as a word (0 where `s` is shorter).
 #[inline(always)]
-fn word4(s: &[u8], at: usize) -> u32 {
+pub(super) fn word4(s: &[u8], at: usize) -> u32 {
     s.get(at..at + 4)
         .and_then(|w| <[u8; 4]>::try_from(w).ok())
         .map_or(0, u32::from_le_bytes)
