@@ -190,10 +190,15 @@ impl Renderer {
     /// Records the value of `kind` written from `start` to the end of `out`
     /// (`None`: a value the tape cannot describe).
     fn scalar(&mut self, kind: Option<TapeKind>, start: usize) {
-        let Some(kind) = kind else {
-            self.tape_holds = false;
-            return;
-        };
+        match kind {
+            Some(kind) => self.leaf(kind, start, self.out.len(), 0),
+            None => self.tape_holds = false,
+        }
+    }
+
+    /// Records a value without items (a scalar, an empty container, a key) at
+    /// `start..end` with `len` (a key's tag), while the tape holds.
+    fn leaf(&mut self, kind: TapeKind, start: usize, end: usize, len: u64) {
         if !self.tape_holds {
             return;
         }
@@ -201,8 +206,8 @@ impl Renderer {
         self.tape.push(Slot {
             kind,
             start,
-            end: self.out.len(),
-            len: 0,
+            end,
+            len,
             next,
         });
     }
@@ -220,21 +225,10 @@ impl Renderer {
     /// Records the plain key literal written from `start` to `end` (quotes
     /// included), of tag `tag` (`None`: not plain).
     fn key(&mut self, tag: Option<u64>, start: usize, end: usize) {
-        let Some(tag) = tag else {
-            self.tape_holds = false;
-            return;
-        };
-        if !self.tape_holds {
-            return;
+        match tag {
+            Some(tag) => self.leaf(TapeKind::PlainStr, start, end, tag),
+            None => self.tape_holds = false,
         }
-        let next = self.tape.len() + 1;
-        self.tape.push(Slot {
-            kind: TapeKind::PlainStr,
-            start,
-            end,
-            len: tag,
-            next,
-        });
     }
 
     /// A container is about to open: the reader refuses one at its nesting limit.
