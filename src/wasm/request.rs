@@ -64,17 +64,20 @@ fn plain_fields(request: &Object) -> Option<Request> {
     let mut operation = None;
     for key in Object::keys(request).iter() {
         let field = FIELD_NAMES.with(|names| names.iter().position(|name| *name == key));
-        if field == Some(BODY) {
+        let field = field
+            .and_then(|index| FIELDS.get(index))
+            .map(|(_, field)| *field);
+        if field == Some(Field::Body) {
             continue;
         }
         let value = Reflect::get(request, &key).ok()?;
-        match field.map(|index| FIELDS[index]) {
-            Some("operation") => operation = Some(operation_named(&plain_text(&value)?)?),
-            Some("supplierSystem") => read.supplier_system = optional_text(&value)?,
-            Some("id") => read.id = optional_text(&value)?,
-            Some("version") => read.version = optional_header(&value)?,
-            Some("timestamp") => read.timestamp = optional_whole(&value)?,
-            Some("deltaTtlDays") => read.delta_ttl_days = optional_whole(&value)?,
+        match field {
+            Some(Field::Operation) => operation = Some(operation_named(&plain_text(&value)?)?),
+            Some(Field::SupplierSystem) => read.supplier_system = optional_text(&value)?,
+            Some(Field::Id) => read.id = optional_text(&value)?,
+            Some(Field::Version) => read.version = optional_header(&value)?,
+            Some(Field::Timestamp) => read.timestamp = optional_whole(&value)?,
+            Some(Field::DeltaTtlDays) => read.delta_ttl_days = optional_whole(&value)?,
             // `stored`, `permissions`, `diseaseMapping`, `toJSON`, unknown fields.
             _ if value.is_undefined() => {}
             _ => return None,
@@ -84,22 +87,33 @@ fn plain_fields(request: &Object) -> Option<Request> {
     Some(read)
 }
 
-/// The fields read one by one, most usual first, and the body's place among them.
-const FIELDS: [&str; 7] = [
-    "operation",
-    "supplierSystem",
-    "body",
-    "id",
-    "timestamp",
-    "version",
-    "deltaTtlDays",
+/// The fields read one by one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Operation,
+    SupplierSystem,
+    Body,
+    Id,
+    Timestamp,
+    Version,
+    DeltaTtlDays,
+}
+
+/// The fields read one by one by their JSON names, most usual first.
+const FIELDS: [(&str, Field); 7] = [
+    ("operation", Field::Operation),
+    ("supplierSystem", Field::SupplierSystem),
+    ("body", Field::Body),
+    ("id", Field::Id),
+    ("timestamp", Field::Timestamp),
+    ("version", Field::Version),
+    ("deltaTtlDays", Field::DeltaTtlDays),
 ];
-const BODY: usize = 2;
 
 thread_local! {
-    /// [`FIELDS`] as JS strings, so that a key is matched by one JS comparison
-    /// instead of being copied into Rust text.
-    static FIELD_NAMES: [JsValue; 7] = FIELDS.map(JsValue::from_str);
+    /// The names of [`FIELDS`] as JS strings, so that a key is matched by one JS
+    /// comparison instead of being copied into Rust text.
+    static FIELD_NAMES: [JsValue; 7] = FIELDS.map(|(name, _)| JsValue::from_str(name));
 }
 
 fn operation_named(name: &str) -> Option<Operation> {
