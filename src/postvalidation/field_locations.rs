@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::field_names::FieldName;
 use super::names::{CurrentName, NamePart};
+use crate::prevalidation::generic::generate_field_location_for_name;
 use crate::python::PyResult;
 
 pub const SNOMED: &str = "http://snomed.info/sct";
@@ -25,12 +26,14 @@ pub fn extension_location(url: &str, system: &str, field: &str) -> String {
 
 /// The field locations for one resource: fixed ones plus the name locations
 /// worked out from its names (upstream `FieldLocations.set_dynamic_fields`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The name locations are kept as the name indices they hold and written out
+/// only when asked for (a field that is present is never named).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldLocations {
-    pub patient_name_given: Cow<'static, str>,
-    pub patient_name_family: Cow<'static, str>,
-    pub practitioner_name_given: Cow<'static, str>,
-    pub practitioner_name_family: Cow<'static, str>,
+    patient_name_given: usize,
+    patient_name_family: usize,
+    practitioner_name_given: usize,
+    practitioner_name_family: usize,
 }
 
 impl FieldLocations {
@@ -42,21 +45,38 @@ impl FieldLocations {
         practitioner: &CurrentName<'_>,
     ) -> PyResult<Self> {
         Ok(FieldLocations {
-            patient_name_given: patient.location(NamePart::Given)?,
-            patient_name_family: patient.location(NamePart::Family)?,
-            practitioner_name_given: practitioner.location(NamePart::Given)?,
-            practitioner_name_family: practitioner.location(NamePart::Family)?,
+            patient_name_given: patient.location_index(NamePart::Given)?,
+            patient_name_family: patient.location_index(NamePart::Family)?,
+            practitioner_name_given: practitioner.location_index(NamePart::Given)?,
+            practitioner_name_family: practitioner.location_index(NamePart::Family)?,
         })
     }
 
     /// The location of `field` as it appears in "`<location>` is a mandatory field".
-    pub fn of(&self, field: FieldName) -> &str {
+    pub fn of(&self, field: FieldName) -> Cow<'static, str> {
         use FieldName::*;
-        match field {
-            PatientNameGiven => &self.patient_name_given,
-            PatientNameFamily => &self.patient_name_family,
-            PractitionerNameGiven => &self.practitioner_name_given,
-            PractitionerNameFamily => &self.practitioner_name_family,
+        let name = |index: usize, part: NamePart, resource_type: &str| {
+            generate_field_location_for_name(index, part.key(), resource_type)
+        };
+        Cow::Borrowed(match field {
+            PatientNameGiven => return name(self.patient_name_given, NamePart::Given, "Patient"),
+            PatientNameFamily => {
+                return name(self.patient_name_family, NamePart::Family, "Patient")
+            }
+            PractitionerNameGiven => {
+                return name(
+                    self.practitioner_name_given,
+                    NamePart::Given,
+                    "Practitioner",
+                )
+            }
+            PractitionerNameFamily => {
+                return name(
+                    self.practitioner_name_family,
+                    NamePart::Family,
+                    "Practitioner",
+                )
+            }
             VaccinationProcedureCode => "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code",
             PatientIdentifierValue => "contained[?(@.resourceType=='Patient')].identifier[?(@.system=='https://fhir.nhs.uk/Id/nhs-number')].value",
             PatientBirthDate => "contained[?(@.resourceType=='Patient')].birthDate",
@@ -82,7 +102,7 @@ impl FieldLocations {
             DoseQuantityUnit => "doseQuantity.unit",
             LocationIdentifierValue => "location.identifier.value",
             LocationIdentifierSystem => "location.identifier.system",
-        }
+        })
     }
 }
 
@@ -93,10 +113,10 @@ mod tests {
     #[test]
     fn fixed_locations_name_the_upstream_constants() {
         let locations = FieldLocations {
-            patient_name_given: Cow::Borrowed(""),
-            patient_name_family: Cow::Borrowed(""),
-            practitioner_name_given: Cow::Borrowed(""),
-            practitioner_name_family: Cow::Borrowed(""),
+            patient_name_given: 0,
+            patient_name_family: 1,
+            practitioner_name_given: 2,
+            practitioner_name_family: 0,
         };
         assert_eq!(
             locations.of(FieldName::VaccinationProcedureCode),
@@ -105,6 +125,33 @@ mod tests {
         assert_eq!(
             locations.of(FieldName::PatientIdentifierValue),
             format!("contained[?(@.resourceType=='Patient')].identifier[?(@.system=='{NHS_NUMBER}')].value")
+        );
+    }
+
+    /// The name locations hold the name indices, as upstream formats them.
+    #[test]
+    fn name_locations_hold_their_index() {
+        let locations = FieldLocations {
+            patient_name_given: 0,
+            patient_name_family: 1,
+            practitioner_name_given: 12,
+            practitioner_name_family: 0,
+        };
+        assert_eq!(
+            locations.of(FieldName::PatientNameGiven),
+            "contained[?(@.resourceType=='Patient')].name[0].given"
+        );
+        assert_eq!(
+            locations.of(FieldName::PatientNameFamily),
+            "contained[?(@.resourceType=='Patient')].name[1].family"
+        );
+        assert_eq!(
+            locations.of(FieldName::PractitionerNameGiven),
+            "contained[?(@.resourceType=='Practitioner')].name[12].given"
+        );
+        assert_eq!(
+            locations.of(FieldName::PractitionerNameFamily),
+            "contained[?(@.resourceType=='Practitioner')].name[0].family"
         );
     }
 }

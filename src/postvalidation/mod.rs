@@ -76,12 +76,43 @@ fn mandatory_failures(
     let validation_set = check_validation_set(vaccine_type);
     let mut errors = Vec::new();
     for field in FieldName::CHECKED {
+        let rule = vaccine_type_agnostic(field);
+        // A field that is never mandatory is read only for what reading it may raise.
+        let present = if rule == MandationRule::Mandatory || resource.reading_may_raise(field) {
+            resource.obtain_field_value(field)?.is_some()
+        } else {
+            true
+        };
+        if let Err(e) = &validation_set {
+            return Err(e.clone());
+        }
+        if !present {
+            let location = locations.of(field);
+            if let Some(message) = rule.failure(present, &location) {
+                errors.push(FieldError::new(message, location));
+            }
+        }
+    }
+    Ok(errors)
+}
+
+/// [`mandatory_failures`] reading every field, as upstream does.
+#[cfg(test)]
+fn mandatory_failures_reading_every_field(
+    imms: &Lookups<'_>,
+    vaccine_type: &str,
+) -> Result<Vec<FieldError>, PyException> {
+    let resource = Resource::new(imms);
+    let locations = FieldLocations::for_names(&resource.patient_name, &resource.practitioner_name)?;
+    let validation_set = check_validation_set(vaccine_type);
+    let mut errors = Vec::new();
+    for field in FieldName::CHECKED {
         let value = resource.obtain_field_value(field)?;
         if let Err(e) = &validation_set {
             return Err(e.clone());
         }
         let location = locations.of(field);
-        if let Some(message) = vaccine_type_agnostic(field).failure(value.is_some(), location) {
+        if let Some(message) = vaccine_type_agnostic(field).failure(value.is_some(), &location) {
             errors.push(FieldError::new(message, location));
         }
     }

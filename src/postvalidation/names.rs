@@ -4,12 +4,9 @@
 //! its index places `name[i].given` / `name[i].family` in the field locations,
 //! its `given` / `family` is the value mandation checks.
 
-use std::borrow::Cow;
-
 #[cfg(test)]
 use super::contained::contained_resource;
 use super::contained::ContainedKind;
-use crate::prevalidation::generic::generate_field_location_for_name;
 #[cfg(test)]
 use crate::prevalidation::generic::get_current_name_instance;
 use crate::prevalidation::lookups::{Contained, Lookups};
@@ -43,7 +40,6 @@ pub(crate) fn is_lookup_error(e: &PyException) -> bool {
 /// parts: the part of upstream `patient_and_practitioner_value_and_index` that
 /// does not depend on the part asked for.
 pub(crate) struct CurrentName<'a> {
-    kind: ContainedKind,
     /// The chosen name's index and value; `Ok(None)` where the lookup raised
     /// `KeyError`, `IndexError` or `AttributeError`; other exceptions as raised.
     chosen: PyResult<Option<(usize, PyVal<'a>)>>,
@@ -67,7 +63,7 @@ impl<'a> CurrentName<'a> {
             Err(e) if is_lookup_error(&e) => Ok(None),
             other => other,
         };
-        CurrentName { kind, chosen }
+        CurrentName { chosen }
     }
 
     /// The current name pre-validation found for the contained resource of
@@ -83,7 +79,7 @@ impl<'a> CurrentName<'a> {
             Err(e) if is_lookup_error(&e) => Ok(None),
             Err(e) => Err(e),
         };
-        CurrentName { kind, chosen }
+        CurrentName { chosen }
     }
 
     /// The value mandation checks for a name part (upstream `ObtainFieldValue.patient_name_given`
@@ -95,12 +91,12 @@ impl<'a> CurrentName<'a> {
         }
     }
 
-    /// The field location of a name part (upstream `obtain_name_field_location`):
-    /// `contained[?(@.resourceType=='Patient')].name[i].given` with the chosen
-    /// name's index, or index 0 when the lookup raises `KeyError`, `IndexError` or
-    /// `AttributeError`. Any other exception propagates.
-    pub(crate) fn location(&self, part: NamePart) -> PyResult<Cow<'static, str>> {
-        let index = match &self.chosen {
+    /// The name index in the field location of a name part (upstream
+    /// `obtain_name_field_location`: `contained[?(@.resourceType=='Patient')].name[i].given`):
+    /// the chosen name's index, or 0 when the lookup raises `KeyError`,
+    /// `IndexError` or `AttributeError`. Any other exception propagates.
+    pub(crate) fn location_index(&self, part: NamePart) -> PyResult<usize> {
+        Ok(match &self.chosen {
             Err(e) => return Err(e.clone()),
             Ok(None) => 0,
             Ok(Some((index, name))) => match name.lookup(part.key()) {
@@ -109,12 +105,7 @@ impl<'a> CurrentName<'a> {
                 Err(e) if is_lookup_error(&e) => 0,
                 Err(e) => return Err(e),
             },
-        };
-        Ok(generate_field_location_for_name(
-            index,
-            part.key(),
-            self.kind.resource_type(),
-        ))
+        })
     }
 }
 
@@ -129,7 +120,7 @@ mod tests {
             Ok(None) => "none".to_string(),
             Err(e) => format!("{e:?}"),
         };
-        let locations = [NamePart::Given, NamePart::Family].map(|part| name.location(part));
+        let locations = [NamePart::Given, NamePart::Family].map(|part| name.location_index(part));
         format!("{chosen} {locations:?}")
     }
 

@@ -9,10 +9,10 @@
 //! they are pure, so reading them again would find the same.
 
 use super::contained::{first_where, get_equals, ContainedKind};
-use super::field_locations::{NHS_NUMBER, SNOMED, VACCINATION_PROCEDURE};
+use super::field_locations::NHS_NUMBER;
 use super::field_names::FieldName;
 use super::names::{CurrentName, NamePart};
-use crate::prevalidation::lookups::{Contained, Field, Lookups};
+use crate::prevalidation::lookups::{Contained, Field, Lookups, SnomedExtension};
 use crate::python::{PyExcKind, PyResult, PyVal};
 
 /// `x["actor"]["type"] == "Organization"`, false on `KeyError` (upstream `is_organization`).
@@ -132,7 +132,9 @@ impl<'l, 'a> Resource<'l, 'a> {
             IdentifierSystem => first_item_key(imms, Field::Identifier, "system"),
             Recorded => imms.lookup(Field::Recorded),
             PrimarySource => imms.lookup(Field::PrimarySource),
-            VaccinationProcedureCode => imms.extension_value(VACCINATION_PROCEDURE, SNOMED, "code"),
+            VaccinationProcedureCode => {
+                imms.snomed_extension_value(SnomedExtension::Procedure, "code")
+            }
             DoseNumberPositiveInt => {
                 first_item_key(imms, Field::ProtocolApplied, "doseNumberPositiveInt")
             }
@@ -145,6 +147,37 @@ impl<'l, 'a> Resource<'l, 'a> {
             LocationIdentifierValue => imms.path(Field::Location, &["identifier", "value"]),
             LocationIdentifierSystem => imms.path(Field::Location, &["identifier", "system"]),
         }
+    }
+
+    /// Whether reading the field may raise an exception post-validation lets
+    /// through (one other than `KeyError`, `IndexError` and `TypeError`). Fields
+    /// read only by subscripting and indexing the body (a body that is not a
+    /// dict raises `TypeError` there), and the names already found, cannot: what
+    /// reading them gives is a value or its absence. Every other field may (an
+    /// `AttributeError` of `.get` on a value that is not a dict).
+    pub(crate) fn reading_may_raise(&self, field: FieldName) -> bool {
+        use FieldName::*;
+        !matches!(
+            field,
+            PatientNameGiven
+                | PatientNameFamily
+                | PractitionerNameGiven
+                | PractitionerNameFamily
+                | OccurrenceDateTime
+                | IdentifierValue
+                | IdentifierSystem
+                | Recorded
+                | PrimarySource
+                | DoseNumberPositiveInt
+                | ManufacturerDisplay
+                | LotNumber
+                | ExpirationDate
+                | DoseQuantityValue
+                | DoseQuantityCode
+                | DoseQuantityUnit
+                | LocationIdentifierValue
+                | LocationIdentifierSystem
+        )
     }
 
     /// The field's value, `None` where upstream's lookup finds nothing (the lookup

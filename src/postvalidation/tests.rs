@@ -211,3 +211,81 @@ fn vaccine_type_named_like_a_class_attribute_is_unhandled() {
     ));
     assert_eq!(validate(&node(VALID), "vaccine_type_agnostic"), Ok(()));
 }
+
+/// Every path of keys and indices to a value of `node` ("" is the root).
+fn value_paths(node: &Node, prefix: &str, paths: &mut Vec<String>) {
+    paths.push(prefix.to_string());
+    let child = |step: String| {
+        if prefix.is_empty() {
+            step
+        } else {
+            format!("{prefix}/{step}")
+        }
+    };
+    match &node.value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                value_paths(item, &child(i.to_string()), paths);
+            }
+        }
+        Value::Object(members) => {
+            for (k, v) in members {
+                value_paths(v, &child(k.to_string()), paths);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Reading only the fields whose value or exception can matter answers what
+/// reading every field does, with any value of any type anywhere in the body.
+#[test]
+fn fields_left_unread_change_nothing() {
+    use super::{mandatory_failures, mandatory_failures_reading_every_field};
+    use crate::prevalidation::Lookups;
+    let mut paths = Vec::new();
+    value_paths(&node(VALID), "", &mut paths);
+    let replacements = [
+        "null",
+        "1",
+        "1.5",
+        "true",
+        "\"x\"",
+        "\"\"",
+        "[]",
+        "{}",
+        "[1]",
+        "[\"x\"]",
+        "[null]",
+        "[{}]",
+        "[[]]",
+        "{\"a\": 1}",
+        "{\"type\": \"Organization\"}",
+    ];
+    let mut bodies = vec![node(VALID), node("[]"), node("\"x\""), node("null")];
+    for path in &paths {
+        if path.is_empty() {
+            continue;
+        }
+        for replacement in replacements {
+            bodies.push(valid_with(|imms| set(imms, path, replacement)));
+        }
+        let (parent, key) = path.rsplit_once('/').unwrap_or(("", path));
+        bodies.push(valid_with(|imms| remove(imms, parent, key)));
+    }
+    let mut failures = 0;
+    for body in &bodies {
+        let lookups = Lookups::new(body);
+        for vaccine_type in ["COVID", "__doc__"] {
+            let fast = mandatory_failures(&lookups, vaccine_type);
+            assert_eq!(
+                fast,
+                mandatory_failures_reading_every_field(&lookups, vaccine_type),
+                "{vaccine_type} {:?}",
+                crate::python::PyVal::Node(body).py_repr()
+            );
+            failures += usize::from(fast.is_err());
+        }
+    }
+    assert!(bodies.len() > 500 && failures > bodies.len());
+}

@@ -8,6 +8,7 @@ use super::checks::{for_list, ListRules};
 use super::generic::list_index_out_of_range;
 use super::lookups::{Contained, Field, Lookups};
 use super::Context;
+use crate::json::{key_eq, Key, Node, Value};
 use crate::python::{PyExcKind, PyException, PyIter, PyResult, PyVal};
 
 const CONTAINED: &str = "contained";
@@ -204,13 +205,106 @@ fn for_each_internal_reference<'a>(
     mut visit: impl FnMut(PyVal<'a>),
 ) -> PyResult<()> {
     for x in performers.iter()? {
-        let is_internal = x
-            .get_or("actor", PyVal::EmptyDict)?
-            .get_or("reference", PyVal::str(""))?
-            .startswith("#")?;
-        if is_internal {
-            visit(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?);
+        if let Some(reference) = internal_reference(&x)? {
+            visit(reference);
         }
     }
     Ok(())
+}
+
+/// `x.get("actor", {}).get("reference")` when `x.get("actor", {}).get("reference",
+/// "").startswith("#")`, `None` when it does not, or what reading it raises.
+fn internal_reference<'a>(x: &PyVal<'a>) -> PyResult<Option<PyVal<'a>>> {
+    /// `members.get(key)` of a dict of the body.
+    fn member<'n>(members: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
+        members.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v)
+    }
+    // A performer, actor and reference of the usual types, read in place.
+    if let PyVal::Node(Node {
+        value: Value::Object(performer),
+        ..
+    }) = x
+    {
+        match member(performer, "actor").map(|actor| &actor.value) {
+            None => return Ok(None),
+            Some(Value::Object(actor)) => match member(actor, "reference") {
+                None => return Ok(None),
+                Some(reference) => {
+                    if let Value::Str(text) = &reference.value {
+                        return Ok(text.starts_with('#').then_some(PyVal::Node(reference)));
+                    }
+                }
+            },
+            Some(_) => {}
+        }
+    }
+    internal_reference_of_values(x)
+}
+
+/// [`internal_reference`] as Python evaluates it on any value.
+#[cold]
+#[inline(never)]
+fn internal_reference_of_values<'a>(x: &PyVal<'a>) -> PyResult<Option<PyVal<'a>>> {
+    let is_internal = x
+        .get_or("actor", PyVal::EmptyDict)?
+        .get_or("reference", PyVal::str(""))?
+        .startswith("#")?;
+    if !is_internal {
+        return Ok(None);
+    }
+    Ok(Some(x.get_or("actor", PyVal::EmptyDict)?.get("reference")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::loads;
+
+    /// The in-place reading answers what Python's reading does, on every type
+    /// a performer, actor or reference may have.
+    #[test]
+    fn internal_reference_is_the_python_reading() {
+        let values = [
+            r##"{"actor": {"reference": "#p"}}"##,
+            r##"{"actor": {"reference": "p"}}"##,
+            r##"{"actor": {"reference": ""}}"##,
+            r##"{"actor": {"reference": "\ud800#"}}"##,
+            r##"{"actor": {"reference": "#", "reference": "x"}}"##,
+            r##"{"actor": {"reference": 1}}"##,
+            r##"{"actor": {"reference": null}}"##,
+            r##"{"actor": {"reference": ["#p"]}}"##,
+            r##"{"actor": {"type": "Organization"}}"##,
+            r##"{"actor": {}}"##,
+            r##"{"actor": "#p"}"##,
+            r##"{"actor": null}"##,
+            r##"{"actor": ["#p"]}"##,
+            r##"{"other": 1}"##,
+            r##"{}"##,
+            r##""#p""##,
+            r##"["actor"]"##,
+            r##"null"##,
+            r##"1.5"##,
+        ];
+        for text in values {
+            let node = loads(text).unwrap();
+            let x = PyVal::Node(&node);
+            let same = match (internal_reference(&x), internal_reference_of_values(&x)) {
+                (Ok(a), Ok(b)) => a.map(|v| v.py_repr().ok()) == b.map(|v| v.py_repr().ok()),
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            assert!(same, "{text}");
+        }
+        for x in [
+            PyVal::EmptyDict,
+            PyVal::EmptyList,
+            PyVal::None,
+            PyVal::str("#"),
+        ] {
+            assert_eq!(
+                internal_reference(&x).map(|v| v.is_some()),
+                internal_reference_of_values(&x).map(|v| v.is_some())
+            );
+        }
+    }
 }

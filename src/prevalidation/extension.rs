@@ -5,9 +5,9 @@
 use super::checks::{
     for_list, for_snomed_code, for_string, for_string_with, ListRules, StringRules,
 };
-use super::constants::{EXTENSION_URL, SNOMED, VACCINATION_PROCEDURE, VACCINATION_SITUATION};
-use super::generic::generate_field_location_for_extension;
-use super::lookups::{Field, Lookups};
+use super::constants::EXTENSION_URL;
+use super::generic::snomed_extension_location;
+use super::lookups::{Field, Lookups, SnomedExtension};
 use super::Context;
 use crate::python::{try_except, PyExcKind, PyException, PyResult};
 
@@ -99,14 +99,14 @@ fn pre_validate_extension_url(values: &Lookups<'_>) -> PyResult<()> {
 /// when present, is a non-empty string (and, for `snomed_code`, a valid SNOMED code).
 fn extension_coding_field(
     imms: &Lookups<'_>,
-    url: &str,
+    which: SnomedExtension,
     field_type: &str,
     snomed_code: bool,
 ) -> PyResult<()> {
     let values = imms;
-    let location = generate_field_location_for_extension(url, SNOMED, field_type);
+    let location = snomed_extension_location(which, field_type);
     try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(field_value) = values.extension_value(url, SNOMED, field_type)? else {
+        let Some(field_value) = values.snomed_extension_value(which, field_type)? else {
             return Ok(());
         };
         for_string(&field_value, &location)?;
@@ -122,7 +122,7 @@ fn extension_coding_field(
 /// The vaccination procedure extension's SNOMED `code`, when present, is a
 /// non-empty string and a valid SNOMED code.
 pub fn pre_validate_vaccination_procedure_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
-    extension_coding_field(imms, VACCINATION_PROCEDURE, "code", true)
+    extension_coding_field(imms, SnomedExtension::Procedure, "code", true)
 }
 
 /// The vaccination procedure extension's SNOMED `display`, when present, is a non-empty string.
@@ -130,12 +130,12 @@ pub fn pre_validate_vaccination_procedure_display(
     imms: &Lookups<'_>,
     _ctx: &Context,
 ) -> PyResult<()> {
-    extension_coding_field(imms, VACCINATION_PROCEDURE, "display", false)
+    extension_coding_field(imms, SnomedExtension::Procedure, "display", false)
 }
 
 /// The vaccination situation extension's SNOMED `code`, when present, is a non-empty string.
 pub fn pre_validate_vaccination_situation_code(imms: &Lookups<'_>, _ctx: &Context) -> PyResult<()> {
-    extension_coding_field(imms, VACCINATION_SITUATION, "code", false)
+    extension_coding_field(imms, SnomedExtension::Situation, "code", false)
 }
 
 /// The vaccination situation extension's SNOMED `display`, when present, is a non-empty string.
@@ -143,5 +143,5 @@ pub fn pre_validate_vaccination_situation_display(
     imms: &Lookups<'_>,
     _ctx: &Context,
 ) -> PyResult<()> {
-    extension_coding_field(imms, VACCINATION_SITUATION, "display", false)
+    extension_coding_field(imms, SnomedExtension::Situation, "display", false)
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::constants::is_allowed_key;
-use super::lookups::{Contained, Lookups};
+use super::lookups::{Contained, Lookups, SnomedExtension};
 use crate::json::{key_eq, Node, Value};
 use crate::python::{int_of_digits, str_isdigit, str_len, PyExcKind, PyResult, PyVal};
 
@@ -140,21 +140,34 @@ pub fn generate_field_location_for_extension(
     field_type: &str,
 ) -> Cow<'static, str> {
     use super::constants::{SNOMED, VACCINATION_PROCEDURE, VACCINATION_SITUATION};
-    const PROCEDURE_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
-    const PROCEDURE_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
-    const SITUATION_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
-    const SITUATION_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
     // Compared word by word: the texts are long.
     let procedure = key_eq(url, VACCINATION_PROCEDURE);
     let situation = !procedure && key_eq(url, VACCINATION_SITUATION);
     let snomed = key_eq(system, SNOMED);
-    match (procedure, situation, snomed, field_type) {
-        (true, _, true, "code") => Cow::Borrowed(PROCEDURE_CODE),
-        (true, _, true, "display") => Cow::Borrowed(PROCEDURE_DISPLAY),
-        (_, true, true, "code") => Cow::Borrowed(SITUATION_CODE),
-        (_, true, true, "display") => Cow::Borrowed(SITUATION_DISPLAY),
+    match (procedure, situation, snomed) {
+        (true, _, true) => snomed_extension_location(SnomedExtension::Procedure, field_type),
+        (_, true, true) => snomed_extension_location(SnomedExtension::Situation, field_type),
         _ => Cow::Owned(format!(
             "extension[?(@.url=='{url}')].valueCodeableConcept.coding[?(@.system=='{system}')].{field_type}"
+        )),
+    }
+}
+
+/// [`generate_field_location_for_extension`] of the extension's SNOMED coding.
+pub fn snomed_extension_location(which: SnomedExtension, field_type: &str) -> Cow<'static, str> {
+    const PROCEDURE_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
+    const PROCEDURE_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationProcedure')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
+    const SITUATION_CODE: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].code";
+    const SITUATION_DISPLAY: &str = "extension[?(@.url=='https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-VaccinationSituation')].valueCodeableConcept.coding[?(@.system=='http://snomed.info/sct')].display";
+    match (which, field_type) {
+        (SnomedExtension::Procedure, "code") => Cow::Borrowed(PROCEDURE_CODE),
+        (SnomedExtension::Procedure, "display") => Cow::Borrowed(PROCEDURE_DISPLAY),
+        (SnomedExtension::Situation, "code") => Cow::Borrowed(SITUATION_CODE),
+        (SnomedExtension::Situation, "display") => Cow::Borrowed(SITUATION_DISPLAY),
+        _ => Cow::Owned(format!(
+            "extension[?(@.url=='{}')].valueCodeableConcept.coding[?(@.system=='{}')].{field_type}",
+            which.url(),
+            super::constants::SNOMED
         )),
     }
 }
@@ -187,34 +200,70 @@ fn verhoeff_checksum(number: &str) -> Option<usize> {
 
 /// Verhoeff checksum of digit values given from the last to the first.
 fn verhoeff_of_reversed(digits: impl Iterator<Item = u8>) -> usize {
-    const MULTIPLICATION: [[usize; 10]; 10] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-        [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-        [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-        [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-    ];
-    const PERMUTATION: [[usize; 10]; 8] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-        [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-        [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-        [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-        [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-        [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-    ];
     let mut check = 0;
     for (i, digit) in digits.enumerate() {
-        check = MULTIPLICATION[check][PERMUTATION[i % 8][usize::from(digit % 10)]];
+        check =
+            VERHOEFF_MULTIPLICATION[check][VERHOEFF_PERMUTATION[i % 8][usize::from(digit % 10)]];
     }
     check
 }
+
+/// The Verhoeff step as one table: the check after a digit, at index
+/// `(position % 8) * 100 + check * 10 + digit` (positions counted from the
+/// last digit), padded to a power of two so a masked index is always in range.
+const VERHOEFF_STEP: [u8; 1024] = {
+    let mut table = [0u8; 1024];
+    let mut position = 0;
+    while position < 8 {
+        let mut check = 0;
+        while check < 10 {
+            let mut digit = 0;
+            while digit < 10 {
+                let next = VERHOEFF_MULTIPLICATION[check][VERHOEFF_PERMUTATION[position][digit]];
+                table[position * 100 + check * 10 + digit] = next as u8;
+                digit += 1;
+            }
+            check += 1;
+        }
+        position += 1;
+    }
+    table
+};
+
+/// [`verhoeff_of_reversed`] of a text of ASCII digits, read from its last byte
+/// (another byte gives some check, never a panic).
+fn verhoeff_of_ascii_digits(digits: &[u8]) -> usize {
+    let mut check = 0usize;
+    for (i, &byte) in digits.iter().rev().enumerate() {
+        let digit = usize::from(byte.wrapping_sub(b'0'));
+        let at = (i % 8) * 100 + check * 10 + digit;
+        check = usize::from(VERHOEFF_STEP[at & 1023]);
+    }
+    check
+}
+
+const VERHOEFF_MULTIPLICATION: [[usize; 10]; 10] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const VERHOEFF_PERMUTATION: [[usize; 10]; 8] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
 
 /// Upstream `is_valid_simple_snomed`: 6 to 18 digits, not starting with `0`,
 /// passing the Verhoeff check, with partition digits `00` or `10`. Where upstream
@@ -226,7 +275,7 @@ pub fn is_valid_simple_snomed(code: &str) -> bool {
         let n = bytes.len();
         return (6..=18).contains(&n)
             && bytes.first() != Some(&b'0')
-            && verhoeff_of_reversed(bytes.iter().rev().map(|b| b - b'0')) == 0
+            && verhoeff_of_ascii_digits(bytes) == 0
             && matches!(bytes.get(n - 3), Some(b'0' | b'1'))
             && bytes.get(n - 2) == Some(&b'0');
     }
@@ -637,6 +686,29 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    /// The one-table Verhoeff step answers what the two tables do, for every
+    /// length up to past the permutation's period and many digit strings.
+    #[test]
+    fn verhoeff_step_table_is_the_two_tables() {
+        let mut n: u64 = 987_654_321;
+        for _ in 0..50_000 {
+            n = n
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let digits = format!("{:020}{:020}", n >> 3, n.rotate_left(17) >> 5);
+            for len in 0..=digits.len() {
+                let text = &digits.as_bytes()[..len];
+                assert_eq!(
+                    verhoeff_of_ascii_digits(text),
+                    verhoeff_of_reversed(text.iter().rev().map(|b| b - b'0')),
+                    "{digits} {len}"
+                );
+            }
+        }
+        // Bytes that are not digits give some check without panicking.
+        assert!(verhoeff_of_ascii_digits(b"\xff\x00abc/:") < 10);
     }
 
     #[test]

@@ -150,6 +150,26 @@ impl Contained {
     }
 }
 
+/// The extensions whose SNOMED coding several rules read (upstream
+/// `get_generic_extension_value` with the SNOMED system).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnomedExtension {
+    /// The vaccination procedure extension.
+    Procedure,
+    /// The vaccination situation extension.
+    Situation,
+}
+
+impl SnomedExtension {
+    /// The extension's `url`.
+    pub fn url(self) -> &'static str {
+        match self {
+            SnomedExtension::Procedure => VACCINATION_PROCEDURE,
+            SnomedExtension::Situation => VACCINATION_SITUATION,
+        }
+    }
+}
+
 /// The top-level members of a dict body, found in one pass.
 struct Members<'a> {
     /// The value of each [`Field`] present (by its position in [`Field::ALL`]).
@@ -269,6 +289,11 @@ impl<'a> Lookups<'a> {
     /// `[x for x in values.get("contained") if x.get("resourceType") == kind]`,
     /// its first item (`None` when empty), or what evaluating it raised.
     pub fn contained(&self, kind: Contained) -> PyResult<Option<PyVal<'a>>> {
+        self.contained_found(kind).clone()
+    }
+
+    /// [`Lookups::contained`], found once.
+    fn contained_found(&self, kind: Contained) -> &PyResult<Option<PyVal<'a>>> {
         let cell = match kind {
             Contained::Patient => &self.patient,
             Contained::Practitioner => &self.practitioner,
@@ -280,7 +305,16 @@ impl<'a> Lookups<'a> {
                 kind.resource_type(),
             )
         })
-        .clone()
+    }
+
+    /// `contained(kind)[key]`: `None` where there is no such resource or no
+    /// such key, or the exception finding the resource or reading it raised.
+    pub fn contained_key(&self, kind: Contained, key: &str) -> PyResult<Option<PyVal<'a>>> {
+        match self.contained_found(kind) {
+            Ok(Some(resource)) => resource.lookup(key),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// The index and value of the contained resource's current name (the part
@@ -320,17 +354,38 @@ impl<'a> Lookups<'a> {
     /// `extension[url].valueCodeableConcept.coding[system]`, `None` where that
     /// raises `KeyError` or `IndexError`.
     pub fn extension_coding(&self, url: &str, system: &str) -> PyResult<Option<PyVal<'a>>> {
-        let cell = if !key_eq(system, SNOMED) {
+        let which = if !key_eq(system, SNOMED) {
             return self.find_extension_coding(url, system);
         } else if key_eq(url, VACCINATION_PROCEDURE) {
-            &self.procedure_coding
+            SnomedExtension::Procedure
         } else if key_eq(url, VACCINATION_SITUATION) {
-            &self.situation_coding
+            SnomedExtension::Situation
         } else {
             return self.find_extension_coding(url, system);
         };
-        cell.get_or_init(|| self.find_extension_coding(url, system))
-            .clone()
+        self.snomed_coding(which).clone()
+    }
+
+    /// [`Lookups::extension_coding`] of the extension's SNOMED coding, found once.
+    fn snomed_coding(&self, which: SnomedExtension) -> &PyResult<Option<PyVal<'a>>> {
+        let cell = match which {
+            SnomedExtension::Procedure => &self.procedure_coding,
+            SnomedExtension::Situation => &self.situation_coding,
+        };
+        cell.get_or_init(|| self.find_extension_coding(which.url(), SNOMED))
+    }
+
+    /// [`Lookups::extension_value`] of the extension's SNOMED coding.
+    pub fn snomed_extension_value(
+        &self,
+        which: SnomedExtension,
+        field: &str,
+    ) -> PyResult<Option<PyVal<'a>>> {
+        match self.snomed_coding(which) {
+            Ok(Some(coding)) => coding.lookup(field),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// Upstream `get_generic_extension_value`: the coding's `field`, `None`

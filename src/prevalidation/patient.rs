@@ -26,10 +26,7 @@ fn patient_key<'a>(values: &Lookups<'a>, key: &str) -> PyResult<Option<PyVal<'a>
     if values.lookup(Field::Contained)?.is_none() {
         return Ok(None);
     }
-    match values.contained(Contained::Patient)? {
-        Some(patient) => patient.lookup(key),
-        None => Ok(None),
-    }
+    values.contained_key(Contained::Patient, key)
 }
 
 /// Runs a validator body, swallowing the exceptions its `except` names and

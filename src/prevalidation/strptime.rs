@@ -506,12 +506,11 @@ pub fn strptime_first(
     first_accepted(chars.get(..len)?, formats, &mut accept)
 }
 
-/// The two digits at `at` as a number, when both are ASCII digits.
-fn two_ascii_digits(b: &[u8], at: usize) -> Option<i64> {
-    match (b.get(at), b.get(at + 1)) {
-        (Some(d1 @ b'0'..=b'9'), Some(d2 @ b'0'..=b'9')) => {
-            Some(i64::from(d1 - b'0') * 10 + i64::from(d2 - b'0'))
-        }
+/// Two ASCII digits as a number.
+#[inline]
+fn digit_pair(tens: u8, units: u8) -> Option<i64> {
+    match (tens, units) {
+        (b'0'..=b'9', b'0'..=b'9') => Some(i64::from(tens - b'0') * 10 + i64::from(units - b'0')),
         _ => None,
     }
 }
@@ -519,13 +518,13 @@ fn two_ascii_digits(b: &[u8], at: usize) -> Option<i64> {
 /// `YYYY-MM-DD` at the start of an ASCII text where `%Y-%m-%d` takes its usual
 /// path (month `1[0-2]|0[1-9]`, day `3[0-1]|[1-2]\d|0[1-9]`): year, month, day.
 fn usual_ascii_date(b: &[u8]) -> Option<(i64, i64, i64)> {
-    let year = two_ascii_digits(b, 0)? * 100 + two_ascii_digits(b, 2)?;
-    let month = two_ascii_digits(b, 5)?;
-    let day = two_ascii_digits(b, 8)?;
-    let shaped = b.get(4) == Some(&b'-')
-        && b.get(7) == Some(&b'-')
-        && (1..=12).contains(&month)
-        && (1..=31).contains(&day);
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, ..] = b else {
+        return None;
+    };
+    let year = digit_pair(y1, y2)? * 100 + digit_pair(y3, y4)?;
+    let month = digit_pair(m1, m2)?;
+    let day = digit_pair(d1, d2)?;
+    let shaped = (1..=12).contains(&month) && (1..=31).contains(&day);
     shaped.then_some((year, month, day))
 }
 
@@ -533,16 +532,15 @@ fn usual_ascii_date(b: &[u8]) -> Option<(i64, i64, i64)> {
 /// (hour `2[0-3]|[0-1]\d`, minute `[0-5]\d`, second `6[0-1]|[0-5]\d`): the date
 /// and time of the first 19 bytes of an ASCII text.
 fn usual_ascii_date_time(b: &[u8]) -> Option<DateTime> {
+    let &[_, _, _, _, _, _, _, _, _, _, b'T' | b't', h1, h2, b':', m1, m2, b':', s1, s2, ..] = b
+    else {
+        return None;
+    };
     let (year, month, day) = usual_ascii_date(b)?;
-    let hour = two_ascii_digits(b, 11)?;
-    let minute = two_ascii_digits(b, 14)?;
-    let second = two_ascii_digits(b, 17)?;
-    let shaped = matches!(b.get(10), Some(b'T' | b't'))
-        && b.get(13) == Some(&b':')
-        && b.get(16) == Some(&b':')
-        && hour <= 23
-        && minute <= 59
-        && second <= 61;
+    let hour = digit_pair(h1, h2)?;
+    let minute = digit_pair(m1, m2)?;
+    let second = digit_pair(s1, s2)?;
+    let shaped = hour <= 23 && minute <= 59 && second <= 61;
     shaped.then_some(DateTime {
         year,
         month,
@@ -558,14 +556,13 @@ fn usual_ascii_date_time(b: &[u8]) -> Option<DateTime> {
 /// whole of it. The offset in microseconds, `Some(None)` where `datetime`
 /// rejects it (a day or more); `None` for any other text.
 fn usual_ascii_zone(z: &[u8]) -> Option<Option<i64>> {
-    let negative = match z.first() {
-        Some(b'+') => false,
-        Some(b'-') => true,
-        _ => return None,
+    let &[sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] = z else {
+        return None;
     };
-    let hours = two_ascii_digits(z, 1)?;
-    let minutes = two_ascii_digits(z, 4)?;
-    if z.len() != 6 || z.get(3) != Some(&b':') || minutes > 59 {
+    let negative = sign == b'-';
+    let hours = digit_pair(h1, h2)?;
+    let minutes = digit_pair(m1, m2)?;
+    if minutes > 59 {
         return None;
     }
     let offset = (hours * 3600 + minutes * 60) * 1_000_000;

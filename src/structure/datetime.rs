@@ -542,13 +542,21 @@ fn ascii2(b: &[u8], i: usize) -> Option<u32> {
 /// validators read as a `datetime.date`: `Some(None)` when no such date exists,
 /// `None` for any other text.
 fn canonical_date(s: &str) -> Option<Option<Temporal>> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+    let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = s.as_bytes() else {
         return None;
-    }
-    let y = ascii2(b, 0)? * 100 + ascii2(b, 2)?;
-    let (m, d) = (ascii2(b, 5)?, ascii2(b, 8)?);
+    };
+    let y = digit_pair(y1, y2)? * 100 + digit_pair(y3, y4)?;
+    let (m, d) = (digit_pair(m1, m2)?, digit_pair(d1, d2)?);
     Some(valid_date(y, m, d).then_some(Temporal::Date(i64::from(y), m, d)))
+}
+
+/// Two ASCII digits as a number.
+#[inline]
+fn digit_pair(tens: u8, units: u8) -> Option<u32> {
+    match (tens, units) {
+        (b'0'..=b'9', b'0'..=b'9') => Some(u32::from(tens - b'0') * 10 + u32::from(units - b'0')),
+        _ => None,
+    }
 }
 
 /// `YYYY-MM-DDThh:mm:ss[.f{1,6}](Z|±hh:mm)` in ASCII, the form nearly every
@@ -557,16 +565,18 @@ fn canonical_date(s: &str) -> Option<Option<Temporal>> {
 fn canonical_datetime(s: &str) -> Option<Option<Temporal>> {
     let b = s.as_bytes();
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+    let &[y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1, s2, ..] =
+        b
+    else {
         return None;
-    }
-    let y = ascii2(b, 0)? * 100 + ascii2(b, 2)?;
+    };
+    let y = digit_pair(y1, y2)? * 100 + digit_pair(y3, y4)?;
     let (mo, d, h, mi, sec) = (
-        ascii2(b, 5)?,
-        ascii2(b, 8)?,
-        ascii2(b, 11)?,
-        ascii2(b, 14)?,
-        ascii2(b, 17)?,
+        digit_pair(mo1, mo2)?,
+        digit_pair(d1, d2)?,
+        digit_pair(h1, h2)?,
+        digit_pair(mi1, mi2)?,
+        digit_pair(s1, s2)?,
     );
     let mut i = 19;
     let mut us = 0;

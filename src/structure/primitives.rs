@@ -84,6 +84,23 @@ pub fn check_primitive(p: Primitive, v: &Value) -> Result<(), PyError> {
     }
 }
 
+/// [`check_primitive`] of a str for the text types whose constraint needs at
+/// most the first character (`string`) or nothing (`uri`, `canonical`,
+/// `markdown`, `xhtml`, `base64Binary`): whether it passes, answered in place;
+/// `None` for the other types.
+#[inline(always)]
+pub fn str_passes_at_once(p: Primitive, s: &str) -> Option<bool> {
+    match p {
+        Primitive::Uri
+        | Primitive::Canonical
+        | Primitive::Markdown
+        | Primitive::Xhtml
+        | Primitive::Base64Binary => Some(true),
+        Primitive::String => Some(string_regex(s)),
+        _ => None,
+    }
+}
+
 /// `-?[0-9]+(\.[0-9]+)?`: a number `Decimal` reads as a finite value.
 fn is_plain_decimal(t: &str) -> bool {
     let unsigned = t.strip_prefix('-').unwrap_or(t);
@@ -303,6 +320,7 @@ fn url_validator(v: &Value) -> Result<PyVal, PyError> {
 }
 
 /// `[ \r\n\t\S]+` matched at the start: a first character that is not other whitespace.
+#[inline]
 fn string_regex(s: &str) -> bool {
     if let Some(&b) = s.as_bytes().first() {
         if b.is_ascii() {
@@ -424,6 +442,53 @@ fn oid_regex(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The in-place answer for a str is the full check's, for every type it
+    /// answers for and odd texts (and it answers for the common text types).
+    #[test]
+    fn str_passes_at_once_is_check_primitive() {
+        let texts = [
+            "",
+            " ",
+            "x",
+            " x",
+            "\tx",
+            "\nx",
+            "\rx",
+            "\x0bx",
+            "\x0cx",
+            "\x1cx",
+            "\x1fx",
+            "\u{85}x",
+            "\u{a0}x",
+            "\u{2028}x",
+            "\u{3000}x",
+            "é",
+            "😀",
+            "a b",
+            "x\n",
+            "\n",
+            "\u{fffd}",
+            "\u{feff}x",
+            "http://snomed.info/sct",
+        ];
+        let mut answered = 0;
+        for p in Primitive::ALL {
+            for text in texts {
+                let value = Value::Str(text.into());
+                if let Some(passes) = str_passes_at_once(p, text) {
+                    assert_eq!(passes, check_primitive(p, &value).is_ok(), "{p:?} {text:?}");
+                    let node = crate::json::Node::synthetic(value);
+                    assert!(super::super::model::escaping_primitive(p, &node).is_ok());
+                    answered += 1;
+                }
+            }
+        }
+        assert_eq!(answered, 6 * texts.len());
+        for p in [Primitive::String, Primitive::Uri, Primitive::Code] {
+            assert!(str_passes_at_once(p, "x").is_some() || p == Primitive::Code);
+        }
+    }
 
     /// Every ASCII text of up to five characters over letters and the whitespace
     /// characters: the one-pass code check answers as the general one.

@@ -14,7 +14,7 @@
 
 use super::field_map::{FieldMap, Named, WORDS};
 use super::model::{escaping_primitive, MODEL_COST, RECURSION_BUDGET, RESOURCE_DISPATCH_COST};
-use super::primitives::check_primitive;
+use super::primitives::{check_primitive, str_passes_at_once};
 use crate::fhir_model::{type_def, FieldShape, Holds, PreRule, TypeDef};
 use crate::json::{Key, Node, Value};
 
@@ -93,6 +93,11 @@ impl Quick {
         }
         match shape.holds() {
             Holds::Primitive(p) => {
+                if let Value::Str(text) = &value.value {
+                    if let Some(passes) = str_passes_at_once(p, text) {
+                        return passes;
+                    }
+                }
                 escaping_primitive(p, value).is_ok() && check_primitive(p, &value.value).is_ok()
             }
             Holds::Model(td) => match value.as_object() {
