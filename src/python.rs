@@ -1131,8 +1131,8 @@ fn value_eq(a: PyView<'_>, b: PyView<'_>, identity: bool, depth: usize) -> PyRes
 fn number_of(view: PyView<'_>) -> Option<Number> {
     match view {
         PyView::Bool(b) => Number::of(&Value::Bool(b)),
-        PyView::Int(text) => Number::of(&Value::Int(text.to_string())),
-        PyView::Decimal(text) => Number::of(&Value::Decimal(text.to_string())),
+        PyView::Int(text) => Number::of(&Value::Int(text.into())),
+        PyView::Decimal(text) => Number::of(&Value::Decimal(text.into())),
         PyView::Float(f) => Number::of(&Value::Float(f)),
         _ => None,
     }
@@ -1283,7 +1283,7 @@ mod tests {
         Node::new(value, Span::default())
     }
     fn s(text: &str) -> Node {
-        n(Value::Str(text.to_string()))
+        n(Value::Str(text.into()))
     }
     fn obj(members: Vec<(&str, Node)>) -> Node {
         n(Value::Object(
@@ -1291,10 +1291,10 @@ mod tests {
         ))
     }
     fn int(text: &str) -> Node {
-        n(Value::Int(text.to_string()))
+        n(Value::Int(text.into()))
     }
     fn dec(text: &str) -> Node {
-        n(Value::Decimal(text.to_string()))
+        n(Value::Decimal(text.into()))
     }
 
     #[test]

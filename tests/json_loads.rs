@@ -240,12 +240,12 @@ fn tagged(node: &Node) -> Json {
     match &node.value {
         Value::Null => json!(["null"]),
         Value::Bool(b) => json!(["bool", b]),
-        Value::Int(text) => json!(["int", text]),
-        Value::Decimal(text) => json!(["dec", text]),
+        Value::Int(text) => json!(["int", text.as_str()]),
+        Value::Decimal(text) => json!(["dec", text.as_str()]),
         Value::Float(PyFloat::NaN) => json!(["float", "NaN"]),
         Value::Float(PyFloat::Infinity) => json!(["float", "Infinity"]),
         Value::Float(PyFloat::NegInfinity) => json!(["float", "-Infinity"]),
-        Value::Str(s) => json!(["str", s]),
+        Value::Str(s) => json!(["str", s.as_str()]),
         Value::Array(items) => json!(["list", items.iter().map(tagged).collect::<Vec<_>>()]),
         Value::Object(members) => json!([
             "dict",

@@ -34,7 +34,7 @@ fn build(request: &serde_json::Value, expected_item: &serde_json::Value) -> Resu
         .to_string();
     let item = match operation {
         "create" => {
-            body.set("id", Node::synthetic(Value::Str(id.to_string())));
+            body.set("id", Node::synthetic(Value::Str(id.into())));
             let resource = store::stored_resource(&body).map_err(|e| format!("{e:?}"))?;
             store::create_item(&resource, id, &vaccine_type, supplier)
                 .map_err(|e| format!("{e:?}"))?

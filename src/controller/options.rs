@@ -129,5 +129,5 @@ pub fn stored_resource_tree(item: &EventItem) -> Option<Node> {
 
 /// A string node, for setting `id`.
 pub fn text(value: &str) -> Node {
-    Node::synthetic(Value::Str(value.to_string()))
+    Node::synthetic(Value::Str(value.into()))
 }

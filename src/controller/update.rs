@@ -23,7 +23,7 @@ fn run(request: &Request, options: &Options, now: i64) -> Result<Answer, Answer>
     if !body.is_object() {
         return Err(Answer::server_error());
     }
-    if body.get("id").map(|id| &id.value) != Some(&Value::Str(imms_id.to_string())) {
+    if body.get("id").map(|id| &id.value) != Some(&Value::Str(imms_id.into())) {
         return Err(Answer::rejected(
             400,
             "invariant",

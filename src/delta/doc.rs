@@ -548,7 +548,7 @@ impl<'t> Doc<'t> {
                     .unwrap_or(""),
             )),
             Kind::EscapedStr => match self.node(index).value {
-                Value::Str(s) => Some(Cow::Owned(s)),
+                Value::Str(s) => Some(Cow::Owned(s.into_string())),
                 _ => Some(Cow::Borrowed("")),
             },
             _ => None,

@@ -213,8 +213,8 @@ impl<'d> V<'d> {
     pub fn to_node(self) -> Node {
         match self.at {
             At::Tape(i) => self.doc.node(i),
-            At::Char(c) => Node::synthetic(Value::Str(c.to_string())),
-            At::Str(s) => Node::synthetic(Value::Str(s.to_string())),
+            At::Char(c) => Node::synthetic(Value::Str(c.into())),
+            At::Str(s) => Node::synthetic(Value::Str(s.into())),
             At::EmptyList => Node::synthetic(Value::Array(Vec::new())),
             At::EmptyDict => Node::synthetic(Value::Object(Vec::new())),
         }

@@ -412,12 +412,12 @@ mod reading {
             Value::Array(items) => Some(items.clone()),
             Value::Object(m) => Some(
                 m.iter()
-                    .map(|(k, _)| Node::synthetic(Value::Str(k.to_string())))
+                    .map(|(k, _)| Node::synthetic(Value::Str(k.as_str().into())))
                     .collect(),
             ),
             Value::Str(s) => Some(
                 s.chars()
-                    .map(|c| Node::synthetic(Value::Str(c.to_string())))
+                    .map(|c| Node::synthetic(Value::Str(c.into())))
                     .collect(),
             ),
             _ => None,

@@ -25,6 +25,7 @@ mod pointer;
 mod position;
 mod string;
 mod surrogate_escapes;
+mod text;
 mod value;
 
 pub use error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
@@ -34,4 +35,5 @@ pub use pointer::{pointer_get, pointer_token};
 pub use position::{char_index, line_column};
 pub use string::{as_lone_surrogate, lone_surrogate_char, LONE_SURROGATE_BASE};
 pub use surrogate_escapes::map_lone_surrogate_escapes;
+pub use text::{Text, INLINE_CAPACITY};
 pub use value::{bytes_eq, key_eq, Node, PyFloat, Span, Value};

@@ -11,6 +11,7 @@ use super::error::{DecodeError, LoadError, INT_MAX_STR_DIGITS};
 use super::key::Key;
 use super::number::{decimal_in_range, int_digits, scan_number};
 use super::string::{find_stop, scan_string};
+use super::text::Text;
 use super::value::{key_eq, Node, PyFloat, Span, Value};
 
 /// Deepest nesting of arrays/objects `json.loads` reaches in the service before
@@ -164,8 +165,8 @@ impl<'t> Parser<'t> {
     /// just past it. Plain text (no escape) is copied straight from the body;
     /// anything else goes through the general [`scan_string`].
     #[inline(always)]
-    fn string(&self, quote: usize) -> Result<(String, usize), Fail> {
-        self.string_as(quote, str::to_owned, |decoded| decoded)
+    fn string(&self, quote: usize) -> Result<(Text, usize), Fail> {
+        self.string_as(quote, Text::new, Text::from)
     }
 
     /// [`Self::string`], the text made into a `T` by `plain` when it is a
@@ -238,13 +239,13 @@ impl<'t> Parser<'t> {
             if !decimal_in_range(literal) {
                 return Err(Fail::DecimalOutOfRange(at));
             }
-            Value::Decimal(literal.to_owned())
+            Value::Decimal(Text::new(literal))
         } else {
             let digits = int_digits(literal);
             if digits > INT_MAX_STR_DIGITS {
                 return Err(Fail::IntTooLong(digits, at));
             }
-            Value::Int(literal.to_owned())
+            Value::Int(Text::new(literal))
         };
         Ok((value, number.end))
     }
@@ -532,6 +533,42 @@ mod tests {
                 same_as_reference(&text.iter().collect::<String>());
             }
         }
+    }
+
+    /// Strings and numbers on both sides of the inline text capacity, plain,
+    /// escaped, non-ASCII and with lone surrogates, as values and as keys.
+    #[test]
+    fn texts_around_the_inline_capacity() {
+        use super::super::text::INLINE_CAPACITY;
+        for piece in [
+            "a",
+            "é",
+            "😀",
+            "\\n",
+            "\\u00e9",
+            "\\ud800",
+            "\\\"",
+            "\\ud83d\\ude00",
+        ] {
+            for n in 0..=INLINE_CAPACITY + 3 {
+                let literal = piece.repeat(n);
+                let text = format!(
+                    "{{\"{literal}\": [\"{literal}\", 1{}, -0.{}5]}}",
+                    "0".repeat(n),
+                    "0".repeat(n)
+                );
+                same_as_reference(&text);
+                let node = loads(&text).expect("valid");
+                let (key, value) = &node.as_object().expect("object")[0];
+                let items = value.as_array().expect("array");
+                assert_eq!(items[0].as_str(), Some(key.as_str()), "{text}");
+                assert_eq!(
+                    items[1].value,
+                    Value::Int(format!("1{}", "0".repeat(n)).into())
+                );
+            }
+        }
+        same_as_reference("[\"\", \"\", {\"\": \"\"}]");
     }
 
     #[test]

@@ -210,7 +210,7 @@ impl<'t> Parser<'t> {
         match first {
             b'"' => {
                 let (s, end) = scan_string(self.text, at).map_err(|e| self.string_error(e))?;
-                return complete(Value::Str(s), end - at);
+                return complete(Value::Str(s.into()), end - at);
             }
             b'{' | b'[' => {
                 if depth >= MAX_PYTHON_NESTING {
@@ -259,13 +259,13 @@ impl<'t> Parser<'t> {
             if !decimal_in_range(literal) {
                 return Err(Fail::DecimalOutOfRange(at));
             }
-            Value::Decimal(literal.to_owned())
+            Value::Decimal(literal.into())
         } else {
             let digits = int_digits(literal);
             if digits > INT_MAX_STR_DIGITS {
                 return Err(Fail::IntTooLong(digits, at));
             }
-            Value::Int(literal.to_owned())
+            Value::Int(literal.into())
         };
         complete(value, number.end - at)
     }

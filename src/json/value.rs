@@ -3,6 +3,7 @@
 //! stands in the body text.
 
 use super::key::Key;
+use super::text::Text;
 
 /// Byte range of a value in the body text (`start..end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,13 +28,13 @@ pub enum Value {
     /// `bool`
     Bool(bool),
     /// `int`: the digits exactly as written (optional leading `-`).
-    Int(String),
+    Int(Text),
     /// `decimal.Decimal`: the number text exactly as written (has `.` or an exponent).
-    Decimal(String),
+    Decimal(Text),
     /// `float`: only produced by `NaN`, `Infinity`, `-Infinity`.
     Float(PyFloat),
     /// `str`
-    Str(String),
+    Str(Text),
     /// `list`
     Array(Vec<Node>),
     /// `dict`: insertion order; a duplicated key keeps its first position and its last value.

@@ -374,7 +374,7 @@ mod tests {
     use crate::json::{Node, Value};
 
     fn s(text: &str) -> Node {
-        Node::synthetic(Value::Str(text.to_string()))
+        Node::synthetic(Value::Str(text.into()))
     }
     fn msg(r: PyResult<()>) -> String {
         r.unwrap_err().message

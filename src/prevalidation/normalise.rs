@@ -42,7 +42,7 @@ mod tests {
     use super::*;
 
     fn s(text: &str) -> Node {
-        Node::synthetic(Value::Str(text.to_string()))
+        Node::synthetic(Value::Str(text.into()))
     }
     fn obj(members: Vec<(&str, Node)>) -> Node {
         Node::synthetic(Value::Object(

@@ -443,8 +443,8 @@ mod json_tests {
     /// The item as a tree, written by the general encoder.
     fn reference(item: &EventItem) -> (String, String) {
         let plain = |v: &Attr| match v {
-            Attr::S(s) => Node::synthetic(Value::Str(s.clone())),
-            Attr::N(n) => Node::synthetic(Value::Int(n.clone())),
+            Attr::S(s) => Node::synthetic(Value::Str(s.into())),
+            Attr::N(n) => Node::synthetic(Value::Int(n.into())),
         };
         let tagged = |v: &Attr| {
             let (tag, text) = match v {
@@ -453,7 +453,7 @@ mod json_tests {
             };
             Node::synthetic(Value::Object(vec![(
                 tag.into(),
-                Node::synthetic(Value::Str(text.clone())),
+                Node::synthetic(Value::Str(text.into())),
             )]))
         };
         let tree = |f: &dyn Fn(&Attr) -> Node| {

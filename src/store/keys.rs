@@ -42,8 +42,8 @@ pub fn patient_sk(vaccine_type: &str, id: &str) -> String {
 pub fn py_str(node: Option<&Node>) -> String {
     match node.map(|n| &n.value) {
         None | Some(Value::Null) => "None".into(),
-        Some(Value::Str(s)) => s.clone(),
-        Some(Value::Int(t)) | Some(Value::Decimal(t)) => t.clone(),
+        Some(Value::Str(s)) => s.as_str().to_owned(),
+        Some(Value::Int(t)) | Some(Value::Decimal(t)) => t.as_str().to_owned(),
         Some(Value::Bool(b)) => if *b { "True" } else { "False" }.into(),
         Some(Value::Float(f)) => match f {
             crate::json::PyFloat::NaN => "nan".into(),
@@ -170,7 +170,7 @@ fn stored_py_str(plan: &plan::ClassPlan, node: &Node, name: &str) -> String {
     };
     if let Value::Str(s) = &value.value {
         if primitive::keeps_strings(ty) {
-            return s.clone();
+            return s.as_str().to_owned();
         }
     }
     match primitive::canonical(ty, &value.value) {

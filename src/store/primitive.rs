@@ -38,7 +38,10 @@ pub fn canonical(ty: Primitive, value: &Value) -> Result<Value, Rejected> {
         | Primitive::Url
         | Primitive::Markdown
         | Primitive::Xhtml
-        | Primitive::Base64Binary => string(value).map(Value::Str),
+        | Primitive::Base64Binary => match value {
+            Value::Str(s) => Ok(Value::Str(s.clone())),
+            _ => string(value).map(|s| Value::Str(s.into())),
+        },
     }
 }
 
@@ -157,7 +160,7 @@ fn kept_as_written(ty: Primitive, value: &Value) -> Option<(&str, TapeKind)> {
 /// pydantic `str_validator`: strings as they are; `int`, `float` and `Decimal` by `str()`.
 pub fn string(value: &Value) -> Result<String, Rejected> {
     match value {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) => Ok(s.as_str().to_owned()),
         Value::Int(digits) => Ok(int_str(digits)),
         Value::Bool(b) => Ok(if *b { "True" } else { "False" }.to_string()),
         Value::Decimal(text) => Ok(decimal_str(text)),
@@ -240,7 +243,7 @@ fn integer(value: &Value, minimum: Option<&str>) -> Result<Value, Rejected> {
             ));
         }
     }
-    Ok(Value::Int(digits))
+    Ok(Value::Int(digits.into()))
 }
 
 /// pydantic `decimal_validator`: `Decimal(str(v).strip())`, finite only.
@@ -255,7 +258,7 @@ fn decimal(value: &Value) -> Result<Value, Rejected> {
         _ => return Err(rejected()),
     };
     match parsed {
-        DecimalParse::Finite(d) => Ok(Value::Decimal(d.to_py_string())),
+        DecimalParse::Finite(d) => Ok(Value::Decimal(d.to_py_string().into())),
         DecimalParse::NonFinite => Err("value is not a valid decimal".into()),
         DecimalParse::Invalid => Err(rejected()),
     }
@@ -394,10 +397,10 @@ enum Temporal<'a> {
 impl Temporal<'_> {
     fn into_value(self) -> Value {
         Value::Str(match self {
-            Temporal::AsWritten(s) => s.to_string(),
-            Temporal::Date(d) => d.date_isoformat(),
-            Temporal::DateTime(d) => d.datetime_isoformat(),
-            Temporal::Time(d) => d.time_isoformat(),
+            Temporal::AsWritten(s) => s.into(),
+            Temporal::Date(d) => d.date_isoformat().into(),
+            Temporal::DateTime(d) => d.datetime_isoformat().into(),
+            Temporal::Time(d) => d.time_isoformat().into(),
         })
     }
 
@@ -539,14 +542,17 @@ fn uuid(value: &Value) -> Result<Value, Rejected> {
         return Err(rejected());
     }
     let h = hex.to_ascii_lowercase();
-    Ok(Value::Str(format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )))
+    Ok(Value::Str(
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+        .into(),
+    ))
 }
 
 #[cfg(test)]
@@ -555,7 +561,7 @@ mod tests {
 
     fn c(ty: Primitive, v: Value) -> String {
         match canonical(ty, &v) {
-            Ok(Value::Str(s)) => s,
+            Ok(Value::Str(s)) => s.into_string(),
             Ok(Value::Int(s)) | Ok(Value::Decimal(s)) => format!("#{s}"),
             Ok(Value::Bool(b)) => format!("{b}"),
             Ok(other) => format!("{other:?}"),
@@ -644,7 +650,7 @@ mod tests {
             Value::Int("1".into()),
             Value::Int("-12".into()),
             Value::Int("007".into()),
-            Value::Int("1".repeat(40)),
+            Value::Int("1".repeat(40).into()),
             Value::Int("\u{0663}".into()),
             Value::Decimal("1.50".into()),
             Value::Decimal("-1.50".into()),
@@ -661,7 +667,7 @@ mod tests {
             Value::Decimal("1.5e3".into()),
             Value::Decimal("1E+2".into()),
             Value::Decimal("--1.5".into()),
-            Value::Decimal(format!("1.{}", "0".repeat(40))),
+            Value::Decimal(format!("1.{}", "0".repeat(40)).into()),
             Value::Decimal("1.\u{0663}".into()),
             Value::Bool(true),
             Value::Decimal("1e400".into()),

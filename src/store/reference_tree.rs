@@ -263,13 +263,13 @@ fn fhir_comments(value: &Node, path: &Path) -> Result<Option<Node>, NotStorable>
             let mut out = Vec::with_capacity(items.len());
             for item in items {
                 let s = primitive::string(&item.value).map_err(|r| err(path, r))?;
-                out.push(Node::synthetic(Value::Str(s)));
+                out.push(Node::synthetic(Value::Str(s.into())));
             }
             Ok(Some(Node::synthetic(Value::Array(out))))
         }
         other => {
             let s = primitive::string(other).map_err(|r| err(path, r))?;
-            Ok(Some(Node::synthetic(Value::Str(s))))
+            Ok(Some(Node::synthetic(Value::Str(s.into()))))
         }
     }
 }

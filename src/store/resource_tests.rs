@@ -394,7 +394,7 @@ fn no_tape_is_kept_for_a_text_longer_than_an_item_can_be() {
     };
     let with_lot = |lot: String| {
         let mut body = body.clone();
-        body.set("lotNumber", Node::synthetic(Value::Str(lot)));
+        body.set("lotNumber", Node::synthetic(Value::Str(lot.into())));
         body
     };
     // The text's length with a one-letter lot number; each further letter adds one.

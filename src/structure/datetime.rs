@@ -27,7 +27,7 @@ impl Temporal {
     pub fn into_value(self, v: &Value) -> PyVal {
         match self {
             Temporal::Text => PyVal::Str(match v {
-                Value::Str(s) => s.clone(),
+                Value::Str(s) => s.as_str().to_owned(),
                 _ => String::new(),
             }),
             Temporal::Date(y, m, d) => PyVal::Date(iso_date(y, m, d)),
@@ -712,7 +712,7 @@ mod tests {
     use super::*;
 
     fn s(v: &str) -> Value {
-        Value::Str(v.to_string())
+        Value::Str(v.into())
     }
 
     #[test]

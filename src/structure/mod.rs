@@ -230,7 +230,7 @@ mod checking_tests {
 
     /// Values that take validators off their common paths.
     fn odd_values() -> Vec<Value> {
-        let s = |t: &str| Value::Str(t.to_string());
+        let s = |t: &str| Value::Str(t.into());
         vec![
             s(""),
             s(" "),

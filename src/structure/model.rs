@@ -66,7 +66,7 @@ fn loads_as_floats(text: &str) -> Result<Node, LoadError> {
                 let f = super::pytext::Dec::from_literal(t)
                     .map(|d| d.to_f64())
                     .unwrap_or(f64::NAN);
-                *t = super::pytext::py_float_repr(f);
+                *t = super::pytext::py_float_repr(f).into();
             }
             Value::Float(_) => refused = true,
             Value::Array(items) => stack.extend(items.iter_mut()),
@@ -559,7 +559,7 @@ impl<B: Build> Validator<B> {
                             let (Some(a), Some(b)) = (cs.next(), cs.next()) else {
                                 return expected();
                             };
-                            let v = Node::synthetic(Value::Str(b.to_string()));
+                            let v = Node::synthetic(Value::Str(b.into()));
                             match pairs.iter_mut().find(|(pk, _)| pk == &a.to_string()) {
                                 Some(slot) => slot.1 = v,
                                 None => pairs.push((Key::from(a.to_string()), v)),

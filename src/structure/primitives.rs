@@ -129,7 +129,7 @@ fn check_text(p: Primitive, s: &str) -> Result<(), PyError> {
 fn number_text(v: &Value) -> Option<String> {
     match v {
         Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_string()),
-        Value::Int(d) => Some(d.clone()),
+        Value::Int(d) => Some(d.as_str().to_owned()),
         Value::Decimal(t) => Dec::from_literal(t).map(|d| d.to_py_str()),
         Value::Float(f) => Some(
             match f {
@@ -146,7 +146,7 @@ fn number_text(v: &Value) -> Option<String> {
 /// pydantic `str_validator`: text as is, numbers (and booleans) through `str()`.
 pub fn str_validator(v: &Value) -> Result<String, PyError> {
     match v {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) => Ok(s.as_str().to_owned()),
         other => number_text(other).ok_or_else(PyError::str_type),
     }
 }
@@ -154,7 +154,7 @@ pub fn str_validator(v: &Value) -> Result<String, PyError> {
 /// pydantic `bytes_validator` (the value kept as text for serialisation).
 fn bytes_validator(v: &Value) -> Result<String, PyError> {
     match v {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) => Ok(s.as_str().to_owned()),
         other => number_text(other).ok_or_else(PyError::bytes_type),
     }
 }
@@ -197,7 +197,7 @@ pub fn bool_validator(v: &Value) -> Result<bool, PyError> {
 /// pydantic `int_validator`.
 pub fn int_validator(v: &Value) -> Result<String, PyError> {
     match v {
-        Value::Int(d) => Ok(d.clone()),
+        Value::Int(d) => Ok(d.as_str().to_owned()),
         Value::Bool(b) => Ok(if *b { "1" } else { "0" }.to_string()),
         Value::Str(s) => {
             if s.len() > 4300 {
@@ -490,7 +490,7 @@ mod tests {
     }
 
     fn s(v: &str) -> Value {
-        Value::Str(v.to_string())
+        Value::Str(v.into())
     }
 
     /// Texts long enough for the eight-byte steps, with whitespace, control,
@@ -536,7 +536,7 @@ mod tests {
             "1.50", "-0.000", "0", "-7", "12.", ".5", "-", "", "1e5", "1.5E-3", "1_0.5", "١.5",
             "--1", "1.2.3", "-.5",
         ] {
-            let v = Value::Decimal(t.to_string());
+            let v = Value::Decimal(t.into());
             if is_plain_decimal(t) {
                 assert!(decimal_validator(&v).is_ok(), "{t}");
             }

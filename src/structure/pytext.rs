@@ -368,10 +368,10 @@ impl Dec {
 /// Python `str(x)` of a JSON value.
 pub fn py_str(node: &Node) -> String {
     match &node.value {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.as_str().to_owned(),
         Value::Decimal(t) => Dec::from_literal(t)
             .map(|d| d.to_py_str())
-            .unwrap_or_else(|| t.clone()),
+            .unwrap_or_else(|| t.as_str().to_owned()),
         _ => py_repr(node),
     }
 }

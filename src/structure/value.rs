@@ -65,7 +65,7 @@ impl Model {
         if self.type_def.is_resource {
             members.push((
                 Key::from_static("resourceType"),
-                Node::synthetic(Value::Str(self.type_def.name.to_string())),
+                Node::synthetic(Value::Str(self.type_def.name.into())),
             ));
         }
         let fields = self.type_def.fields;
@@ -128,10 +128,10 @@ fn get_value(v: &PyVal) -> Option<Value> {
     let out = match v {
         PyVal::None => return None,
         PyVal::Bool(b) => Value::Bool(*b),
-        PyVal::Int(d) => Value::Int(d.clone()),
-        PyVal::Decimal(d) => Value::Decimal(d.clone()),
+        PyVal::Int(d) => Value::Int(d.as_str().into()),
+        PyVal::Decimal(d) => Value::Decimal(d.as_str().into()),
         PyVal::Str(s) | PyVal::Date(s) | PyVal::DateTime(s) | PyVal::Time(s) => {
-            Value::Str(s.clone())
+            Value::Str(s.as_str().into())
         }
         PyVal::List(items) => Value::Array(
             items

@@ -144,7 +144,7 @@ fn lone_surrogate_text(body: &JsValue) -> Result<String, String> {
         .as_string()
         .ok_or_else(|| "cannot be written as JSON".to_string())?;
     match crate::json::loads(&quoted).map(|node| node.value) {
-        Ok(crate::json::Value::Str(text)) => Ok(text),
+        Ok(crate::json::Value::Str(text)) => Ok(text.into_string()),
         _ => Err("cannot be read as text".to_string()),
     }
 }
