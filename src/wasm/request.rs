@@ -22,17 +22,19 @@ pub fn read_request(request: &JsValue) -> Result<Request, String> {
             kind(request)
         ));
     }
-    let body_key = JsValue::from_str("body");
-    let body = Reflect::get(request, &body_key).map_err(|e| describe(&e))?;
-    let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
-    let mut request = match plain_fields(request.unchecked_ref()) {
-        Some(plain) => plain,
-        None => through_json(request, &body_key)?,
-    };
-    if let Some(body) = body {
-        request.body = body;
-    }
-    Ok(request)
+    FIELD_NAMES.with(|names| {
+        let body_key = &names[Field::Body as usize];
+        let body = Reflect::get(request, body_key).map_err(|e| describe(&e))?;
+        let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
+        let mut request = match plain_fields(request.unchecked_ref(), names) {
+            Some(plain) => plain,
+            None => through_json(request, body_key)?,
+        };
+        if let Some(body) = body {
+            request.body = body;
+        }
+        Ok(request)
+    })
 }
 
 /// The request's fields other than the body, through the JSON text of a copy without
@@ -59,11 +61,11 @@ fn through_json(request: &JsValue, body_key: &JsValue) -> Result<Request, String
 /// would read them; `None` when any of its own enumerable fields (the ones
 /// `JSON.stringify` writes) is not a plain field with a plain value, or `operation`
 /// is missing or unknown: those take the JSON reading.
-fn plain_fields(request: &Object) -> Option<Request> {
+fn plain_fields(request: &Object, names: &[JsValue; 7]) -> Option<Request> {
     let mut read = Request::default();
     let mut operation = None;
     for key in Object::keys(request).iter() {
-        let field = FIELD_NAMES.with(|names| names.iter().position(|name| *name == key));
+        let field = names.iter().position(|name| *name == key);
         let field = field
             .and_then(|index| FIELDS.get(index))
             .map(|(_, field)| *field);
@@ -99,7 +101,8 @@ enum Field {
     DeltaTtlDays,
 }
 
-/// The fields read one by one by their JSON names, most usual first.
+/// The fields read one by one by their JSON names, most usual first, in the order of
+/// [`Field`] (whose value indexes them).
 const FIELDS: [(&str, Field); 7] = [
     ("operation", Field::Operation),
     ("supplierSystem", Field::SupplierSystem),

@@ -34,15 +34,18 @@ thread_local! {
 /// in UTF-8.
 pub fn utf8_of(text: &JsString, units: usize) -> (String, bool) {
     let mut bytes: Vec<u8> = Vec::with_capacity(units);
-    let mut read = encode_into_spare(text, &mut bytes) as usize;
+    let progress = encode_into_spare(text, &mut bytes);
+    // Each ASCII byte is one UTF-16 unit read (anything else, U+FFFD included, is
+    // encoded as non-ASCII bytes): `units` ASCII bytes are the whole text.
+    if bytes.len() == units && bytes.is_ascii() {
+        // SAFETY: ASCII bytes are UTF-8.
+        return (unsafe { String::from_utf8_unchecked(bytes) }, false);
+    }
+    let mut read = progress.read() as usize;
     if read < units {
         let rest = text.slice(read as u32, units as u32);
         bytes.reserve((units - read) * 3);
-        read += encode_into_spare(&rest, &mut bytes) as usize;
-    }
-    if read == units && bytes.is_ascii() {
-        // SAFETY: ASCII bytes are UTF-8.
-        return (unsafe { String::from_utf8_unchecked(bytes) }, false);
+        read += encode_into_spare(&rest, &mut bytes).read() as usize;
     }
     let utf8 = match String::from_utf8(bytes) {
         Ok(utf8) if read == units => utf8,
@@ -54,8 +57,8 @@ pub fn utf8_of(text: &JsString, units: usize) -> (String, bool) {
 }
 
 /// Encodes as much of `text` as fits into the spare capacity of `bytes`, appending it;
-/// the number of UTF-16 units read.
-fn encode_into_spare(text: &JsString, bytes: &mut Vec<u8>) -> u32 {
+/// what `encodeInto` reports (its `read` is the number of UTF-16 units read).
+fn encode_into_spare(text: &JsString, bytes: &mut Vec<u8>) -> Progress {
     let start = bytes.len();
     let room = bytes.capacity() - start;
     // SAFETY: the view covers exactly the vector's spare capacity, which stays allocated
@@ -66,5 +69,5 @@ fn encode_into_spare(text: &JsString, bytes: &mut Vec<u8>) -> u32 {
     let written = (progress.written() as usize).min(room);
     // SAFETY: `encodeInto` initialised the first `written` bytes of the spare capacity.
     unsafe { bytes.set_len(start + written) };
-    progress.read()
+    progress
 }
