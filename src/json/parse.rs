@@ -162,11 +162,28 @@ impl<'t> Parser<'t> {
     }
 
     /// The string literal whose opening quote is at `quote`, and the offset
-    /// just past it. Plain text (no escape) is copied straight from the body;
-    /// anything else goes through the general [`scan_string`].
+    /// just past it. Plain text (no escape) is copied straight from the body
+    /// (a short one as the fixed-size block of body bytes it starts, see
+    /// [`Text::prefix_of`]); anything else goes through the general [`scan_string`].
     #[inline(always)]
     fn string(&self, quote: usize) -> Result<(Text, usize), Fail> {
-        self.string_as(quote, Text::new, Text::from)
+        let start = quote + 1;
+        let stop = find_stop(self.bytes, start);
+        if self.bytes.get(stop) != Some(&b'"') {
+            let (text, end) = self.string_with_escapes(quote)?;
+            return Ok((Text::from(text), end));
+        }
+        // `start` and `stop` sit next to ASCII bytes: char boundaries.
+        let len = stop - start;
+        let text = match self
+            .text
+            .get(start..)
+            .and_then(|rest| Text::prefix_of(rest, len))
+        {
+            Some(text) => text,
+            None => Text::new(self.text.get(start..stop).unwrap_or_default()),
+        };
+        Ok((text, stop + 1))
     }
 
     /// [`Self::string`], the text made into a `T` by `plain` when it is a

@@ -21,7 +21,8 @@ pub struct Text(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// The first `len` bytes of `bytes`, always a whole UTF-8 text (copied from a `str`).
+    /// The first `len` bytes of `bytes`, always a whole UTF-8 text (copied
+    /// from a `str`); the bytes after them mean nothing.
     Inline {
         len: u8,
         bytes: [u8; INLINE_CAPACITY],
@@ -39,6 +40,22 @@ impl Text {
         }
     }
 
+    /// The first `len` bytes of `rest`, copied as one fixed-size block (no
+    /// length-dependent copy) when `rest` has at least [`INLINE_CAPACITY`] bytes
+    /// and `len` is at most that and ends a character; `None` otherwise.
+    #[inline]
+    pub fn prefix_of(rest: &str, len: usize) -> Option<Text> {
+        let window = rest.as_bytes().get(..INLINE_CAPACITY)?;
+        let bytes = <[u8; INLINE_CAPACITY]>::try_from(window).ok()?;
+        let len = u8::try_from(len)
+            .ok()
+            .filter(|&len| usize::from(len) <= INLINE_CAPACITY)?;
+        if !rest.is_char_boundary(usize::from(len)) {
+            return None;
+        }
+        Some(Text(Repr::Inline { len, bytes }))
+    }
+
     #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -46,7 +63,9 @@ impl Text {
                 let bytes = bytes.get(..usize::from(*len)).unwrap_or_default();
                 // SAFETY: `Repr::Inline` is only built by `inline`, which copies
                 // the whole of a `&str` (`len` bytes, a valid UTF-8 text) into
-                // `bytes`, and the bytes are never changed afterwards.
+                // `bytes`, and by `prefix_of`, which copies the start of a `&str`
+                // and checks that `len` ends a character; the bytes are never
+                // changed afterwards.
                 unsafe { std::str::from_utf8_unchecked(bytes) }
             }
             Repr::Heap(text) => text,
@@ -276,6 +295,33 @@ mod tests {
         assert_eq!(Text::from(spare.clone()).as_str(), spare);
         assert_eq!(Text::from('é').as_str(), "é");
         assert_eq!(Text::default().as_str(), "");
+    }
+
+    #[test]
+    fn a_prefix_is_the_text_it_starts_or_nothing() {
+        let rests = [
+            "abcdefghijklmnopqrstuvwxyz\"tail",
+            "éééééééééééééééééééé\"",
+            "😀😀😀😀😀😀😀😀",
+            "\u{10f800}\u{10f800}\u{10f800}\u{10f800}\u{10f800}\u{10f800}",
+            "short",
+            "",
+        ];
+        for rest in rests {
+            for len in 0..=rest.len() + 2 {
+                let made = Text::prefix_of(rest, len);
+                let fits = rest.len() >= INLINE_CAPACITY
+                    && len <= INLINE_CAPACITY
+                    && rest.is_char_boundary(len);
+                assert_eq!(made.is_some(), fits, "{rest:?} {len}");
+                if let Some(made) = made {
+                    assert!(made.is_inline());
+                    assert_eq!(made.as_str(), &rest[..len]);
+                    assert_eq!(made, Text::new(&rest[..len]));
+                    assert_eq!(made.clone().into_string(), &rest[..len]);
+                }
+            }
+        }
     }
 
     #[test]
