@@ -6,6 +6,7 @@
 
 use super::answer::Answer;
 use crate::json::{Node, Value};
+use crate::prevalidation::lookups::Field;
 use crate::vaccine_type::DiseaseMapping;
 use crate::{postvalidation, prevalidation, structure, vaccine_type};
 
@@ -37,35 +38,40 @@ pub fn validate(
     }
     // The service validates a deep copy with site and route normalised; the copy is
     // only made when normalising changes something (the checks only read it).
+    // The stages read the same body; what one looks up, the next finds again.
+    let body_lookups = prevalidation::Lookups::new(body);
     let normalised;
-    let copy = if changed_by_normalising(body) {
+    let normalised_lookups;
+    let (copy, lookups) = if changed_by_normalising(&body_lookups) {
         let mut copy = body.clone();
         prevalidation::normalise_site_and_route(&mut copy).map_err(|_| Answer::server_error())?;
         normalised = copy;
-        &normalised
+        normalised_lookups = prevalidation::Lookups::new(&normalised);
+        (&normalised, &normalised_lookups)
     } else {
         if !body.is_object() {
             return Err(Answer::server_error()); // `immunization.get` on a non-dict
         }
-        body
+        (body, &body_lookups)
     };
     let context = prevalidation::Context::at_epoch_seconds(now);
-    // The stages read the same body; what one looks up, the next finds again.
-    let lookups = prevalidation::Lookups::new(copy);
-    prevalidation::validate_with(&lookups, &context).map_err(|r| Answer::from_raised(r, body))?;
+    prevalidation::validate_with(lookups, &context).map_err(|r| Answer::from_raised(r, body))?;
     structure::validate(copy).map_err(|r| Answer::from_raised(r, body))?;
-    let vaccine_type = vaccine_type::vaccine_type_with(&lookups, mapping)
+    let vaccine_type = vaccine_type::vaccine_type_with(lookups, mapping)
         .map_err(|r| Answer::from_raised(r, body))?;
-    postvalidation::validate_with(&lookups, &vaccine_type)
+    postvalidation::validate_with(lookups, &vaccine_type)
         .map_err(|r| Answer::from_raised(r, body).with_vaccine_type(Some(vaccine_type.clone())))?;
     Ok(Validated { vaccine_type })
 }
 
 /// Whether [`prevalidation::normalise_site_and_route`] would drop a coding: `site` or
 /// `route` has a `coding` list with more than one SNOMED coding.
-fn changed_by_normalising(body: &Node) -> bool {
-    ["site", "route"].iter().any(|field| {
-        body.get(field)
+fn changed_by_normalising(body: &prevalidation::Lookups<'_>) -> bool {
+    [Field::Site, Field::Route].into_iter().any(|field| {
+        body.lookup(field)
+            .ok()
+            .flatten()
+            .and_then(|f| f.node())
             .and_then(|f| f.get("coding"))
             .and_then(Node::as_array)
             .is_some_and(|codings| {
@@ -233,6 +239,30 @@ mod tests {
             );
         }
         assert_eq!(deepcopy_frames_at_most(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn normalising_changes_bodies_with_two_snomed_codings() {
+        let snomed = prevalidation::constants::SNOMED;
+        let two = format!(r#"{{"coding": [{{"system": "{snomed}"}}, {{"system": "{snomed}"}}]}}"#);
+        let one = format!(r#"{{"coding": [{{"system": "{snomed}"}}, {{"system": "x"}}]}}"#);
+        let cases = [
+            (format!(r#"{{"site": {two}}}"#), true),
+            (format!(r#"{{"route": {two}}}"#), true),
+            (format!(r#"{{"site": {one}, "route": {one}}}"#), false),
+            // As in Python's dict, the last of equal keys is the one kept.
+            (format!(r#"{{"site": {one}, "site": {two}}}"#), true),
+            (format!(r#"{{"site": {two}, "site": {one}}}"#), false),
+            (format!(r#"{{"x": {two}}}"#), false),
+            (r#"{"site": [1], "route": null}"#.to_string(), false),
+            (format!("[{two}]"), false),
+            ("\"site\"".to_string(), false),
+        ];
+        for (text, changed) in cases {
+            let node = loads(&text).unwrap();
+            let lookups = prevalidation::Lookups::new(&node);
+            assert_eq!(changed_by_normalising(&lookups), changed, "{text}");
+        }
     }
 
     #[test]

@@ -177,6 +177,19 @@ pub fn check_for_unknown_elements(
     resource: &PyVal<'_>,
     resource_type: &str,
 ) -> PyResult<Vec<String>> {
+    // The body's own dict whose every key is allowed: nothing to report.
+    if let PyVal::Node(Node {
+        value: Value::Object(members),
+        ..
+    }) = resource
+    {
+        if members
+            .iter()
+            .all(|(key, _)| is_allowed_key(resource_type, key))
+        {
+            return Ok(Vec::new());
+        }
+    }
     let mut errors = Vec::new();
     for key in resource.keys()? {
         let key = key.as_str().unwrap_or_default();
@@ -579,6 +592,45 @@ mod tests {
                 .and_then(|items| find_get_eq_of_values(items, None, "system", "s"));
             same(find_get_eq(&value, "system", "s"), general, "literal");
         }
+    }
+
+    /// The shortcut for a dict whose keys are all allowed reports what the
+    /// key-by-key check reports.
+    #[test]
+    fn unknown_elements_of_allowed_dicts_are_none() {
+        let resources = [
+            r#"{"resourceType": "Patient", "id": "p", "name": []}"#,
+            r#"{"resourceType": "Patient", "id": "p", "x": 1, "é": 2}"#,
+            r#"{"resourceType": "Practitioner", "name": [], "gender": "x"}"#,
+            r#"{"resourceType": "Immunization", "status": "x", "site": 1}"#,
+            r#"{}"#,
+        ];
+        for text in resources {
+            let node = loads(text).unwrap();
+            let resource = PyVal::Node(&node);
+            for resource_type in ["Patient", "Practitioner", "Immunization", "Location"] {
+                let key_by_key: Vec<String> = resource
+                    .keys()
+                    .unwrap()
+                    .filter_map(|k| {
+                        let k = k.as_str().unwrap_or_default().to_string();
+                        (!is_allowed_key(resource_type, &k)).then(|| format!(
+                            "{k} is not an allowed element of the {resource_type} resource for this service"
+                        ))
+                    })
+                    .collect();
+                assert_eq!(
+                    check_for_unknown_elements(&resource, resource_type).unwrap(),
+                    key_by_key,
+                    "{text} {resource_type}"
+                );
+            }
+        }
+        assert!(check_for_unknown_elements(&PyVal::str("x"), "Patient").is_err());
+        assert_eq!(
+            check_for_unknown_elements(&PyVal::EmptyDict, "Patient"),
+            Ok(vec![])
+        );
     }
 
     #[test]

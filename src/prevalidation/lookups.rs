@@ -191,6 +191,8 @@ pub struct Lookups<'a> {
     procedure_coding: OnceCell<PyResult<Option<PyVal<'a>>>>,
     situation_coding: OnceCell<PyResult<Option<PyVal<'a>>>>,
     target_disease: OnceCell<PyResult<PyVal<'a>>>,
+    site_snomed_coding: OnceCell<PyResult<Option<PyVal<'a>>>>,
+    route_snomed_coding: OnceCell<PyResult<Option<PyVal<'a>>>>,
 }
 
 impl<'a> Lookups<'a> {
@@ -228,6 +230,8 @@ impl<'a> Lookups<'a> {
             procedure_coding: OnceCell::new(),
             situation_coding: OnceCell::new(),
             target_disease: OnceCell::new(),
+            site_snomed_coding: OnceCell::new(),
+            route_snomed_coding: OnceCell::new(),
         }
     }
 
@@ -415,6 +419,34 @@ impl<'a> Lookups<'a> {
         find_get_eq(&coding, "system", system)
     }
 
+    /// `[x for x in values[field]["coding"] if x.get("system") == SNOMED][0][key]`:
+    /// `None` where `field`, `coding`, such a coding or `key` is missing, or the
+    /// exception reading raises. The coding of `site` and `route` is found once.
+    pub fn first_snomed_coding_key(&self, field: Field, key: &str) -> PyResult<Option<PyVal<'a>>> {
+        let cell = match field {
+            Field::Site => &self.site_snomed_coding,
+            Field::Route => &self.route_snomed_coding,
+            _ => {
+                return match self.find_first_snomed_coding(field)? {
+                    Some(coding) => coding.lookup(key),
+                    None => Ok(None),
+                }
+            }
+        };
+        match cell.get_or_init(|| self.find_first_snomed_coding(field)) {
+            Ok(Some(coding)) => coding.lookup(key),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    fn find_first_snomed_coding(&self, field: Field) -> PyResult<Option<PyVal<'a>>> {
+        match self.path(field, &["coding"])? {
+            Some(coding) => find_get_eq(&coding, "system", SNOMED),
+            None => Ok(None),
+        }
+    }
+
     /// `values["protocolApplied"][0]["targetDisease"]`.
     pub fn target_disease(&self) -> PyResult<PyVal<'a>> {
         self.target_disease
@@ -431,6 +463,59 @@ impl<'a> Lookups<'a> {
 mod tests {
     use super::*;
     use crate::json::loads;
+
+    /// The SNOMED coding's keys read through the shared lookup (and read again
+    /// from it) are what reading the body each time finds.
+    #[test]
+    fn first_snomed_coding_key_is_the_body_read() {
+        let s = SNOMED;
+        let bodies = [
+            format!(
+                r#"{{"site": {{"coding": [{{"system": "{s}", "code": "1", "display": "d"}}]}}}}"#
+            ),
+            format!(
+                r#"{{"route": {{"coding": [{{"system": "x", "code": "1"}}, {{"system": "{s}", "code": 2}}]}}}}"#
+            ),
+            format!(
+                r#"{{"site": {{"coding": [{{"system": "{s}"}}, 5]}}, "route": {{"coding": "{s}"}}}}"#
+            ),
+            r#"{"site": {"coding": {"system": 1}}, "route": {"coding": null}}"#.to_string(),
+            r#"{"site": [], "route": "x", "vaccineCode": {"coding": []}}"#.to_string(),
+            r#"{"site": {}, "route": {"text": 1}}"#.to_string(),
+            r#"[1]"#.to_string(),
+            r#"{}"#.to_string(),
+        ];
+        for text in &bodies {
+            let node = loads(text).unwrap();
+            let lookups = Lookups::new(&node);
+            for field in [Field::Site, Field::Route, Field::VaccineCode] {
+                for key in ["code", "display", "system", "x"] {
+                    let read = || -> PyResult<Option<PyVal<'_>>> {
+                        let Some(coding) = path(&PyVal::Node(&node), &[field.key(), "coding"])?
+                        else {
+                            return Ok(None);
+                        };
+                        match find_get_eq(&coding, "system", SNOMED)? {
+                            Some(x) => x.lookup(key),
+                            None => Ok(None),
+                        }
+                    };
+                    for _ in 0..2 {
+                        let shared = lookups.first_snomed_coding_key(field, key);
+                        let same = match (&shared, &read()) {
+                            (Ok(a), Ok(b)) => {
+                                a.as_ref().map(|v| v.py_repr().ok())
+                                    == b.as_ref().map(|v| v.py_repr().ok())
+                            }
+                            (Err(a), Err(b)) => a == b,
+                            _ => false,
+                        };
+                        assert!(same, "{text} {field:?} {key}");
+                    }
+                }
+            }
+        }
+    }
 
     /// Every read through [`Lookups`] answers what the same read of the body does.
     #[test]

@@ -2,8 +2,6 @@
 //! `pre_validate_route_coding*`. Both fields follow the same rules.
 
 use super::checks::{for_string, for_unique_list};
-use super::constants::SNOMED;
-use super::generic::find_get_eq;
 use super::lookups::{Field, Lookups};
 use super::Context;
 use crate::python::{try_except, PyExcKind, PyResult};
@@ -33,18 +31,13 @@ fn snomed_coding_field(
     location: &str,
 ) -> PyResult<()> {
     let values = imms;
-    try_except(&[PyExcKind::KeyError, PyExcKind::IndexError], || {
-        let Some(coding) = values.path(field, &["coding"])? else {
-            return Ok(());
-        };
-        let Some(snomed) = find_get_eq(&coding, "system", SNOMED)? else {
-            return Ok(());
-        };
-        match snomed.lookup(key)? {
+    try_except(
+        &[PyExcKind::KeyError, PyExcKind::IndexError],
+        || match values.first_snomed_coding_key(field, key)? {
             Some(field_value) => for_string(&field_value, location),
             None => Ok(()),
-        }
-    })
+        },
+    )
     .map(|_| ())
     .map_err(|e| e.at(location))
 }

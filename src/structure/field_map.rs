@@ -11,15 +11,16 @@
 //! address is not found may still be a field's name written as an owned
 //! copy: [`FieldMap::find`] says `None` and the caller looks it up by text.
 
-use crate::fhir_model::{all_types, FieldShape, TypeDef};
+use crate::fhir_model::{all_types, FieldShape, Holds, TypeDef};
 use crate::json::Key;
 use std::sync::OnceLock;
 
 /// What a key found in a [`FieldMap`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Named {
-    /// The field at this position of [`TypeDef::fields`], of this shape.
-    Field(usize, FieldShape),
+    /// The field at this position of [`TypeDef::fields`], of this shape, and
+    /// what it holds (the shape's [`FieldShape::holds`], resolved once).
+    Field(usize, FieldShape, Holds),
     /// `resourceType`, which is no class's field.
     ResourceType,
 }
@@ -67,7 +68,8 @@ impl FieldMap {
         let mut entries = Vec::with_capacity(fields.len() + 1);
         for index in 0..fields.len() {
             let name = Key::new(fields.json_name_at(index)?);
-            entries.push(Named::Field(index, fields.shape_at(index)?));
+            let shape = fields.shape_at(index)?;
+            entries.push(Named::Field(index, shape, shape.holds()));
             names.push(name);
         }
         if td.field_index("resourceType").is_none() {
@@ -152,11 +154,9 @@ mod tests {
         let at = |name: &str| td.field_index(name).expect("field");
         let shape = |name: &str| td.fields.shape_at(at(name)).expect("shape");
         assert_eq!(found[0], Some(Named::ResourceType));
-        assert_eq!(found[1], Some(Named::Field(at("status"), shape("status"))));
-        assert_eq!(
-            found[2],
-            Some(Named::Field(at("lotNumber"), shape("lotNumber")))
-        );
+        let named = |name: &str| Named::Field(at(name), shape(name), shape(name).holds());
+        assert_eq!(found[1], Some(named("status")));
+        assert_eq!(found[2], Some(named("lotNumber")));
         assert_eq!(found[3], None);
         assert_eq!(found[4], None);
         // The same texts owned elsewhere are not found by address.
@@ -184,10 +184,8 @@ mod tests {
                 let key = Key::new(name);
                 // A shared name is found by the body's keys; an owned one only by text.
                 if let Some(named) = map.find(&key) {
-                    assert_eq!(
-                        named,
-                        Named::Field(index, td.fields.shape_at(index).expect("shape"))
-                    );
+                    let shape = td.fields.shape_at(index).expect("shape");
+                    assert_eq!(named, Named::Field(index, shape, shape.holds()));
                 }
                 let required = map.required()[index / 64] >> (index % 64) & 1 == 1;
                 assert_eq!(required, td.fields.required_at(index), "{}", name);

@@ -54,12 +54,12 @@ impl Quick {
             match named {
                 Named::ResourceType if v.as_str() == Some(td.name) => {}
                 Named::ResourceType => return false,
-                Named::Field(index, shape) => {
+                Named::Field(index, shape, holds) => {
                     let Some(word) = given.get_mut(index / 64) else {
                         return false;
                     };
                     let bit = 1u64 << (index % 64);
-                    if *word & bit != 0 || !self.field(shape, v) {
+                    if *word & bit != 0 || !self.field(shape, holds, v) {
                         return false;
                     }
                     *word |= bit;
@@ -76,22 +76,22 @@ impl Quick {
 
     /// `ModelField.validate` succeeds on a non-null value.
     #[inline(always)]
-    fn field(&mut self, shape: FieldShape, value: &Node) -> bool {
+    fn field(&mut self, shape: FieldShape, holds: Holds, value: &Node) -> bool {
         if !shape.is_list() {
-            return self.single(shape, value);
+            return self.single(holds, value);
         }
         match value.as_array() {
-            Some(items) => items.iter().all(|item| self.single(shape, item)),
+            Some(items) => items.iter().all(|item| self.single(holds, item)),
             None => false,
         }
     }
 
     #[inline(always)]
-    fn single(&mut self, shape: FieldShape, value: &Node) -> bool {
+    fn single(&mut self, holds: Holds, value: &Node) -> bool {
         if matches!(value.value, Value::Null) {
             return false;
         }
-        match shape.holds() {
+        match holds {
             Holds::Primitive(p) => {
                 if let Value::Str(text) = &value.value {
                     if let Some(passes) = str_passes_at_once(p, text) {
