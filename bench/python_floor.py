@@ -10,9 +10,11 @@ Node benchmarks (plus "rejected" = every non-accepted body, and "all").
         microseconds per body over ROUNDS timed passes (after one warm-up pass).
 
     python3 bench/python_floor.py CORPUS.jsonl --serve
-        the benchmarks' mode: reads a category name per line on standard input, times
-        one pass over that category's bodies and answers "WALL_US CPU_US" per body,
-        so that the caller can interleave its own passes with Python's.
+        the benchmarks' mode: reads a category name per line on standard input
+        (optionally followed by a number of milliseconds: passes are then repeated
+        until they fill that time), times one pass over that category's bodies and
+        answers "WALL_US CPU_US" per body, so that the caller can interleave its own
+        passes with Python's.
 """
 import json
 import statistics
@@ -57,13 +59,19 @@ def groups_of(path):
     return groups
 
 
-def one_pass(bodies):
-    """Microseconds per body (wall, CPU) for one pass."""
+def one_pass(bodies, min_seconds=0.0):
+    """Microseconds per body (wall, CPU) for one pass, or for as many passes as it
+    takes to fill min_seconds."""
     wall, cpu = time.perf_counter(), time.thread_time()
-    for body in bodies:
-        floor(body)
+    done = 0
+    while True:
+        for body in bodies:
+            floor(body)
+        done += len(bodies)
+        if time.perf_counter() - wall >= min_seconds:
+            break
     cpu, wall = time.thread_time() - cpu, time.perf_counter() - wall
-    return wall * 1e6 / len(bodies), cpu * 1e6 / len(bodies)
+    return wall * 1e6 / done, cpu * 1e6 / done
 
 
 def main():
@@ -75,11 +83,13 @@ def main():
     if len(sys.argv) > 2 and sys.argv[2] == "--serve":
         print("ready python " + sys.version.split()[0], flush=True)
         for line in sys.stdin:
-            bodies = groups.get(line.strip())
+            # "CATEGORY" or "CATEGORY MIN_MS": one pass, or passes filling MIN_MS.
+            name, _, min_ms = line.strip().partition(" ")
+            bodies = groups.get(name)
             if not bodies:
                 print("0 0", flush=True)
                 continue
-            wall, cpu = one_pass(bodies)
+            wall, cpu = one_pass(bodies, float(min_ms or 0) / 1000)
             print(f"{wall:.4f} {cpu:.4f}", flush=True)
         return
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 15

@@ -5,7 +5,7 @@
 // `cargo bench --bench check`), the ratio Wasm / native.
 //
 //   npm run build                      # pkg/node
-//   node bench/wasm.mjs [--corpus FILE.jsonl] [--rounds N] [--warmup N] [--only CATEGORY]
+//   node bench/wasm.mjs [--corpus FILE.jsonl] [--rounds N] [--warmup N] [--sample-ms MS] [--only CATEGORY]
 //   node bench/wasm.mjs --scaling DIR  # time and Wasm memory growth for each DIR/scaling-*.json
 //                                      # (bodies written by `cargo bench --bench scaling -- --write-bodies DIR`)
 //
@@ -56,7 +56,8 @@ const mainThreadStat = `/proc/self/task/${process.pid}/schedstat`;
 /**
  * CPU µs used so far by this thread (the main thread: the module runs on it), or null
  * where it cannot be read: `process.threadCpuUsage` (Node 23.9 and later), else Linux's
- * per-thread scheduler statistics (nanoseconds on the CPU).
+ * per-thread scheduler statistics (nanoseconds on the CPU, brought up to date at each
+ * scheduler tick, so a reading may lag by one tick: a few ms).
  */
 function mainThreadCpuUs() {
   if (typeof process.threadCpuUsage === "function") {
@@ -71,16 +72,27 @@ function mainThreadCpuUs() {
   }
 }
 
-/** Runs `pass` once: [wall µs, process CPU µs, main-thread CPU µs or null] per item. */
-function timePerItem(items, pass) {
+/** Shortest timed sample: long enough that a reading lagging by a scheduler tick is a small error. */
+const MIN_SAMPLE_MS = Number(option("--sample-ms", "400"));
+
+/**
+ * Runs `pass` (over `items` items) once, or as many times as it takes to fill
+ * `minMs`: [wall µs, process CPU µs, main-thread CPU µs or null] per item.
+ */
+function timePerItem(items, pass, minMs = MIN_SAMPLE_MS) {
   const cpu = process.cpuUsage();
   const thread = mainThreadCpuUs();
   const wall = process.hrtime.bigint();
-  pass();
+  const until = wall + BigInt(minMs) * 1_000_000n;
+  let done = 0;
+  do {
+    pass();
+    done += items;
+  } while (process.hrtime.bigint() < until);
   const wallUs = Number(process.hrtime.bigint() - wall) / 1000;
   const threadUs = thread === null ? null : mainThreadCpuUs() - thread;
   const used = process.cpuUsage(cpu);
-  return [wallUs / items, (used.user + used.system) / items, threadUs === null ? null : threadUs / items];
+  return [wallUs / done, (used.user + used.system) / done, threadUs === null ? null : threadUs / done];
 }
 
 function loadWasm() {
@@ -106,8 +118,9 @@ class PythonFloor {
     return floor;
   }
 
+  /** One timed sample of the category, filling MIN_SAMPLE_MS as the module's samples do. */
   async pass(category) {
-    this.child.stdin.write(`${category}\n`);
+    this.child.stdin.write(`${category} ${MIN_SAMPLE_MS}\n`);
     const answer = await this.lines.next();
     const [wall, cpu] = answer.value.split(" ").map(Number);
     return [wall, cpu];
@@ -269,7 +282,7 @@ function scalingOne(file) {
   const runs = body.length < 100_000 ? 51 : body.length < 2_000_000 ? 11 : 5;
   for (let i = 0; i < runs; i++) imms.check(request); // warm-up: let V8 optimise the hot functions
   const times = [];
-  for (let i = 0; i < runs; i++) times.push(timePerItem(1, () => imms.check(request))[1] / 1000);
+  for (let i = 0; i < runs; i++) times.push(timePerItem(1, () => imms.check(request), 0)[1] / 1000);
   const ms = median(times);
   const bytes = Buffer.byteLength(body);
   const label = file.replace(/^.*scaling-(.*)\.json$/, "$1").replace(/(\d)([KM]B)/, "$1 $2");
