@@ -105,7 +105,13 @@ impl EventItem {
     /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
     /// each name and value escaped once.
     pub fn to_json_pair(&self) -> (String, String) {
-        let (json, dynamodb, _) = self.write_texts(None);
+        self.json_pair_of(None)
+    }
+
+    /// [`EventItem::to_json_pair`] for an item whose `Resource` is `stored`'s text
+    /// (when given): its tape places the escapes, as in [`EventItem::into_json_texts`].
+    pub fn json_pair_of(&self, stored: Option<&StoredResource>) -> (String, String) {
+        let (json, dynamodb, _) = self.write_texts(stored);
         (json, dynamodb)
     }
 
