@@ -163,7 +163,7 @@ pub fn accepted(
     Answer::Accepted {
         status,
         vaccine_type,
-        item: Some(Box::new(item.into_json_texts(resource))),
+        item: Some(Box::new(item.into_json_texts())),
         delta: delta.map(crate::delta::DeltaItem::into_deterministic_json),
         delta_illustrative,
     }

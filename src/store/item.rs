@@ -1,7 +1,6 @@
 //! The event-table item as upstream `ImmunizationRepository` leaves it after a create
 //! (`put_item`), an update or reinstatement (`update_item` SET …) and a logical delete.
 
-use super::escape_by_tape;
 use super::keys::{self, Uncaught};
 use super::limits;
 use super::pyjson;
@@ -105,22 +104,14 @@ impl EventItem {
     /// [`EventItem::to_json`] and [`EventItem::to_dynamodb_json`] written together,
     /// each name and value escaped once.
     pub fn to_json_pair(&self) -> (String, String) {
-        self.json_pair_of(None)
-    }
-
-    /// [`EventItem::to_json_pair`] for an item whose `Resource` is `stored`'s text
-    /// (when given): its tape places the escapes, as in [`EventItem::into_json_texts`].
-    pub fn json_pair_of(&self, stored: Option<&StoredResource>) -> (String, String) {
-        let (json, dynamodb, _) = self.write_texts(stored);
+        let (json, dynamodb, _) = self.write_texts();
         (json, dynamodb)
     }
 
     /// [`EventItem::to_json_pair`], with the stored Resource's text (moved out of the
     /// item, which is used up) and where its escaped text sits in both texts.
-    /// `resource`, when given, is the stored resource whose text the item holds as its
-    /// `Resource` (its tape places the escapes).
-    pub fn into_json_texts(mut self, resource: Option<&StoredResource>) -> ItemTexts {
-        let (json, dynamodb, places) = self.write_texts(resource);
+    pub fn into_json_texts(mut self) -> ItemTexts {
+        let (json, dynamodb, places) = self.write_texts();
         let resource =
             places.and_then(
                 |(index, in_json, in_dynamodb)| match self.attrs.get_mut(index) {
@@ -141,11 +132,8 @@ impl EventItem {
 
     /// The item's JSON and DynamoDB JSON, and, when it has a `Resource`, that
     /// attribute's index and the byte ranges of its escaped text (the contents of its
-    /// JSON string) in each. `resource`: as [`EventItem::into_json_texts`].
-    fn write_texts(
-        &self,
-        stored: Option<&StoredResource>,
-    ) -> (String, String, Option<ResourcePlaces>) {
+    /// JSON string) in each.
+    fn write_texts(&self) -> (String, String, Option<ResourcePlaces>) {
         let size: usize = self
             .attrs
             .iter()
@@ -175,13 +163,7 @@ impl EventItem {
                 Attr::S(text) => {
                     dynamodb.push_str("{\"S\": ");
                     let start = json.len();
-                    match stored
-                        .filter(|_| k == "Resource")
-                        .and_then(|r| r.tape_of(text))
-                    {
-                        Some(tape) => write_resource(&mut json, text, tape),
-                        None => pyjson::write_str(&mut json, text, false),
-                    }
+                    pyjson::write_str(&mut json, text, false);
                     let written = dynamodb.len();
                     dynamodb.push_str(json.get(start..).unwrap_or(""));
                     if k == "Resource" {
@@ -205,15 +187,6 @@ impl EventItem {
         dynamodb.push('}');
         (json, dynamodb, resource)
     }
-}
-
-/// The stored Resource `text` as a JSON string, its escapes placed by its `tape`.
-fn write_resource(json: &mut String, text: &str, tape: &[crate::delta::doc::Slot]) {
-    let start = json.len();
-    json.push('"');
-    escape_by_tape::write_escaped(json, text, tape);
-    json.push('"');
-    debug_assert_eq!(json.get(start..), Some(&*pyjson::quote_plain(text)));
 }
 
 /// A `Resource` attribute's index and the byte ranges of its escaped text in the
@@ -553,7 +526,7 @@ mod json_tests {
     /// `into_json_texts` reports the Resource's text and where its escaped text sits in
     /// both texts: the same bytes in each, unescaping to the Resource.
     fn resource_range_holds(item: &EventItem) {
-        let texts = item.clone().into_json_texts(None);
+        let texts = item.clone().into_json_texts();
         let resource = item.attrs.iter().find(|(k, _)| k == "Resource");
         let (Some(places), Some((_, Attr::S(text)))) = (&texts.resource, resource) else {
             assert_eq!(texts.resource, None, "no Resource, no places");
@@ -568,31 +541,6 @@ mod json_tests {
         assert!(texts.json[places.in_json.end..].starts_with('"'));
         let unescaped: String = serde_json::from_str(&format!("\"{escaped}\"")).unwrap();
         assert_eq!(&unescaped, text);
-    }
-
-    /// Texts written with the stored resource's tape equal those written without.
-    #[test]
-    fn texts_by_the_tape_match_texts_without() {
-        let bodies = [
-            include_str!("../../www/samples/completed_covid_immunization_event.json").to_string(),
-            r#"{"resourceType": "Immunization", "id": "a\"b", "lotNumber": "\u00e9\ud800\n\\",
-                "contained": [{"resourceType": "Patient", "id": "p", "identifier": [{"system": "s", "value": "v"}]}],
-                "identifier": [{"system": "\"", "value": ""}]}"#
-                .to_string(),
-        ];
-        for body in &bodies {
-            let tree = crate::json::loads(body).expect("body");
-            let mut resource = super::super::stored_resource(&tree).expect("stored");
-            let copy = create_item(&resource, "1", "COVID19", "TPP").expect("item");
-            let item = create_item_taking(&mut resource, "1", "COVID19", "TPP").expect("item");
-            assert_eq!(copy, item);
-            let texts = item.clone().into_json_texts(Some(&resource));
-            assert_eq!(
-                (texts.json.clone(), texts.dynamodb.clone()),
-                item.to_json_pair()
-            );
-            assert_eq!(texts, item.into_json_texts(None));
-        }
     }
 
     #[test]

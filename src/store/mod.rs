@@ -36,7 +36,6 @@
 //! (the service answers 500) when the stored tree has no contained Patient or no identifier,
 //! or the Patient's first identifier is `null`.
 
-mod escape_by_tape;
 mod item;
 mod keys;
 pub mod limits;

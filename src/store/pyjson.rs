@@ -364,13 +364,6 @@ fn push_unit(out: &mut String, unit: u32) {
     }
 }
 
-/// A JSON string literal without `ensure_ascii`.
-pub fn quote_plain(s: &str) -> String {
-    let mut out = String::new();
-    write_str(&mut out, s, false);
-    out
-}
-
 /// A JSON string literal (ensure_ascii).
 pub fn quote(s: &str) -> String {
     let mut out = String::new();
