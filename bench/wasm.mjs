@@ -184,8 +184,7 @@ async function throughput() {
       if (round < warmup) continue;
       record(wasm.get(name), objects);
       record(text.get(name), texts);
-      // Python's one thread: its CPU time is both its thread's and its process's.
-      if (py) record(floor.get(name), [py[0], py[1], py[1]]);
+      if (py) record(floor.get(name), [py[0], py[1], null]);
     }
   }
   python?.stop();

@@ -167,23 +167,13 @@ impl<'t> Parser<'t> {
     /// [`Text::prefix_of`]); anything else goes through the general [`scan_string`].
     #[inline(always)]
     fn string(&self, quote: usize) -> Result<(Text, usize), Fail> {
-        let start = quote + 1;
-        let stop = find_stop(self.bytes, start);
-        if self.bytes.get(stop) != Some(&b'"') {
-            let (text, end) = self.string_with_escapes(quote)?;
-            return Ok((Text::from(text), end));
-        }
-        // `start` and `stop` sit next to ASCII bytes: char boundaries.
-        let len = stop - start;
-        let text = match self
-            .text
-            .get(start..)
-            .and_then(|rest| Text::prefix_of(rest, len))
-        {
-            Some(text) => text,
-            None => Text::new(self.text.get(start..stop).unwrap_or_default()),
+        let short = |plain: &str| {
+            self.text
+                .get(quote + 1..)
+                .and_then(|rest| Text::prefix_of(rest, plain.len()))
+                .unwrap_or_else(|| Text::new(plain))
         };
-        Ok((text, stop + 1))
+        self.string_as(quote, short, Text::from)
     }
 
     /// [`Self::string`], the text made into a `T` by `plain` when it is a

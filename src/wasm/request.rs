@@ -23,7 +23,7 @@ pub fn read_request(request: &JsValue) -> Result<Request, String> {
         ));
     }
     FIELD_NAMES.with(|names| {
-        let body_key = &names[Field::Body as usize];
+        let body_key = &names[BODY];
         let body = Reflect::get(request, body_key).map_err(|e| describe(&e))?;
         let body = body_text(&body).map_err(|m| format!("request.body {m}"))?;
         let mut request = match plain_fields(request.unchecked_ref(), names) {
@@ -101,8 +101,7 @@ enum Field {
     DeltaTtlDays,
 }
 
-/// The fields read one by one by their JSON names, most usual first, in the order of
-/// [`Field`] (whose value indexes them).
+/// The fields read one by one by their JSON names, most usual first.
 const FIELDS: [(&str, Field); 7] = [
     ("operation", Field::Operation),
     ("supplierSystem", Field::SupplierSystem),
@@ -112,6 +111,20 @@ const FIELDS: [(&str, Field); 7] = [
     ("version", Field::Version),
     ("deltaTtlDays", Field::DeltaTtlDays),
 ];
+
+/// Where `body` is in [`FIELDS`] (and in [`FIELD_NAMES`]).
+const BODY: usize = index_of(Field::Body);
+
+const fn index_of(field: Field) -> usize {
+    let mut index = 0;
+    while index < FIELDS.len() {
+        if FIELDS[index].1 as u8 == field as u8 {
+            return index;
+        }
+        index += 1;
+    }
+    panic!("every field is in FIELDS")
+}
 
 thread_local! {
     /// The names of [`FIELDS`] as JS strings, so that a key is matched by one JS
